@@ -1,0 +1,60 @@
+/** Workspace path arithmetic. Workspace paths are POSIX, relative, normalized, without `./`; `''` is the root. */
+
+/** Normalizes a POSIX path: collapses `.`, `..` and repeated slashes, drops leading `./` and trailing `/`. */
+export function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Joins and normalizes. A result starting with `..` lies outside the workspace. */
+export function join(...segments: string[]): string {
+  return normalize(segments.filter((s) => s !== '').join('/'));
+}
+
+export function dirname(path: string): string {
+  const index = path.lastIndexOf('/');
+  return index < 0 ? '' : path.slice(0, index);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function extname(path: string): string {
+  const name = basename(path);
+  const index = name.lastIndexOf('.');
+  return index <= 0 ? '' : name.slice(index);
+}
+
+/** The relative path from folder `from` to `to` (both workspace paths); `.` when they are the same. */
+export function relative(from: string, to: string): string {
+  const a = from === '' ? [] : from.split('/');
+  const b = to === '' ? [] : to.split('/');
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  const up = a.slice(common).map(() => '..');
+  const result = [...up, ...b.slice(common)].join('/');
+  return result === '' ? '.' : result;
+}
+
+/** True when `path` is `folder` itself or lies below it. The root contains everything. */
+export function isInside(path: string, folder: string): boolean {
+  return folder === '' || path === folder || path.startsWith(folder + '/');
+}
+
+/** True when a normalized path climbs out of the workspace. */
+export function escapesRoot(path: string): boolean {
+  return path === '..' || path.startsWith('../');
+}
+
+/** Rewrites `path` under a move of `from` to `to` (file or folder, by prefix); undefined when it is not affected. */
+export function movePath(path: string, from: string, to: string): string | undefined {
+  if (path === from) return to;
+  if (from !== '' && path.startsWith(from + '/')) return to + path.slice(from.length);
+  return undefined;
+}
