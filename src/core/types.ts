@@ -194,3 +194,17 @@ export interface MovePlan {
   review: ReviewItem[];
   problems: Problem[];
 }
+
+/** The reference index as the planner, verify and the editor read it. */
+export interface ReferenceGraph {
+  /** Every indexed file (sorted). */
+  files(): readonly string[];
+  kindOf(path: string): FileKind | undefined;
+  /** References written in `file`. */
+  refsFrom(file: string): readonly Reference[];
+  /** References whose target is `path` or, when `path` is a folder, lies below it. */
+  refsInto(path: string): readonly Reference[];
+  allRefs(): Iterable<Reference>;
+  review(): readonly ReviewItem[];
+  problems(): readonly Problem[];
+}
