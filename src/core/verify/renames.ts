@@ -1,0 +1,54 @@
+import type { Move } from '../types';
+import { basename, dirname, movePath, normalize } from '../paths';
+
+/**
+ * Maps paths as they were before an apply to where they are after it, given the apply's renames.
+ * Renames are usually file-level (folder moves expanded). A folder is taken to have moved whole when every renamed
+ * file below it moved the same way and the folder no longer exists, so that a path which never existed (a broken
+ * reference's target) below a moved folder follows the folder.
+ */
+export class RenameMap {
+  private readonly files = new Map<string, string>();
+  private readonly folders = new Map<string, string>();
+
+  /** `folderExists` tells whether a folder exists after the apply; without it no folder move is inferred. */
+  constructor(renames: readonly Move[], folderExists?: (folder: string) => boolean) {
+    for (const rename of renames) this.files.set(normalize(rename.from), normalize(rename.to));
+    if (folderExists) this.inferFolderMoves(folderExists);
+  }
+
+  /** True when there is nothing to map. */
+  get isEmpty(): boolean {
+    return this.files.size === 0;
+  }
+
+  /** Where `path` is after the renames; `path` itself when it did not move. */
+  map(path: string): string {
+    const exact = this.files.get(path);
+    if (exact !== undefined) return exact;
+    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) {
+      const to = this.folders.get(folder);
+      if (to !== undefined) return movePath(path, folder, to) ?? path;
+    }
+    return path;
+  }
+
+  private inferFolderMoves(folderExists: (folder: string) => boolean): void {
+    const candidates = new Map<string, string | null>();
+    for (const [from, to] of this.files) {
+      // While the trailing segments agree, each pair of parent folders is a folder move this rename is consistent with.
+      let fromPath = from;
+      let toPath = to;
+      while (basename(fromPath) === basename(toPath) && dirname(fromPath) !== '' && dirname(toPath) !== '') {
+        fromPath = dirname(fromPath);
+        toPath = dirname(toPath);
+        const known = candidates.get(fromPath);
+        if (known === undefined) candidates.set(fromPath, toPath);
+        else if (known !== toPath) candidates.set(fromPath, null);
+      }
+    }
+    for (const [from, to] of candidates) {
+      if (to !== null && from !== to && !folderExists(from)) this.folders.set(from, to);
+    }
+  }
+}
