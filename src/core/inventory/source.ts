@@ -1,0 +1,443 @@
+/**
+ * File sources: how the engine reads a workspace. `DiskFileSource` for the CLI, `MemoryFileSource` for tests and
+ * generated content, `OverlayFileSource` for the editor (unsaved buffers win over the disk).
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import type { EntryType, FileSource, ReadResult, SymlinkInfo } from '../types';
+import { dirname, escapesRoot, join, normalize } from '../paths';
+
+/** A source that can tell a file's size in bytes (a symlink's own size) without decoding it. */
+export interface SizedFileSource extends FileSource {
+  size(path: string): number | undefined;
+}
+
+/** True when `source` can report sizes. */
+export function hasSize(source: FileSource): source is SizedFileSource {
+  return typeof (source as Partial<SizedFileSource>).size === 'function';
+}
+
+/** A source that can tell whether a path is part of the workspace (not git-ignored, not excluded). */
+export interface FilteredFileSource extends FileSource {
+  isIncluded(path: string): boolean;
+}
+
+/** True when `source` filters paths (so an index can refuse to add an ignored file on update). */
+export function isFiltered(source: FileSource): source is FilteredFileSource {
+  return typeof (source as Partial<FilteredFileSource>).isIncluded === 'function';
+}
+
+/** Opens for reading but fails with ELOOP on a symlink, so the caller decides whether to follow it. */
+const READ_NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
+
+function readWithoutFollowing(absolute: string): Buffer {
+  const descriptor = fs.openSync(absolute, READ_NO_FOLLOW);
+  try {
+    return fs.readFileSync(descriptor);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Folder names never listed, at any depth. */
+const ALWAYS_EXCLUDED = ['.git', 'node_modules', '.relayout'];
+
+/** Bytes inspected for a NUL byte before a file is called binary (git uses the same window). */
+const BINARY_SNIFF_BYTES = 8192;
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes file bytes the way every source does: a NUL byte in the first 8 KB makes the file binary, invalid UTF-8
+ * fails, a BOM is kept as U+FEFF.
+ */
+export function decodeFileBytes(path: string, bytes: Uint8Array): ReadResult {
+  const sniffEnd = Math.min(bytes.length, BINARY_SNIFF_BYTES);
+  for (let i = 0; i < sniffEnd; i++) {
+    if (bytes[i] === 0) return { ok: false, reason: 'binary', message: `${path} is a binary file` };
+  }
+  try {
+    return { ok: true, text: utf8Decoder.decode(bytes) };
+  } catch {
+    return { ok: false, reason: 'not-utf8', message: `${path} is not valid UTF-8 text` };
+  }
+}
+
+/** Maps a file-system error from reading `path` to a read failure whose message names the file. */
+export function readFailureFromError(path: string, error: unknown): ReadResult {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { ok: false, reason: 'missing', message: `${path} does not exist` };
+    case 'EISDIR':
+      return { ok: false, reason: 'directory', message: `${path} is a directory` };
+    case 'EACCES':
+    case 'EPERM':
+      return { ok: false, reason: 'unreadable', message: `${path} cannot be read: permission denied` };
+    default: {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason: 'unreadable', message: `${path} cannot be read: ${detail}` };
+    }
+  }
+}
+
+function isAlwaysExcluded(path: string): boolean {
+  for (const segment of path.split('/')) {
+    if (ALWAYS_EXCLUDED.includes(segment)) return true;
+  }
+  return false;
+}
+
+/**
+ * Git's ignore rules for a tree: every `.gitignore` (root and nested; a deeper file overrides a shallower one) plus
+ * extra patterns in `.gitignore` syntax that apply from the root.
+ */
+class IgnoreRules {
+  /** Folder → the rules of the `.gitignore` in it. */
+  private readonly byFolder = new Map<string, Ignore>();
+  /** Folders that have rules, deepest first, so the nearest `.gitignore` decides first. */
+  private folders: string[] = [];
+  private readonly folderIgnored = new Map<string, boolean>();
+
+  constructor(extraPatterns: readonly string[]) {
+    if (extraPatterns.length > 0) this.byFolder.set('', ignore().add(extraPatterns as string[]));
+    this.sortFolders();
+  }
+
+  /** Adds the rules of the `.gitignore` in `folder`. */
+  addGitignore(folder: string, text: string): void {
+    const existing = this.byFolder.get(folder);
+    if (existing) existing.add(text);
+    else this.byFolder.set(folder, ignore().add(text));
+    this.folderIgnored.clear();
+    this.sortFolders();
+  }
+
+  get isEmpty(): boolean {
+    return this.byFolder.size === 0;
+  }
+
+  /** Whether git would ignore `path` (a folder when `isFolder`), including because a parent folder is ignored. */
+  ignores(path: string, isFolder: boolean): boolean {
+    const parent = dirname(path);
+    if (parent !== '' && this.ignoresFolder(parent)) return true;
+    for (const folder of this.folders) {
+      if (folder !== '' && !path.startsWith(folder + '/')) continue;
+      const rules = this.byFolder.get(folder)!;
+      const relative = folder === '' ? path : path.slice(folder.length + 1);
+      const result = rules.test(isFolder ? relative + '/' : relative);
+      if (result.ignored) {
+        // The `ignore` package also reports a path as ignored when these rules alone exclude one of its parent
+        // folders; the parents were already decided above with every .gitignore, so that verdict is not this path's.
+        const relativeParent = dirname(relative);
+        if (relativeParent !== '' && rules.test(relativeParent + '/').ignored) continue;
+        return true;
+      }
+      if (result.unignored) return false;
+    }
+    return false;
+  }
+
+  private ignoresFolder(folder: string): boolean {
+    let ignored = this.folderIgnored.get(folder);
+    if (ignored === undefined) {
+      ignored = this.ignores(folder, true);
+      this.folderIgnored.set(folder, ignored);
+    }
+    return ignored;
+  }
+
+  private sortFolders(): void {
+    this.folders = [...this.byFolder.keys()].sort((a, b) => b.length - a.length);
+  }
+}
+
+export interface DiskFileSourceOptions {
+  /**
+   * Paths to leave out besides the git-ignored ones (the plan's `relayout.exclude`), in `.gitignore` syntax relative
+   * to the root: `legacy/`, `**\/*.bak`, `charts/*\/templates/`.
+   */
+  exclude?: string[];
+}
+
+/** The workspace on disk. Never follows a symlink; honours every `.gitignore` and the exclude patterns. */
+export class DiskFileSource implements SizedFileSource, FilteredFileSource {
+  readonly root: string;
+  private readonly exclude: string[];
+  private rules: IgnoreRules | undefined;
+  private readonly realFolders = new Set<string>();
+
+  constructor(rootAbsPath: string, options: DiskFileSourceOptions = {}) {
+    this.root = nodePath.resolve(rootAbsPath);
+    this.exclude = options.exclude ?? [];
+  }
+
+  listFiles(): string[] {
+    const entries = fg.sync('**', {
+      cwd: this.root,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      suppressErrors: true,
+      ignore: ALWAYS_EXCLUDED.flatMap((name) => [`**/${name}`, `**/${name}/**`]),
+    });
+    const files: string[] = [];
+    const rules = new IgnoreRules(this.exclude);
+    for (const entry of entries) {
+      if (!entry.dirent.isFile() && !entry.dirent.isSymbolicLink()) continue;
+      files.push(entry.path);
+      if (entry.dirent.isFile() && entry.name === '.gitignore') {
+        const text = this.readText(entry.path);
+        if (text.ok) rules.addGitignore(dirname(entry.path), text.text);
+      }
+    }
+    this.rules = rules;
+    const listed = rules.isEmpty ? files : files.filter((file) => !rules.ignores(file, false));
+    return listed.sort();
+  }
+
+  /** Whether `path` would be listed: not git-ignored, not excluded, not in `.git/`, `node_modules/`, `.relayout/`. */
+  isIncluded(path: string): boolean {
+    const normalized = normalize(path);
+    if (normalized === '' || escapesRoot(normalized) || isAlwaysExcluded(normalized)) return false;
+    this.rules ??= this.loadRules();
+    return !this.rules.ignores(normalized, this.stat(normalized) === 'directory');
+  }
+
+  stat(path: string): EntryType | undefined {
+    const normalized = normalize(path);
+    if (escapesRoot(normalized)) return undefined;
+    // A symlinked folder on the way would lead lstat out of the tree the listing describes.
+    if (normalized !== '' && this.hasSymlinkedParent(normalized)) return undefined;
+    const stats = fs.lstatSync(this.absolute(normalized), { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    if (stats.isSymbolicLink()) return 'symlink';
+    if (stats.isDirectory()) return 'directory';
+    return 'file';
+  }
+
+  size(path: string): number | undefined {
+    const normalized = normalize(path);
+    if (escapesRoot(normalized)) return undefined;
+    return fs.lstatSync(this.absolute(normalized), { throwIfNoEntry: false })?.size;
+  }
+
+  readText(path: string): ReadResult {
+    const normalized = normalize(path);
+    if (escapesRoot(normalized) || (normalized !== '' && this.hasSymlinkedParent(normalized))) {
+      return { ok: false, reason: 'missing', message: `${path} is outside the workspace` };
+    }
+    const absolute = this.absolute(normalized);
+    try {
+      return decodeFileBytes(path, readWithoutFollowing(absolute));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOOP') return readFailureFromError(path, error);
+    }
+    // The file is a symlink: read what it points at only when that lies inside the workspace.
+    try {
+      if (this.toWorkspacePath(fs.realpathSync.native(absolute)) === undefined) {
+        return { ok: false, reason: 'unreadable', message: `${path} is a symlink that points outside the workspace` };
+      }
+      return decodeFileBytes(path, fs.readFileSync(absolute));
+    } catch (error) {
+      return readFailureFromError(path, error);
+    }
+  }
+
+  readSymlink(path: string): SymlinkInfo | undefined {
+    const normalized = normalize(path);
+    if (this.stat(normalized) !== 'symlink') return undefined;
+    const absolute = this.absolute(normalized);
+    const linkText = fs.readlinkSync(absolute, { encoding: 'utf8' });
+    const resolved = nodePath.resolve(nodePath.dirname(absolute), linkText);
+    return { linkText, target: this.toWorkspacePath(resolved) };
+  }
+
+  /**
+   * Whether a folder on the way to `path` is a symlink (lstat would follow it out of the tree the listing describes).
+   * Folders found to be real are remembered: a real folder replaced by a symlink later is not noticed.
+   */
+  private hasSymlinkedParent(path: string): boolean {
+    const parent = dirname(path);
+    if (parent === '' || this.realFolders.has(parent)) return false;
+    if (this.hasSymlinkedParent(parent)) return true;
+    const stats = fs.lstatSync(this.absolute(parent), { throwIfNoEntry: false });
+    if (stats?.isSymbolicLink()) return true;
+    if (stats?.isDirectory()) this.realFolders.add(parent);
+    return false;
+  }
+
+  private loadRules(): IgnoreRules {
+    const rules = new IgnoreRules(this.exclude);
+    const gitignores = fg.sync('**/.gitignore', {
+      cwd: this.root,
+      dot: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: ALWAYS_EXCLUDED.map((name) => `**/${name}/**`),
+    });
+    for (const file of gitignores) {
+      const text = this.readText(file);
+      if (text.ok) rules.addGitignore(dirname(file), text.text);
+    }
+    return rules;
+  }
+
+  private absolute(path: string): string {
+    return path === '' ? this.root : nodePath.join(this.root, path);
+  }
+
+  private toWorkspacePath(absolute: string): string | undefined {
+    const relative = nodePath.relative(this.root, absolute).split(nodePath.sep).join('/');
+    if (nodePath.isAbsolute(relative) || escapesRoot(relative)) return undefined;
+    return normalize(relative);
+  }
+}
+
+/** Content of one in-memory entry: text, raw bytes, or a symlink with its link text. */
+export type MemoryEntry = string | { symlink: string } | Uint8Array;
+
+/** An in-memory workspace for tests and generated content. Folders are implied by the file paths. */
+export class MemoryFileSource implements SizedFileSource {
+  private readonly entries = new Map<string, MemoryEntry>();
+  /** Folder → how many entries lie below it, so folders vanish with their last file. */
+  private readonly folderEntryCounts = new Map<string, number>();
+  private sortedFiles: string[] | undefined;
+
+  constructor(files: Record<string, MemoryEntry> = {}) {
+    for (const [path, content] of Object.entries(files)) this.write(path, content);
+  }
+
+  /** Creates or replaces a file or symlink. */
+  write(path: string, content: MemoryEntry): void {
+    const normalized = normalize(path);
+    if (normalized === '' || escapesRoot(normalized)) throw new Error(`Not a workspace file path: ${path}`);
+    if (this.folderEntryCounts.has(normalized)) throw new Error(`${path} is a directory`);
+    if (!this.entries.has(normalized)) this.countFolders(normalized, 1);
+    this.entries.set(normalized, content);
+    this.sortedFiles = undefined;
+  }
+
+  /** Deletes a file or symlink; returns whether something was there. */
+  delete(path: string): boolean {
+    const normalized = normalize(path);
+    if (!this.entries.delete(normalized)) return false;
+    this.countFolders(normalized, -1);
+    this.sortedFiles = undefined;
+    return true;
+  }
+
+  listFiles(): string[] {
+    this.sortedFiles ??= [...this.entries.keys()].sort();
+    return [...this.sortedFiles];
+  }
+
+  stat(path: string): EntryType | undefined {
+    const normalized = normalize(path);
+    if (normalized === '') return 'directory';
+    const entry = this.entries.get(normalized);
+    if (entry !== undefined) return isSymlinkEntry(entry) ? 'symlink' : 'file';
+    return this.folderEntryCounts.has(normalized) ? 'directory' : undefined;
+  }
+
+  size(path: string): number | undefined {
+    const entry = this.entries.get(normalize(path));
+    if (entry === undefined) return undefined;
+    if (typeof entry === 'string') return Buffer.byteLength(entry, 'utf8');
+    if (isSymlinkEntry(entry)) return Buffer.byteLength(entry.symlink, 'utf8');
+    return entry.length;
+  }
+
+  readText(path: string): ReadResult {
+    return this.readFollowing(normalize(path), path, new Set());
+  }
+
+  readSymlink(path: string): SymlinkInfo | undefined {
+    const normalized = normalize(path);
+    const entry = this.entries.get(normalized);
+    if (entry === undefined || !isSymlinkEntry(entry)) return undefined;
+    const linkText = entry.symlink;
+    if (linkText.startsWith('/')) return { linkText, target: undefined };
+    const target = join(dirname(normalized), linkText);
+    return { linkText, target: escapesRoot(target) ? undefined : target };
+  }
+
+  private readFollowing(normalized: string, asked: string, seen: Set<string>): ReadResult {
+    const entry = this.entries.get(normalized);
+    if (entry === undefined) {
+      if (this.stat(normalized) === 'directory') return { ok: false, reason: 'directory', message: `${asked} is a directory` };
+      return { ok: false, reason: 'missing', message: `${asked} does not exist` };
+    }
+    if (typeof entry === 'string') {
+      return entry.slice(0, BINARY_SNIFF_BYTES).includes('\0')
+        ? { ok: false, reason: 'binary', message: `${asked} is a binary file` }
+        : { ok: true, text: entry };
+    }
+    if (isSymlinkEntry(entry)) {
+      const target = this.readSymlink(normalized)!.target;
+      if (target === undefined) {
+        return { ok: false, reason: 'unreadable', message: `${asked} is a symlink that points outside the workspace` };
+      }
+      if (seen.has(normalized)) return { ok: false, reason: 'unreadable', message: `${asked} is a symlink loop` };
+      seen.add(normalized);
+      return this.readFollowing(target, asked, seen);
+    }
+    return decodeFileBytes(asked, entry);
+  }
+
+  private countFolders(path: string, delta: number): void {
+    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) {
+      const count = (this.folderEntryCounts.get(folder) ?? 0) + delta;
+      if (count === 0) this.folderEntryCounts.delete(folder);
+      else this.folderEntryCounts.set(folder, count);
+    }
+  }
+}
+
+function isSymlinkEntry(entry: MemoryEntry): entry is { symlink: string } {
+  return typeof entry === 'object' && !(entry instanceof Uint8Array);
+}
+
+/**
+ * A source whose file texts can be replaced by the editor's unsaved buffers: `overlay(path)` returns the buffer text
+ * or undefined. Listing, types and symlinks come from `base`.
+ */
+export class OverlayFileSource implements FileSource {
+  constructor(
+    private readonly base: FileSource,
+    private readonly overlay: (path: string) => string | undefined,
+  ) {}
+
+  listFiles(): string[] {
+    return this.base.listFiles();
+  }
+
+  stat(path: string): EntryType | undefined {
+    return this.base.stat(path);
+  }
+
+  readText(path: string): ReadResult {
+    const buffer = this.overlay(normalize(path));
+    return buffer === undefined ? this.base.readText(path) : { ok: true, text: buffer };
+  }
+
+  readSymlink(path: string): SymlinkInfo | undefined {
+    return this.base.readSymlink(path);
+  }
+
+  /** Size in bytes: the buffer's when one is open, otherwise the base's when it knows. */
+  size(path: string): number | undefined {
+    const buffer = this.overlay(normalize(path));
+    if (buffer !== undefined) return Buffer.byteLength(buffer, 'utf8');
+    return hasSize(this.base) ? this.base.size(path) : undefined;
+  }
+
+  /** Delegates to the base's filter when it has one. */
+  isIncluded(path: string): boolean {
+    return isFiltered(this.base) ? this.base.isIncluded(path) : true;
+  }
+}
