@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import { MemoryFileSource } from '../../../../src/core/inventory/source';
+import type { FileKind, Problem, Reference, ReferenceGraph, ReviewItem } from '../../../../src/core/types';
+import { compareBrokenReferences, findBrokenReferences, type BrokenReference } from '../../../../src/core/verify/broken';
+import { RenameMap } from '../../../../src/core/verify/renames';
+
+function ref(from: string, text: string, target: string, line = 1): Reference {
+  return { from, start: 0, end: text.length, line, column: 3, text, kind: 'markdown.link', base: '', baseRule: 'referrer', target, confidence: 'exact' };
+}
+
+function graphOf(refs: Reference[]): ReferenceGraph {
+  return {
+    files: () => [...new Set(refs.map((r) => r.from))].sort(),
+    kindOf: (): FileKind | undefined => 'markdown',
+    refsFrom: (file) => refs.filter((r) => r.from === file),
+    refsInto: (path) => refs.filter((r) => r.target === path),
+    allRefs: () => refs,
+    review: (): ReviewItem[] => [],
+    problems: (): Problem[] => [],
+  };
+}
+
+const broken = (from: string, text: string, target: string, line = 1): BrokenReference => ({ from, line, column: 3, kind: 'markdown.link', text, target });
+
+describe('verify/broken', () => {
+  it('finds references whose target does not exist or lies outside the workspace', () => {
+    const source = new MemoryFileSource({ 'docs/a.md': 'x', 'base/x.yaml': 'y' });
+    const graph = graphOf([
+      ref('docs/a.md', '../base/x.yaml', 'base/x.yaml'),
+      ref('docs/a.md', '../base', 'base'),
+      ref('docs/a.md', 'gone.md', 'docs/gone.md', 2),
+      ref('docs/a.md', '../../other', '../other', 3),
+    ]);
+    assert.deepEqual(findBrokenReferences(graph, source), [
+      broken('docs/a.md', 'gone.md', 'docs/gone.md', 2),
+      broken('docs/a.md', '../../other', '../other', 3),
+    ]);
+  });
+
+  it('recognizes a pre-existing broken reference that moved with its file, by text or by target', () => {
+    const baseline = [broken('docs/a.md', 'gone.md', 'docs/gone.md', 4), broken('docs/a.md', '../old/x.md', 'old/x.md', 9)];
+    const renames = new RenameMap([{ from: 'docs/a.md', to: 'guide/a.md' }]);
+    const current = [
+      broken('guide/a.md', 'gone.md', 'guide/gone.md', 4),
+      // Rewritten by the move to keep naming the same missing target from the new folder.
+      broken('guide/a.md', '../old/x.md', 'old/x.md', 9),
+    ];
+    const comparison = compareBrokenReferences(baseline, current, renames);
+    assert.deepEqual(comparison.introduced, []);
+    assert.deepEqual(comparison.preExisting, current);
+    assert.deepEqual(comparison.fixed, []);
+  });
+
+  it('counts duplicates: a second identical broken reference is new', () => {
+    const baseline = [broken('a.md', 'gone.md', 'gone.md', 1)];
+    const current = [broken('a.md', 'gone.md', 'gone.md', 1), broken('a.md', 'gone.md', 'gone.md', 5)];
+    const comparison = compareBrokenReferences(baseline, current, new RenameMap([]));
+    assert.deepEqual(comparison.introduced, [current[1]]);
+    assert.deepEqual(comparison.preExisting, [current[0]]);
+  });
+
+  it('lists baseline entries that no longer break as fixed', () => {
+    const comparison = compareBrokenReferences([broken('a.md', 'gone.md', 'gone.md')], [], new RenameMap([]));
+    assert.deepEqual(comparison.fixed, [broken('a.md', 'gone.md', 'gone.md')]);
+    assert.deepEqual(comparison.introduced, []);
+  });
+});
