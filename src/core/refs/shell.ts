@@ -1,0 +1,926 @@
+/**
+ * Path references in shell text: whole scripts, and shell fragments embedded in other files (YAML `run:`/`script:`
+ * blocks, Makefile recipes, Markdown fenced blocks).
+ *
+ * The text is tokenized as the shell would (quotes, escapes, `$(…)`, backticks, `${…}`, comments, line
+ * continuations, separators, heredocs), then walked in order while tracking the working directory (`cd`) and the
+ * variables known to name a workspace folder (`SCRIPT_DIR`, `REPO_ROOT`, …). A word becomes a Reference only when it
+ * resolves to an existing workspace path; words built from unknown variables or globs become ReviewItems when their
+ * static folder prefix resolves.
+ *
+ * Confidence: a path written after a variable anchored at the script's location or at the repository root
+ * (`$SCRIPT_DIR/x`, `$(git rev-parse --show-toplevel)/x`, the `../..` of `REPO_ROOT="$SCRIPT_DIR/../.."`) is `exact`;
+ * every other path is `probable`, because whether a plain word is a path is a guess.
+ */
+import type { BaseRule, Extraction, Extractor, Problem, Reference, ReviewItem, WorkspaceView } from '../types';
+import { LineIndex } from '../text';
+import { dirname, escapesRoot, join } from '../paths';
+
+/** A part of a file to scan as shell. */
+export interface ShellFragment {
+  /** The referring file and its whole text. */
+  file: string;
+  text: string;
+  /** The part of `text` to scan as shell (may be indented YAML block content). */
+  start: number;
+  end: number;
+  /** Where unanchored relative paths resolve (`''` with rule `fixed` for the repository root). */
+  cwd: string;
+  cwdRule: BaseRule;
+  /** Prefix of the reported kinds, e.g. `shell`, `tekton.script`, `github.run`, `make.recipe`. */
+  kindPrefix: string;
+}
+
+/** A workspace path a shell value is known to name, and how that path follows the referring file when it moves. */
+export interface PathValue {
+  path: string;
+  rule: BaseRule;
+  /** True when the value derives from the script's own location or the repository root, not from a guess. */
+  anchored: boolean;
+}
+
+/** How `$(…)`/`${…}` are read: plain shell, or a Makefile recipe where they are make variables and `$$` is `$`. */
+export type ShellDialect = 'shell' | 'make';
+
+/** Extra knowledge for a scan that the public fragment contract does not carry. */
+export interface ShellScanOptions {
+  /** The script file itself, when the fragment is a whole script: `$0` and `${BASH_SOURCE[0]}` name it. */
+  scriptPath?: string;
+  dialect?: ShellDialect;
+  /** Make variables known to name a workspace path (make dialect). */
+  makeVariables?: ReadonlyMap<string, PathValue>;
+}
+
+/** Extracts references from a whole shell script run from the repository root. */
+export const extractShell: Extractor = (input, workspace) =>
+  scanShell(
+    { file: input.path, text: input.text, start: 0, end: input.text.length, cwd: '', cwdRule: 'fixed', kindPrefix: 'shell' },
+    workspace,
+    new LineIndex(input.text),
+    { scriptPath: input.path },
+  );
+
+/** Extracts references from a shell fragment embedded in another file. */
+export function extractShellFragment(fragment: ShellFragment, workspace: WorkspaceView, lines: LineIndex): Extraction {
+  return scanShell(fragment, workspace, lines, {});
+}
+
+/** Extracts references from a shell fragment with extra knowledge (script identity, make dialect and variables). */
+export function scanShell(
+  fragment: ShellFragment,
+  workspace: WorkspaceView,
+  lines: LineIndex,
+  options: ShellScanOptions,
+): Extraction {
+  const parser = new ShellParser(fragment.text, fragment.start, fragment.end, options.dialect ?? 'shell');
+  const statements = parser.parseList('eof');
+  const walker = new ShellWalker(fragment, workspace, lines, options);
+  const problems: Problem[] = parser.problems.map((problem) => ({
+    file: fragment.file,
+    ...lines.position(problem.offset),
+    message: problem.message,
+    severity: 'warning',
+  }));
+  walker.walk(statements, walker.initialState());
+  return { refs: walker.refs, review: walker.review, problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Syntax
+
+interface TextPiece {
+  type: 'text';
+  chars: string[];
+  /** Source offset of each character (an escaped character maps to itself, not its backslash). */
+  offsets: number[];
+}
+
+interface ParamPiece {
+  type: 'param';
+  start: number;
+  end: number;
+  /** The variable name, or undefined for an expansion that is not a plain variable (`${x:-y}`, `$(( … ))`). */
+  name: string | undefined;
+  dialect: ShellDialect;
+}
+
+interface CommandPiece {
+  type: 'command';
+  start: number;
+  end: number;
+  body: Statement[];
+}
+
+type Piece = TextPiece | ParamPiece | CommandPiece;
+
+interface Word {
+  start: number;
+  end: number;
+  pieces: Piece[];
+}
+
+interface SimpleCommand {
+  type: 'simple';
+  words: Word[];
+  redirects: Word[];
+}
+
+interface Subshell {
+  type: 'subshell';
+  body: Statement[];
+}
+
+type Statement = SimpleCommand | Subshell;
+
+const BLANKS = new Set([' ', '\t', '\r', '\uFEFF']);
+const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>']);
+/** Inside `[[ … ]]` these are part of test expressions, not operators. */
+const TEST_EXPRESSION_CHARS = new Set(['(', ')', '<', '>']);
+
+interface PendingHeredoc {
+  delimiter: string;
+}
+
+class ShellParser {
+  readonly problems: { offset: number; message: string }[] = [];
+  private pos: number;
+  private readonly heredocs: PendingHeredoc[] = [];
+  /** Nesting of `case … esac`: what the parser expects next at each level. */
+  private readonly caseStates: ('subject' | 'pattern' | 'commands')[] = [];
+  private inTestExpression = false;
+
+  constructor(
+    private readonly text: string,
+    start: number,
+    private limit: number,
+    private readonly dialect: ShellDialect,
+  ) {
+    this.pos = start;
+  }
+
+  /** Parses statements until the end of the text or the closing `)` of a subshell or `$(`. */
+  parseList(until: 'eof' | ')'): Statement[] {
+    const statements: Statement[] = [];
+    let current: SimpleCommand | undefined;
+    const finish = (): void => {
+      if (current && (current.words.length > 0 || current.redirects.length > 0)) statements.push(current);
+      current = undefined;
+    };
+    while (this.pos < this.limit) {
+      const c = this.text[this.pos];
+      if (BLANKS.has(c)) {
+        this.pos++;
+        continue;
+      }
+      if (c === '\\' && this.isLineContinuation(this.pos)) {
+        this.pos += this.text[this.pos + 1] === '\r' ? 3 : 2;
+        continue;
+      }
+      if (c === '#') {
+        this.skipToLineEnd();
+        continue;
+      }
+      if (c === '\n') {
+        finish();
+        this.pos++;
+        this.skipHeredocBodies();
+        continue;
+      }
+      if (this.atCasePattern() && !current) {
+        if (this.peekWordIs('esac')) {
+          this.caseStates.pop();
+        } else {
+          this.skipCasePattern();
+          continue;
+        }
+      }
+      if (c === ')' && !this.inTestExpression) {
+        this.pos++;
+        if (until === ')') {
+          finish();
+          return statements;
+        }
+        finish();
+        continue;
+      }
+      if (c === '(' && !this.inTestExpression) {
+        if (current && current.words.length > 0 && this.nextNonBlankAfter(this.pos + 1) === ')') {
+          this.pos = this.text.indexOf(')', this.pos) + 1;
+          finish();
+          continue;
+        }
+        if (this.text[this.pos + 1] === '(') {
+          this.skipBalanced(this.pos, '(', ')');
+          finish();
+          continue;
+        }
+        finish();
+        this.pos++;
+        statements.push({ type: 'subshell', body: this.parseList(')') });
+        continue;
+      }
+      if ((c === '<' || c === '>') && this.text[this.pos + 1] === '(') {
+        current ??= { type: 'simple', words: [], redirects: [] };
+        current.words.push(this.parseWord());
+        continue;
+      }
+      const redirect = this.matchRedirect();
+      if (redirect !== undefined && !this.inTestExpression) {
+        current ??= { type: 'simple', words: [], redirects: [] };
+        this.pos += redirect.length;
+        this.skipBlanks();
+        if (redirect.endsWith('&') && /[0-9-]/.test(this.text[this.pos] ?? '')) {
+          while (this.pos < this.limit && /[0-9-]/.test(this.text[this.pos])) this.pos++;
+          continue;
+        }
+        if (this.pos >= this.limit || this.isWordEnd(this.text[this.pos])) continue;
+        const target = this.parseWord();
+        if (redirect.startsWith('<<') && redirect !== '<<<') {
+          this.heredocs.push({ delimiter: target.pieces.map(staticPrefix).join('') });
+        } else {
+          current.redirects.push(target);
+        }
+        continue;
+      }
+      if (c === ';' || c === '&' || c === '|') {
+        const op = this.text.slice(this.pos, this.pos + 3);
+        if (op.startsWith(';;') || op.startsWith(';&')) {
+          this.pos += op.startsWith(';;&') ? 3 : 2;
+          if (this.caseStates.length > 0) this.caseStates[this.caseStates.length - 1] = 'pattern';
+        } else {
+          this.pos += op.startsWith('&&') || op.startsWith('||') || op.startsWith('|&') ? 2 : 1;
+        }
+        finish();
+        continue;
+      }
+      current ??= { type: 'simple', words: [], redirects: [] };
+      const word = this.parseWord();
+      if (word.end === word.start) {
+        // A character no rule consumes (a stray operator); step over it rather than loop.
+        this.pos++;
+        continue;
+      }
+      current.words.push(word);
+      if (this.noteKeyword(word, current.words.length === 1)) finish();
+    }
+    if (until === ')') this.problems.push({ offset: this.limit, message: 'Unclosed "(" or "$(" in shell text' });
+    finish();
+    return statements;
+  }
+
+  /** Tracks `[[ … ]]` and `case … in`; returns true when the word ends the command (the `in` of a `case`). */
+  private noteKeyword(word: Word, commandStart: boolean): boolean {
+    const literal = literalOf(word);
+    const top = this.caseStates.length - 1;
+    if (literal === '[[') this.inTestExpression = true;
+    else if (literal === ']]') this.inTestExpression = false;
+    else if (literal === 'case' && commandStart) this.caseStates.push('subject');
+    else if (literal === 'in' && top >= 0 && this.caseStates[top] === 'subject') {
+      this.caseStates[top] = 'pattern';
+      return true;
+    }
+    return false;
+  }
+
+  private atCasePattern(): boolean {
+    return this.caseStates.length > 0 && this.caseStates[this.caseStates.length - 1] === 'pattern';
+  }
+
+  private peekWordIs(keyword: string): boolean {
+    const after = this.text[this.pos + keyword.length];
+    return this.text.startsWith(keyword, this.pos) && (after === undefined || /[\s;)]/.test(after));
+  }
+
+  /** Skips a `case` pattern up to its closing `)`; what follows are commands. */
+  private skipCasePattern(): void {
+    while (this.pos < this.limit && this.text[this.pos] !== ')') {
+      const c = this.text[this.pos];
+      if (c === "'" || c === '"') this.skipQuoted(c);
+      else if (c === '\\') this.pos += 2;
+      else this.pos++;
+    }
+    this.pos++;
+    this.caseStates[this.caseStates.length - 1] = 'commands';
+  }
+
+  private skipQuoted(quote: string): void {
+    const close = this.findClosingQuote(this.pos + 1, quote);
+    this.pos = close < 0 ? this.limit : close + 1;
+  }
+
+  private matchRedirect(): string | undefined {
+    const match = /^(?:[0-9]*)(?:<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/.exec(this.text.slice(this.pos, this.pos + 8));
+    if (!match) return undefined;
+    if (/^[0-9]/.test(match[0]) && this.pos > 0 && !this.isWordEnd(this.text[this.pos - 1]) && !BLANKS.has(this.text[this.pos - 1])) {
+      return undefined;
+    }
+    return match[0];
+  }
+
+  private skipHeredocBodies(): void {
+    while (this.heredocs.length > 0) {
+      const { delimiter } = this.heredocs.shift()!;
+      while (this.pos < this.limit) {
+        const lineEnd = this.lineEnd(this.pos);
+        const line = this.text.slice(this.pos, lineEnd).trim();
+        this.pos = Math.min(lineEnd + 1, this.limit);
+        if (line === delimiter) break;
+      }
+    }
+  }
+
+  private lineEnd(from: number): number {
+    const newline = this.text.indexOf('\n', from);
+    return newline < 0 || newline > this.limit ? this.limit : newline;
+  }
+
+  private skipToLineEnd(): void {
+    this.pos = this.lineEnd(this.pos);
+  }
+
+  private skipBlanks(): void {
+    while (this.pos < this.limit && BLANKS.has(this.text[this.pos])) this.pos++;
+  }
+
+  private nextNonBlankAfter(from: number): string | undefined {
+    let i = from;
+    while (i < this.limit && BLANKS.has(this.text[i])) i++;
+    return i < this.limit ? this.text[i] : undefined;
+  }
+
+  private isLineContinuation(at: number): boolean {
+    return this.text[at + 1] === '\n' || (this.text[at + 1] === '\r' && this.text[at + 2] === '\n');
+  }
+
+  private isWordEnd(c: string): boolean {
+    if (BLANKS.has(c) || c === '\n') return true;
+    if (this.inTestExpression && (TEST_EXPRESSION_CHARS.has(c) || c === '|')) return false;
+    return OPERATOR_CHARS.has(c);
+  }
+
+  /** Skips from an opening character to its balanced closing one, honouring quotes. */
+  private skipBalanced(from: number, open: string, close: string): void {
+    let depth = 0;
+    let i = from;
+    while (i < this.limit) {
+      const c = this.text[i];
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (c === "'" || c === '"') {
+        const end = this.findClosingQuote(i + 1, c);
+        i = end < 0 ? this.limit : end + 1;
+        continue;
+      }
+      if (c === open) depth++;
+      else if (c === close && --depth === 0) {
+        this.pos = i + 1;
+        return;
+      }
+      i++;
+    }
+    this.problems.push({ offset: from, message: `Unclosed "${open}" in shell text` });
+    this.pos = this.limit;
+  }
+
+  private findClosingQuote(from: number, quote: string): number {
+    for (let i = from; i < this.limit; i++) {
+      if (this.text[i] === quote) return i;
+      if (this.text[i] === '\\' && quote === '"') i++;
+    }
+    return -1;
+  }
+
+  private parseWord(): Word {
+    const start = this.pos;
+    const pieces: Piece[] = [];
+    if ((this.text[this.pos] === '<' || this.text[this.pos] === '>') && this.text[this.pos + 1] === '(') {
+      this.pos += 2;
+      pieces.push({ type: 'command', start, body: this.parseList(')'), end: this.pos });
+    }
+    while (this.pos < this.limit) {
+      const c = this.text[this.pos];
+      if (this.isWordEnd(c)) {
+        if (c === '(' && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(pieces.map(staticPrefix).join(''))) {
+          // An array assignment `NAME=(a b c)`: its value is not one path.
+          const open = this.pos;
+          this.skipBalanced(open, '(', ')');
+          pieces.push({ type: 'param', start: open, end: this.pos, name: undefined, dialect: 'shell' });
+          continue;
+        }
+        break;
+      }
+      if (c === '\\') {
+        if (this.isLineContinuation(this.pos)) {
+          this.pos += this.text[this.pos + 1] === '\r' ? 3 : 2;
+        } else if (this.pos + 1 < this.limit) {
+          addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+          this.pos += 2;
+        } else {
+          this.pos++;
+        }
+      } else if (c === "'") {
+        const close = this.findClosingQuote(this.pos + 1, "'");
+        const end = close < 0 ? this.limit : close;
+        if (close < 0) this.problems.push({ offset: this.pos, message: 'Unterminated single quote in shell text' });
+        for (let i = this.pos + 1; i < end; i++) addChar(pieces, this.text[i], i);
+        this.pos = end + 1;
+      } else if (c === '"') {
+        this.parseDoubleQuoted(pieces);
+      } else if (c === '$') {
+        this.parseDollar(pieces);
+      } else if (c === '`') {
+        this.parseBackticks(pieces);
+      } else {
+        addChar(pieces, c, this.pos);
+        this.pos++;
+      }
+    }
+    return { start, end: Math.min(this.pos, this.limit), pieces };
+  }
+
+  private parseDoubleQuoted(pieces: Piece[]): void {
+    const open = this.pos;
+    this.pos++;
+    while (this.pos < this.limit && this.text[this.pos] !== '"') {
+      const c = this.text[this.pos];
+      if (c === '\\' && this.isLineContinuation(this.pos)) {
+        this.pos += this.text[this.pos + 1] === '\r' ? 3 : 2;
+      } else if (c === '\\' && '$`"\\'.includes(this.text[this.pos + 1] ?? '')) {
+        addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+        this.pos += 2;
+      } else if (c === '$') {
+        this.parseDollar(pieces);
+      } else if (c === '`') {
+        this.parseBackticks(pieces);
+      } else {
+        addChar(pieces, c, this.pos);
+        this.pos++;
+      }
+    }
+    if (this.pos >= this.limit) this.problems.push({ offset: open, message: 'Unterminated double quote in shell text' });
+    this.pos++;
+  }
+
+  private parseBackticks(pieces: Piece[]): void {
+    let close = this.pos + 1;
+    while (close < this.limit && this.text[close] !== '`') close += this.text[close] === '\\' ? 2 : 1;
+    if (close >= this.limit) this.problems.push({ offset: this.pos, message: 'Unterminated backtick in shell text' });
+    const start = this.pos;
+    const outerLimit = this.limit;
+    this.limit = Math.min(close, outerLimit);
+    this.pos++;
+    const body = this.parseList('eof');
+    this.limit = outerLimit;
+    this.pos = Math.min(close + 1, outerLimit);
+    pieces.push({ type: 'command', start, end: this.pos, body });
+  }
+
+  private parseDollar(pieces: Piece[]): void {
+    const next = this.text[this.pos + 1] ?? '';
+    if (this.dialect === 'make') {
+      if (next === '$') {
+        // `$$` is the shell's `$` in a recipe.
+        this.pos++;
+        this.parseShellDollar(pieces);
+        return;
+      }
+      const start = this.pos;
+      if (next === '(' || next === '{') {
+        const close = next === '(' ? ')' : '}';
+        this.skipBalanced(start + 1, next, close);
+        const content = this.text.slice(start + 2, this.pos - 1);
+        const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(content) ? content : undefined;
+        pieces.push({ type: 'param', start, end: this.pos, name, dialect: 'make' });
+        return;
+      }
+      if (next !== '' && !BLANKS.has(next) && next !== '\n') {
+        this.pos += 2;
+        pieces.push({ type: 'param', start, end: this.pos, name: next, dialect: 'make' });
+        return;
+      }
+      addChar(pieces, '$', this.pos);
+      this.pos++;
+      return;
+    }
+    this.parseShellDollar(pieces);
+  }
+
+  /** Parses a shell expansion starting at the `$` at `pos`. */
+  private parseShellDollar(pieces: Piece[]): void {
+    const start = this.pos;
+    const next = this.text[start + 1] ?? '';
+    if (next === '(' && this.text[start + 2] === '(') {
+      this.skipBalanced(start + 1, '(', ')');
+      pieces.push({ type: 'param', start, end: this.pos, name: undefined, dialect: 'shell' });
+    } else if (next === '(') {
+      this.pos += 2;
+      const body = this.parseList(')');
+      pieces.push({ type: 'command', start, end: this.pos, body });
+    } else if (next === '{') {
+      this.skipBalanced(start + 1, '{', '}');
+      const content = this.text.slice(start + 2, this.pos - 1);
+      const plain = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|BASH_SOURCE\[0\])$/.test(content);
+      pieces.push({ type: 'param', start, end: this.pos, name: plain ? content : undefined, dialect: 'shell' });
+    } else if (/[A-Za-z_]/.test(next)) {
+      let end = start + 1;
+      while (end < this.limit && /[A-Za-z0-9_]/.test(this.text[end])) end++;
+      pieces.push({ type: 'param', start, end, name: this.text.slice(start + 1, end), dialect: 'shell' });
+      this.pos = end;
+    } else if (/[0-9@*#?$!-]/.test(next) && next !== '') {
+      this.pos += 2;
+      pieces.push({ type: 'param', start, end: this.pos, name: next, dialect: 'shell' });
+    } else if (next === "'") {
+      const close = this.text.indexOf("'", this.pos + 2);
+      const end = close < 0 || close > this.limit ? this.limit : close;
+      for (let i = this.pos + 2; i < end; i++) addChar(pieces, this.text[i], i);
+      this.pos = end + 1;
+    } else if (next === '"') {
+      this.pos++;
+      this.parseDoubleQuoted(pieces);
+    } else {
+      addChar(pieces, '$', this.pos);
+      this.pos++;
+    }
+  }
+}
+
+function addChar(pieces: Piece[], char: string, offset: number): void {
+  const last = pieces[pieces.length - 1];
+  if (last?.type === 'text') {
+    last.chars.push(char);
+    last.offsets.push(offset);
+  } else {
+    pieces.push({ type: 'text', chars: [char], offsets: [offset] });
+  }
+}
+
+function staticPrefix(piece: Piece): string {
+  return piece.type === 'text' ? piece.chars.join('') : '';
+}
+
+/** The word's text when it has no expansion; undefined otherwise. */
+function literalOf(word: Word): string | undefined {
+  if (word.pieces.some((piece) => piece.type !== 'text')) return undefined;
+  return word.pieces.map(staticPrefix).join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Meaning
+
+interface WalkState {
+  /** Shell variables: a PathValue when the variable is known to name a workspace path, undefined otherwise. */
+  variables: Map<string, PathValue | undefined>;
+  /** The working directory; undefined once a `cd` went somewhere unknown. */
+  cwd: PathValue | undefined;
+  /** True while the working directory is the fragment's default, not set by a `cd`. */
+  cwdAssumed: boolean;
+  previousCwd: PathValue | undefined;
+  directoryStack: (PathValue | undefined)[];
+}
+
+/** One element of a word after expansion: a literal character with its offset, or an expansion. */
+type WordItem = { char: string; offset: number } | { piece: ParamPiece | CommandPiece };
+
+const COMMAND_PREFIXES = new Set(['sudo', 'exec', 'command', 'builtin', 'nohup', 'time', 'env', 'xargs']);
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'esac']);
+const DECLARATIONS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
+/** Commands whose plain arguments are paths even without a `/` or a file extension. */
+const PATH_ARGUMENT_COMMANDS = new Set([
+  'cd', 'pushd', 'source', '.', 'bash', 'sh', 'zsh', 'ksh', 'cat', 'cp', 'mv', 'rm', 'ls', 'diff', 'less', 'head',
+  'tail', 'touch', 'chmod', 'find', 'dirname', 'realpath', 'readlink', 'test', '[', '[[', 'yq', 'jq', 'tar',
+]);
+/** Options whose value is a path (`-f x`, `--values=x`), whatever the command. */
+const PATH_OPTIONS = new Set([
+  '-f', '-k', '-C', '--filename', '--kustomize', '--values', '--path', '--file', '--directory', '--dir', '--chdir',
+  '--from-file', '--from-env-file', '--env-file', '--context',
+]);
+
+class ShellWalker {
+  readonly refs: Reference[] = [];
+  readonly review: ReviewItem[] = [];
+  private readonly substitutionOutputs = new Map<CommandPiece, PathValue | undefined>();
+  private readonly referrerFolder: string;
+
+  constructor(
+    private readonly fragment: ShellFragment,
+    private readonly workspace: WorkspaceView,
+    private readonly lines: LineIndex,
+    private readonly options: ShellScanOptions,
+  ) {
+    this.referrerFolder = dirname(fragment.file);
+  }
+
+  initialState(): WalkState {
+    return {
+      variables: new Map(),
+      cwd: { path: this.fragment.cwd, rule: this.fragment.cwdRule, anchored: false },
+      cwdAssumed: true,
+      previousCwd: undefined,
+      directoryStack: [],
+    };
+  }
+
+  /** Walks statements in order; returns what the last command prints when it is a known path (for `$(…)`). */
+  walk(statements: Statement[], state: WalkState): PathValue | undefined {
+    let output: PathValue | undefined;
+    for (const statement of statements) {
+      output = statement.type === 'subshell' ? this.walkSubshell(statement.body, state) : this.command(statement, state);
+    }
+    return output;
+  }
+
+  private walkSubshell(body: Statement[], state: WalkState): undefined {
+    this.walk(body, copyState(state));
+    return undefined;
+  }
+
+  private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
+    for (const word of [...command.words, ...command.redirects]) {
+      for (const piece of word.pieces) {
+        if (piece.type === 'command') this.substitutionOutputs.set(piece, this.walk(piece.body, copyState(state)));
+      }
+    }
+    for (const target of command.redirects) this.path(target, state, true);
+
+    const words = command.words;
+    let i = 0;
+    while (i < words.length && KEYWORDS.has(literalOf(words[i]) ?? '')) i++;
+    const first = literalOf(words[i] ?? emptyWord());
+    if (first === 'for' || first === 'select') {
+      const loopVariable = literalOf(words[i + 1] ?? emptyWord());
+      if (loopVariable) state.variables.set(loopVariable, undefined);
+      const inIndex = words.findIndex((word, index) => index > i && literalOf(word) === 'in');
+      if (inIndex >= 0) for (const word of words.slice(inIndex + 1)) this.path(word, state, false);
+      return undefined;
+    }
+    if (first === 'case') {
+      return undefined;
+    }
+
+    const assignments: Word[] = [];
+    while (i < words.length && assignmentName(words[i]) !== undefined) assignments.push(words[i++]);
+    for (const assignment of assignments) this.assign(assignment, state, i === words.length);
+    if (i === words.length) return undefined;
+
+    while (i < words.length - 1 && COMMAND_PREFIXES.has(literalOf(words[i]) ?? '')) {
+      i++;
+      while (i < words.length - 1 && (assignmentName(words[i]) !== undefined || (literalOf(words[i]) ?? '').startsWith('-'))) {
+        i++;
+      }
+    }
+    const name = literalOf(words[i]) ?? '';
+    const args = words.slice(i + 1);
+    if (DECLARATIONS.has(name)) {
+      for (const word of args) if (assignmentName(word) !== undefined) this.assign(word, state, true);
+      return undefined;
+    }
+    if (name === 'cd' || name === 'pushd') return this.changeDirectory(name, args, state);
+    if (name === 'popd') {
+      state.previousCwd = state.cwd;
+      state.cwd = state.directoryStack.pop();
+      state.cwdAssumed = false;
+      return undefined;
+    }
+    if (name === 'git' && args.some((word) => literalOf(word) === '--show-toplevel')) {
+      return { path: '', rule: 'fixed', anchored: true };
+    }
+    if (words[i].pieces.some((piece) => piece.type === 'text')) this.path(words[i], state, false);
+    const values = this.arguments(name, args, state);
+    if (name === 'pwd') return state.cwd;
+    if (name === 'dirname') {
+      const value = values[0];
+      return value && value.path !== '' ? { ...value, path: dirname(value.path) } : undefined;
+    }
+    if (name === 'realpath' || name === 'readlink') return values[0];
+    return undefined;
+  }
+
+  /** Examines every argument; returns the values of the non-option ones, in order. */
+  private arguments(command: string, args: Word[], state: WalkState): (PathValue | undefined)[] {
+    const values: (PathValue | undefined)[] = [];
+    const pathCommand = PATH_ARGUMENT_COMMANDS.has(command) || (command === 'kustomize' && literalOf(args[0] ?? emptyWord()) === 'build');
+    let optionTakesPath = false;
+    for (const word of args) {
+      const literal = literalOf(word);
+      if (literal !== undefined && literal.startsWith('-') && literal !== '-') {
+        const equals = literal.indexOf('=');
+        const option = equals < 0 ? literal : literal.slice(0, equals);
+        if (equals >= 0) this.path(sliceWord(word, equals + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
+        optionTakesPath = equals < 0 && PATH_OPTIONS.has(option);
+        continue;
+      }
+      const prefix = word.pieces[0] ? staticPrefix(word.pieces[0]) : '';
+      if (prefix.startsWith('--') && prefix.includes('=')) {
+        const option = prefix.slice(0, prefix.indexOf('='));
+        this.path(sliceWord(word, prefix.indexOf('=') + 1, 'none'), state, PATH_OPTIONS.has(option));
+        optionTakesPath = false;
+        continue;
+      }
+      values.push(this.path(word, state, pathCommand || optionTakesPath));
+      optionTakesPath = false;
+    }
+    return values;
+  }
+
+  private changeDirectory(command: string, args: Word[], state: WalkState): undefined {
+    const operands = args.filter((word) => !(literalOf(word) ?? '').startsWith('-') || literalOf(word) === '-');
+    const operand = operands[0];
+    let next: PathValue | undefined;
+    if (operand === undefined) next = undefined;
+    else if (literalOf(operand) === '-') next = state.previousCwd;
+    else next = this.path(operand, state, true);
+    if (command === 'pushd') state.directoryStack.push(state.cwd);
+    state.previousCwd = state.cwd;
+    state.cwd = next;
+    state.cwdAssumed = false;
+    return undefined;
+  }
+
+  private assign(word: Word, state: WalkState, persists: boolean): void {
+    const name = assignmentName(word)!;
+    const operatorLength = staticPrefix(word.pieces[0])[name.length] === '+' ? 2 : 1;
+    const value = this.path(sliceWord(word, name.length + operatorLength, 'none'), state, false);
+    if (persists) state.variables.set(name, value);
+  }
+
+  /**
+   * Reports the path a word names (a Reference when it resolves, a ReviewItem when it is built from unknown parts or
+   * is a glob) and returns the workspace path it denotes, when known.
+   */
+  private path(word: Word, state: WalkState, pathPosition: boolean): PathValue | undefined {
+    const items = wordItems(word);
+    if (items.length === 0) return undefined;
+    const head = items[0];
+    if ('piece' in head) {
+      const base = this.valueOf(head.piece, state);
+      if (!base) return undefined;
+      const rest = items.slice(1);
+      if (rest.length === 0) return base;
+      let skip = 0;
+      while (skip < rest.length && isChar(rest[skip], '/')) skip++;
+      if (skip === 0) return undefined;
+      return this.relativePath(items, rest.slice(skip), [base], true);
+    }
+    const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
+    if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
+    if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
+    return this.relativePath(items, items, this.relativeBases(state), false);
+  }
+
+  private relativeBases(state: WalkState): PathValue[] {
+    if (!state.cwd) return [];
+    if (!state.cwdAssumed || (state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer')) return [state.cwd];
+    return [state.cwd, { path: this.referrerFolder, rule: 'referrer', anchored: false }];
+  }
+
+  /**
+   * Resolves the items of a relative path against the first base where it exists. `afterVariable`: the bases come
+   * from a variable written in front of the path, so an anchored base makes the reference exact.
+   */
+  private relativePath(whole: WordItem[], items: WordItem[], bases: PathValue[], afterVariable: boolean): PathValue | undefined {
+    let dynamicAt = items.findIndex((item) => 'piece' in item);
+    if (dynamicAt < 0) dynamicAt = items.length;
+    const chars = items.slice(0, dynamicAt) as { char: string; offset: number }[];
+    const staticText = chars.map((item) => item.char).join('');
+    const globAt = staticText.search(/[*?]/);
+    if (dynamicAt < items.length || globAt >= 0) {
+      const cut = Math.min(dynamicAt, globAt < 0 ? dynamicAt : globAt);
+      const folder = staticText.slice(0, staticText.lastIndexOf('/', cut - 1) + 1);
+      if (folder === '' && !afterVariable) return undefined;
+      for (const base of bases) {
+        const target = join(base.path, folder);
+        if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) {
+          const reason = dynamicAt < items.length
+            ? 'path is built from a variable or command whose value is not known statically'
+            : 'glob pattern: a move may change what it matches';
+          this.addReview(whole, reason, target);
+          return undefined;
+        }
+      }
+      return undefined;
+    }
+    if (staticText === '') return undefined;
+    for (const base of bases) {
+      const target = join(base.path, staticText);
+      if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
+      const start = chars[0].offset;
+      const end = chars[chars.length - 1].offset + 1;
+      if (end - start !== chars.length) {
+        this.addReview(whole, 'path is written with quotes or escapes inside it; update by hand', target);
+        return undefined;
+      }
+      const depthOnly = staticText.split('/').every((segment) => segment === '..' || segment === '.' || segment === '');
+      const anchored = afterVariable && base.anchored;
+      this.addReference(start, end, depthOnly ? 'anchor' : 'path', base, target, anchored ? 'exact' : 'probable');
+      return { path: target, rule: 'fixed', anchored };
+    }
+    return undefined;
+  }
+
+  private valueOf(piece: ParamPiece | CommandPiece, state: WalkState): PathValue | undefined {
+    if (piece.type === 'command') return this.substitutionOutputs.get(piece);
+    if (piece.name === undefined) return undefined;
+    if (piece.dialect === 'make') return this.options.makeVariables?.get(piece.name);
+    if (piece.name === '0' || piece.name === 'BASH_SOURCE' || piece.name === 'BASH_SOURCE[0]') {
+      return this.options.scriptPath !== undefined ? { path: this.options.scriptPath, rule: 'referrer', anchored: true } : undefined;
+    }
+    if (piece.name === 'PWD') return state.cwd;
+    return state.variables.get(piece.name);
+  }
+
+  private addReference(start: number, end: number, kind: string, base: PathValue, target: string, confidence: 'exact' | 'probable'): void {
+    this.refs.push({
+      from: this.fragment.file,
+      start,
+      end,
+      ...this.lines.position(start),
+      text: this.fragment.text.slice(start, end),
+      kind: `${this.fragment.kindPrefix}.${kind}`,
+      base: base.path,
+      baseRule: base.rule,
+      target,
+      confidence,
+    });
+  }
+
+  /** Reports a whole path (its items, from the variable in front of it when there is one) as needing review. */
+  private addReview(items: WordItem[], reason: string, target: string | undefined): void {
+    const start = itemStart(items[0]);
+    const end = itemEnd(items[items.length - 1]);
+    this.review.push({
+      file: this.fragment.file,
+      start,
+      end,
+      ...this.lines.position(start),
+      text: this.fragment.text.slice(start, end),
+      kind: `${this.fragment.kindPrefix}.path`,
+      reason,
+      ...(target !== undefined ? { target } : {}),
+    });
+  }
+}
+
+function copyState(state: WalkState): WalkState {
+  return { ...state, variables: new Map(state.variables), directoryStack: [...state.directoryStack] };
+}
+
+function emptyWord(): Word {
+  return { start: 0, end: 0, pieces: [] };
+}
+
+function wordItems(word: Word): WordItem[] {
+  const items: WordItem[] = [];
+  for (const piece of word.pieces) {
+    if (piece.type === 'text') piece.chars.forEach((char, index) => items.push({ char, offset: piece.offsets[index] }));
+    else items.push({ piece });
+  }
+  return items;
+}
+
+function itemStart(item: WordItem): number {
+  return 'char' in item ? item.offset : item.piece.start;
+}
+
+function itemEnd(item: WordItem): number {
+  return 'char' in item ? item.offset + 1 : item.piece.end;
+}
+
+function isChar(item: WordItem, char: string): boolean {
+  return 'char' in item && item.char === char;
+}
+
+/** The variable a word assigns (`NAME=…`, `NAME+=…`), or undefined. */
+function assignmentName(word: Word): string | undefined {
+  const head = word.pieces[0];
+  if (head?.type !== 'text') return undefined;
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(head.chars.join(''));
+  return match?.[1];
+}
+
+/**
+ * The part of a word after its first `skip` literal characters (`--path=` of `--path=./x`). With `key`, a further
+ * `key=` prefix inside the value is dropped too (`--from-file=key=path`).
+ */
+function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
+  const items = wordItems(word).slice(skip);
+  let from = 0;
+  if (prefix === 'key') {
+    const equals = items.findIndex((item) => isChar(item, '='));
+    if (equals >= 0 && items.slice(0, equals).every((item) => 'char' in item)) from = equals + 1;
+  }
+  const kept = items.slice(from);
+  const pieces: Piece[] = [];
+  for (const item of kept) {
+    if ('char' in item) addChar(pieces, item.char, item.offset);
+    else pieces.push(item.piece);
+  }
+  return { start: kept.length > 0 ? itemStart(kept[0]) : word.end, end: word.end, pieces };
+}
+
+/** A word that looks like a path on its own: it has a `/`, or a file name with an extension. */
+function isPathLike(text: string): boolean {
+  if (text.includes('/')) return true;
+  return /^[A-Za-z0-9_.-]*[A-Za-z0-9_-]\.[A-Za-z0-9]{1,12}$/.test(text);
+}
