@@ -5,7 +5,8 @@
 import { join, normalize } from '../paths';
 import { LineIndex } from '../text';
 import { BaseRule, Confidence, Extraction, Reference, ReviewItem, WorkspaceView } from '../types';
-import { scalarText } from './yamlSource';
+import { extractShellFragment } from './shell';
+import { blockScalarBody, scalarText, stringValue } from './yamlSource';
 
 /** How one path field resolves. */
 export interface PathRule {
@@ -54,6 +55,12 @@ export function staticPrefix(text: string, special: RegExp = WILDCARD): string {
   }
   if (fixed.length === segments.length) fixed.pop();
   return normalize(fixed.join('/'));
+}
+
+/** True unless the text starts with a `#!` line naming an interpreter that is not a POSIX-style shell. */
+export function isShellScript(script: string): boolean {
+  const shebang = /^#!([^\r\n]*)/.exec(script);
+  return !shebang || /(^|[\/\s])(sh|bash|dash|ash|zsh|ksh)(\s|$)/.test(shebang[1]);
 }
 
 /** Collects the references, review items and problems of one file. */
@@ -126,6 +133,18 @@ export class RefCollector {
   reviewNode(node: unknown, kind: string, reason: string, target?: string): void {
     const scalar = scalarText(node, this.text);
     if (scalar) this.review(scalar.start, scalar.end, kind, reason, target);
+  }
+
+  /**
+   * Scans a scalar as shell (a block scalar's body, or a plain/quoted scalar's content), with unanchored relative
+   * paths resolving in `cwd`. A script whose `#!` line names another interpreter (python, node) is left alone.
+   */
+  shellNode(node: unknown, cwd: string, kindPrefix: string): void {
+    const range = blockScalarBody(node, this.text) ?? scalarText(node, this.text);
+    const value = stringValue(node);
+    if (!range || value === undefined || !isShellScript(value)) return;
+    const fragment = { file: this.file, text: this.text, start: range.start, end: range.end, cwd, cwdRule: 'fixed' as const, kindPrefix };
+    this.merge(extractShellFragment(fragment, this.workspace, this.lines));
   }
 
   /** Adds another extraction's findings (a shell fragment), dropping those over ranges already recorded here. */
