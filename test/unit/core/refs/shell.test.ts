@@ -1,0 +1,335 @@
+import { strict as assert } from 'node:assert';
+import { extractShell, extractShellFragment, scanShell } from '../../../../src/core/refs/shell';
+import { LineIndex } from '../../../../src/core/text';
+import type { Extraction, Reference } from '../../../../src/core/types';
+import { workspaceOf } from './textWorkspace';
+
+const SCRIPT = 'infrastructure/scripts/deploy.sh';
+const workspace = workspaceOf(
+  SCRIPT,
+  'infrastructure/scripts/lib.sh',
+  'infrastructure/scripts/dashboards/api.json',
+  'infrastructure/kubernetes/base/kustomization.yaml',
+  'infrastructure/kubernetes/overlays/dev/kustomization.yaml',
+  'infrastructure/kubernetes/overlays/dev/values-dev.yaml',
+  'infrastructure/tls/generate-certificates.sh',
+  'applications/orders/upstream/deployment.yaml',
+  'charts/gateway/Chart.yaml',
+  'clusters/staging/flux-system/gotk-sync.yaml',
+  'monitoring/README.md',
+);
+
+function scan(text: string, path = SCRIPT): Extraction {
+  return extractShell({ path, text, kind: 'shell' }, workspace);
+}
+
+/** The fields a test pins down, in a stable order. */
+function summary(ref: Reference): object {
+  const { start, end, text, target, base, baseRule, kind, confidence } = ref;
+  return { start, end, text, target, base, baseRule, kind, confidence };
+}
+
+function offsetOf(text: string, needle: string, occurrence = 1): number {
+  let at = -1;
+  for (let i = 0; i < occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `fixture lacks ${needle}`);
+  }
+  return at;
+}
+
+describe('core/refs/shell', () => {
+  describe('anchors', () => {
+    it('makes SCRIPT_DIR script-relative and the REPO_ROOT depth an exact anchor reference', () => {
+      const text =
+        '#!/usr/bin/env bash\n' +
+        'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\n' +
+        'REPO_ROOT="$SCRIPT_DIR/../.."\n' +
+        'source "$SCRIPT_DIR/lib.sh"\n' +
+        'kubectl apply -k "$REPO_ROOT/infrastructure/kubernetes/overlays/dev"\n' +
+        'kubectl apply -f ${REPO_ROOT}/infrastructure/tls/generate-certificates.sh\n';
+      const { refs, review, problems } = scan(text);
+      assert.deepEqual(review, []);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(refs.map(summary), [
+        { start: 102, end: 107, text: '../..', target: '', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.anchor', confidence: 'exact' },
+        { start: 129, end: 135, text: 'lib.sh', target: 'infrastructure/scripts/lib.sh', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.path', confidence: 'exact' },
+        { start: 166, end: 204, text: 'infrastructure/kubernetes/overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'exact' },
+        { start: 236, end: 279, text: 'infrastructure/tls/generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'exact' },
+      ]);
+      assert.deepEqual([refs[0].line, refs[0].column], [3, 24]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+    });
+
+    it('recognises $(dirname "$0") and $(dirname "$(readlink -f "$0")")', () => {
+      const text = 'HERE=$(dirname "$0")\nREAL=$(dirname "$(readlink -f "$0")")\ncat "$HERE/lib.sh" "$REAL/dashboards/api.json"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(summary), [
+        { start: offsetOf(text, 'lib.sh'), end: offsetOf(text, 'lib.sh') + 6, text: 'lib.sh', target: 'infrastructure/scripts/lib.sh', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.path', confidence: 'exact' },
+        { start: offsetOf(text, 'dashboards/api.json'), end: offsetOf(text, 'dashboards/api.json') + 19, text: 'dashboards/api.json', target: 'infrastructure/scripts/dashboards/api.json', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.path', confidence: 'exact' },
+      ]);
+    });
+
+    it('reports the .. inside $(cd "$(dirname "$0")/.." && pwd) and bases later paths on the folder it names', () => {
+      const text = 'INFRA="$(cd "$(dirname "$0")/.." && pwd)"\nkustomize build "$INFRA/kubernetes/base"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(summary), [
+        { start: 29, end: 31, text: '..', target: 'infrastructure', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.anchor', confidence: 'exact' },
+        { start: 66, end: 81, text: 'kubernetes/base', target: 'infrastructure/kubernetes/base', base: 'infrastructure', baseRule: 'fixed', kind: 'shell.path', confidence: 'exact' },
+      ]);
+    });
+
+    it('anchors $(git rev-parse --show-toplevel) at the root', () => {
+      const text = 'ROOT="$(git rev-parse --show-toplevel)"\nhelm upgrade gw "$ROOT/charts/gateway" --values "$ROOT/infrastructure/kubernetes/overlays/dev/values-dev.yaml"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target, ref.confidence]), [
+        ['charts/gateway', '', 'fixed', 'charts/gateway', 'exact'],
+        ['infrastructure/kubernetes/overlays/dev/values-dev.yaml', '', 'fixed', 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', 'exact'],
+      ]);
+    });
+
+    it('does not resolve a REPO_ROOT whose depth climbs out of the workspace', () => {
+      const { refs, review } = scan('DIR=$(dirname "$0")\nROOT="$DIR/../../.."\ncat "$ROOT/monitoring/README.md"\n');
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review, []);
+    });
+
+    it('leaves $0 unknown in a fragment that is not a whole script', () => {
+      const text = 'DIR=$(dirname "$0")\ncat "$DIR/lib.sh"\n';
+      const result = extractShellFragment(
+        { file: SCRIPT, text, start: 0, end: text.length, cwd: '', cwdRule: 'fixed', kindPrefix: 'github.run' },
+        workspace,
+        new LineIndex(text),
+      );
+      assert.deepEqual(result.refs, []);
+    });
+  });
+
+  describe('working directory', () => {
+    it('follows a cd chain and reports each cd argument', () => {
+      const text = 'cd infrastructure/kubernetes && kustomize build overlays/dev && cd ../..\nkubectl apply -f applications/orders/upstream\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(summary), [
+        { start: 3, end: 28, text: 'infrastructure/kubernetes', target: 'infrastructure/kubernetes', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        { start: 48, end: 60, text: 'overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: 'infrastructure/kubernetes', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        { start: 67, end: 72, text: '../..', target: '', base: 'infrastructure/kubernetes', baseRule: 'fixed', kind: 'shell.anchor', confidence: 'probable' },
+        { start: 90, end: 118, text: 'applications/orders/upstream', target: 'applications/orders/upstream', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+      ]);
+    });
+
+    it('keeps a cd inside $(…) or ( … ) from changing the outer directory', () => {
+      const text = 'X=$(cd infrastructure && pwd)\n(cd charts && ls gateway)\ncat infrastructure/scripts/lib.sh\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base]), [
+        ['infrastructure', ''],
+        ['charts', ''],
+        ['gateway', 'charts'],
+        ['infrastructure/scripts/lib.sh', ''],
+      ]);
+    });
+
+    it('resolves relative to the script folder when the root does not hold the path', () => {
+      const { refs } = scan('bash ./lib.sh\n');
+      assert.deepEqual(refs.map(summary), [
+        { start: 5, end: 13, text: './lib.sh', target: 'infrastructure/scripts/lib.sh', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.path', confidence: 'probable' },
+      ]);
+    });
+
+    it('makes paths after cd "$SCRIPT_DIR" script-relative', () => {
+      const { refs } = scan('cd "$(dirname "$0")"\ncat lib.sh\ncd -\ncat monitoring/README.md\n');
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule]), [
+        ['lib.sh', 'infrastructure/scripts', 'referrer'],
+        ['monitoring/README.md', '', 'fixed'],
+      ]);
+    });
+
+    it('stops resolving relative paths after cd to an unknown folder', () => {
+      const { refs } = scan('cd "$TMPDIR"\ncat monitoring/README.md\n');
+      assert.deepEqual(refs, []);
+    });
+
+    it('uses the fragment cwd and its rule', () => {
+      const text = '  - run: |\n      kustomize build overlays/dev\n';
+      const start = offsetOf(text, 'kustomize');
+      const { refs } = extractShellFragment(
+        { file: 'infrastructure/kubernetes/Makefile', text, start, end: text.length, cwd: 'infrastructure/kubernetes', cwdRule: 'referrer', kindPrefix: 'make.recipe' },
+        workspace,
+        new LineIndex(text),
+      );
+      assert.deepEqual(refs.map(summary), [
+        { start: 33, end: 45, text: 'overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: 'infrastructure/kubernetes', baseRule: 'referrer', kind: 'make.recipe.path', confidence: 'probable' },
+      ]);
+      assert.deepEqual([refs[0].line, refs[0].column], [2, 23]);
+    });
+  });
+
+  describe('commands and words', () => {
+    it('recognises kubectl, kustomize, helm, flux, cp, mv and redirect arguments', () => {
+      const text = [
+        'kubectl apply --filename=infrastructure/kubernetes/base -k infrastructure/kubernetes/overlays/dev',
+        'kubectl kustomize infrastructure/kubernetes/base | kubectl delete -f -',
+        'helm install gw charts/gateway -f infrastructure/kubernetes/overlays/dev/values-dev.yaml',
+        'flux bootstrap github --path=./clusters/staging',
+        'cp monitoring/README.md /tmp/x && mv ./charts/gateway/Chart.yaml charts/gateway/Chart.yaml',
+        'envsubst < infrastructure/kubernetes/base/kustomization.yaml > /dev/null 2>&1',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => ref.text), [
+        'infrastructure/kubernetes/base',
+        'infrastructure/kubernetes/overlays/dev',
+        'infrastructure/kubernetes/base',
+        'charts/gateway',
+        'infrastructure/kubernetes/overlays/dev/values-dev.yaml',
+        './clusters/staging',
+        'monitoring/README.md',
+        './charts/gateway/Chart.yaml',
+        'charts/gateway/Chart.yaml',
+        'infrastructure/kubernetes/base/kustomization.yaml',
+      ]);
+      const flux = refs[5];
+      assert.deepEqual(summary(flux), {
+        start: offsetOf(text, './clusters'), end: offsetOf(text, './clusters') + 18, text: './clusters/staging', target: 'clusters/staging', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable',
+      });
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+    });
+
+    it('accepts a bare folder name only where a command takes a path', () => {
+      const { refs } = scan('kubectl create namespace monitoring\nls monitoring\n');
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.start]), [['monitoring', 39]]);
+    });
+
+    it('ignores words that do not resolve, URLs, absolute paths and options', () => {
+      const { refs, review } = scan(
+        'kubectl apply -f infrastructure/missing.yaml\ncurl -sSL https://example.com/charts/gateway\ncat /etc/hosts ~/x.yaml\nls --namespace=monitoring\n',
+      );
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review, []);
+    });
+
+    it('reads a single-quoted, double-quoted and escaped path', () => {
+      const text = "cat 'monitoring/README.md' \"charts/gateway\" charts/gate\\way\n";
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text]), [
+        [5, 25, 'monitoring/README.md'],
+        [28, 42, 'charts/gateway'],
+      ]);
+      assert.deepEqual(review.map((item) => [item.text, item.target, item.reason]), [
+        ['charts/gate\\way', 'charts/gateway', 'path is written with quotes or escapes inside it; update by hand'],
+      ]);
+    });
+
+    it('skips comments, heredoc bodies and case patterns but scans case arms', () => {
+      const text = [
+        '# kubectl apply -f charts/gateway',
+        "cat <<'EOF' > /tmp/out",
+        'charts/gateway',
+        'EOF',
+        'case "$1" in',
+        '  charts/gateway|monitoring) ls charts/gateway ;;',
+        '  *) echo "no" ;;',
+        'esac',
+        'ls monitoring # charts/gateway',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line]), [
+        ['charts/gateway', 6],
+        ['monitoring', 9],
+      ]);
+    });
+
+    it('handles line continuations, backticks, [[ ]] tests and functions', () => {
+      const text = [
+        'deploy() {',
+        '  kubectl apply \\',
+        '    -k infrastructure/kubernetes/base',
+        '}',
+        'V=`cat charts/gateway/Chart.yaml`',
+        'if [[ -f monitoring/README.md && "$V" =~ ^(a|b)$ ]]; then echo ok; fi',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column]), [
+        ['infrastructure/kubernetes/base', 3, 8],
+        ['charts/gateway/Chart.yaml', 5, 8],
+        ['monitoring/README.md', 6, 10],
+      ]);
+    });
+
+    it('remembers a variable assigned a resolving path and reports the assignment, not each use', () => {
+      const text = 'OVERLAY=infrastructure/kubernetes/overlays/dev\nexport BASE="infrastructure/kubernetes/base"\nkustomize build "$OVERLAY"\ncat "$OVERLAY/values-dev.yaml"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target, ref.confidence]), [
+        ['infrastructure/kubernetes/overlays/dev', '', 'fixed', 'infrastructure/kubernetes/overlays/dev', 'probable'],
+        ['infrastructure/kubernetes/base', '', 'fixed', 'infrastructure/kubernetes/base', 'probable'],
+        ['values-dev.yaml', 'infrastructure/kubernetes/overlays/dev', 'fixed', 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', 'probable'],
+      ]);
+    });
+  });
+
+  describe('needs review', () => {
+    it('reports paths built from unknown variables and globs with their static folder', () => {
+      const text = [
+        'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+        'for f in "$SCRIPT_DIR/dashboards/${name}.json"; do :; done',
+        'kubectl apply -k "applications/${NAME}/upstream"',
+        'cat charts/*/Chart.yaml',
+        'cat "$UNSET/charts/gateway" "${NAME}/x" "nothing/${NAME}"',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs, []);
+      assert.deepEqual(
+        review.map(({ start, end, text: reviewed, target, line, kind }) => ({ start, end, text: reviewed, target, line, kind })),
+        [
+          { start: 69, end: 104, text: '$SCRIPT_DIR/dashboards/${name}.json', target: 'infrastructure/scripts/dashboards', line: 2, kind: 'shell.path' },
+          { start: 136, end: 165, text: 'applications/${NAME}/upstream', target: 'applications', line: 3, kind: 'shell.path' },
+          { start: 171, end: 190, text: 'charts/*/Chart.yaml', target: 'charts', line: 4, kind: 'shell.path' },
+        ],
+      );
+      assert.match(review[0].reason, /variable/);
+      assert.match(review[2].reason, /glob/);
+    });
+  });
+
+  describe('text encoding', () => {
+    it('keeps offsets with a BOM and CRLF line endings', () => {
+      const text = '\uFEFF#!/bin/sh\r\nDIR=$(dirname "$0")\r\n. "$DIR/lib.sh"\r\ncd charts && ls gateway\r\n';
+      const { refs, problems } = scan(text);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.line, ref.column]), [
+        [41, 47, 'lib.sh', 3, 9],
+        [53, 59, 'charts', 4, 4],
+        [66, 73, 'gateway', 4, 17],
+      ]);
+      assert.equal(refs[2].target, 'charts/gateway');
+    });
+
+    it('reports an unterminated quote as a warning', () => {
+      const { problems } = scan('echo "charts\n');
+      assert.deepEqual(problems.map((problem) => [problem.line, problem.column, problem.severity]), [[1, 6, 'warning']]);
+    });
+  });
+
+  describe('make dialect', () => {
+    it('expands make variables and reads $$ as the shell dollar', () => {
+      const text = '\tkustomize build $(OVERLAY)/../../base && cd $$(dirname charts/gateway) && ls ${CHARTS}/gateway\n';
+      const variables = new Map([
+        ['OVERLAY', { path: 'infrastructure/kubernetes/overlays/dev', rule: 'fixed' as const, anchored: false }],
+        ['CHARTS', { path: 'charts', rule: 'fixed' as const, anchored: false }],
+      ]);
+      const { refs } = scanShell(
+        { file: 'Makefile', text, start: 1, end: text.length, cwd: '', cwdRule: 'referrer', kindPrefix: 'make.recipe' },
+        workspace,
+        new LineIndex(text),
+        { dialect: 'make', makeVariables: variables },
+      );
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.target]), [
+        ['../../base', 'infrastructure/kubernetes/overlays/dev', 'infrastructure/kubernetes/base'],
+        ['charts/gateway', '', 'charts/gateway'],
+        ['gateway', 'charts', 'charts/gateway'],
+      ]);
+    });
+  });
+});
