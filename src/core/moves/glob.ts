@@ -1,0 +1,75 @@
+/** The parts of a glob reference the planner needs: its static folder prefix and what its pattern matches. */
+
+const GLOB_CHARACTERS = /[*?[{]/;
+
+/** A glob's text split into the static prefix (a path, no wildcard) and the pattern below it. */
+export interface GlobParts {
+  /** The text before the first wildcard's folder, e.g. `apps` in `apps/*.yaml`; may be `''`. */
+  prefix: string;
+  /** The pattern relative to the prefix's folder, e.g. `*.yaml`; `''` matches everything below the prefix. */
+  pattern: string;
+}
+
+/** Splits a glob's text at the last `/` before its first wildcard. */
+export function splitGlob(text: string): GlobParts {
+  const wildcard = text.search(GLOB_CHARACTERS);
+  if (wildcard < 0) return { prefix: text.replace(/\/+$/, ''), pattern: '' };
+  const slash = text.lastIndexOf('/', wildcard);
+  if (slash < 0) return { prefix: '', pattern: text };
+  return { prefix: text.slice(0, slash), pattern: text.slice(slash + 1) };
+}
+
+/**
+ * A predicate telling whether a workspace-relative path (relative to the glob's prefix) is matched by `pattern`,
+ * itself or through a folder containing it (`charts/*` matches `charts/x/Chart.yaml` through `charts/x`).
+ * Supports `**`, `*`, `?`, `[…]`/`[!…]` and `{a,b}`.
+ */
+export function globMatcher(pattern: string): (path: string) => boolean {
+  const trimmed = pattern.replace(/\/+$/, '');
+  if (trimmed === '') return () => true;
+  const expression = new RegExp(`^${globToRegExpSource(trimmed)}$`);
+  return (path) => {
+    const parts = path.split('/');
+    for (let length = 1; length <= parts.length; length++) {
+      if (expression.test(parts.slice(0, length).join('/'))) return true;
+    }
+    return false;
+  };
+}
+
+function globToRegExpSource(pattern: string): string {
+  let source = '';
+  let braceDepth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const character = pattern[i];
+    if (character === '*' && pattern[i + 1] === '*') {
+      const followedBySlash = pattern[i + 2] === '/';
+      source += followedBySlash ? '(?:.*/)?' : '.*';
+      i += followedBySlash ? 2 : 1;
+    } else if (character === '*') {
+      source += '[^/]*';
+    } else if (character === '?') {
+      source += '[^/]';
+    } else if (character === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) {
+        source += '\\[';
+        continue;
+      }
+      const body = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      source += `[${body}]`;
+      i = close;
+    } else if (character === '{') {
+      braceDepth++;
+      source += '(?:';
+    } else if (character === '}' && braceDepth > 0) {
+      braceDepth--;
+      source += ')';
+    } else if (character === ',' && braceDepth > 0) {
+      source += '|';
+    } else {
+      source += character.replace(/[.+^$()|\\\]{}]/g, '\\$&');
+    }
+  }
+  return source;
+}

@@ -1,0 +1,567 @@
+/**
+ * The batch move planner: from requested moves and the reference graph of the tree BEFORE the batch, every file
+ * rename, every minimal text edit, the kustomizations to create, the symlinks to re-point, and the conflicts that
+ * stop the batch before anything is written.
+ */
+import { basename, dirname, escapesRoot, isInside, join, normalize, relative } from '../paths';
+import { LineIndex } from '../text';
+import type {
+  Conflict,
+  FileCreate,
+  FileSource,
+  Move,
+  MovePlan,
+  Problem,
+  Reference,
+  ReferenceGraph,
+  ReviewItem,
+  TextEdit,
+} from '../types';
+import { globMatcher, splitGlob } from './glob';
+import { MoveMap } from './mapping';
+import { rewritePathText } from './style';
+
+export { applyEditsToText } from './edits';
+export { mappedPath } from './mapping';
+
+export interface PlanOptions {
+  /**
+   * The workspace's file system ignores case (macOS, Windows): two targets that differ only in case collide.
+   * A case-only rename of one path is valid either way (apply performs it through a temporary name).
+   */
+  caseInsensitive?: boolean;
+}
+
+/** File names kustomize reads as a kustomization, in its order of preference. */
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+const CREATED_KUSTOMIZATION_HEADER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n';
+
+/**
+ * Plans `moves` as one batch against the tree before it. Move paths are workspace-relative.
+ *
+ * Nested moves: a move inside a folder that another move of the batch carries is redundant when it lands where the
+ * folder move would put it anyway (it is dropped); when its target differs, it wins for its own subtree (the rest of
+ * the folder follows the folder move). Two moves of the same source to different targets conflict.
+ */
+export function planMoves(
+  moves: readonly Move[],
+  graph: ReferenceGraph,
+  source: FileSource,
+  options: PlanOptions = {},
+): MovePlan {
+  const { moves: kept, conflicts } = validateMoves(moves, source);
+  const map = new MoveMap(kept);
+  const renames = expandRenames(kept, source, map);
+  conflicts.push(...targetConflicts(kept, renames, source, map, options));
+
+  const planner = new ReferencePlanner(graph, source, map, renames);
+  planner.planReferences(kept);
+  planner.planLoadRestrictorWraps();
+  planner.planGlobs();
+  planner.planSymlinks();
+
+  const edits = dedupeEdits(planner.edits);
+  conflicts.push(...planner.conflicts, ...overlapConflicts(edits));
+  const problems = problemsOf(graph, edits, renames);
+  conflicts.push(...problemConflicts(problems, edits));
+
+  const review = [...planner.review, ...graphReview(graph, kept, map)];
+  review.sort((a, b) => compare(a.file, b.file) || a.start - b.start);
+  return {
+    moves: kept,
+    renames,
+    edits,
+    creates: planner.creates,
+    relinks: planner.relinks,
+    conflicts,
+    review: dedupeReview(review),
+    problems,
+  };
+}
+
+/** Normalizes the requested moves and drops redundant ones; conflicts for moves that cannot be planned at all. */
+function validateMoves(requested: readonly Move[], source: FileSource): { moves: Move[]; conflicts: Conflict[] } {
+  const conflicts: Conflict[] = [];
+  const bySource = new Map<string, Move>();
+  for (const move of requested) {
+    const unusable = [move.from, move.to].map(pathProblem).find((problem) => problem !== undefined);
+    if (unusable !== undefined) {
+      conflicts.push(unusable);
+      continue;
+    }
+    const from = normalize(move.from);
+    const to = normalize(move.to);
+    if (from === to) continue;
+    const earlier = bySource.get(from);
+    if (earlier) {
+      if (earlier.to !== to) conflicts.push({ path: from, reason: `${from} is moved twice: to ${earlier.to} and to ${to}` });
+      continue;
+    }
+    const type = source.stat(from);
+    if (type === undefined) {
+      conflicts.push({ path: from, reason: `${from} does not exist` });
+      continue;
+    }
+    if (type === 'directory' && isInside(to, from)) {
+      conflicts.push({ path: from, reason: `the folder ${from} cannot move into itself (${to})` });
+      continue;
+    }
+    bySource.set(from, { from, to });
+  }
+  // A prefix sorts before its extensions, so every move's enclosing moves are already in `outer`.
+  const sorted = [...bySource.values()].sort((a, b) => compare(a.from, b.from));
+  const outer = new MoveMap([]);
+  const kept: Move[] = [];
+  for (const move of sorted) {
+    const parent = dirname(move.from);
+    const carried = outer.moves(parent) ? join(outer.map(parent), basename(move.from)) : undefined;
+    if (carried === move.to) continue;
+    outer.add(move);
+    kept.push(move);
+  }
+  return { moves: kept, conflicts };
+}
+
+function pathProblem(path: string): Conflict | undefined {
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path)) {
+    return { path, reason: `${path} is an absolute path; moves take workspace-relative paths` };
+  }
+  const normalized = normalize(path);
+  if (escapesRoot(normalized)) return { path, reason: `${path} lies outside the workspace root` };
+  if (normalized === '') return { path, reason: 'the workspace root itself cannot be moved or be a move target' };
+  return undefined;
+}
+
+/** Every file (symlinks included) the batch moves, before → after, sorted by source. */
+function expandRenames(moves: readonly Move[], source: FileSource, map: MoveMap): Move[] {
+  const files = [...source.listFiles()].sort(compare);
+  const sources = new Set<string>();
+  for (const move of moves) {
+    if (source.stat(move.from) !== 'directory') {
+      sources.add(move.from);
+      continue;
+    }
+    for (let i = lowerBound(files, `${move.from}/`); i < files.length && files[i].startsWith(`${move.from}/`); i++) {
+      sources.add(files[i]);
+    }
+  }
+  return [...sources].sort(compare).map((from) => ({ from, to: map.map(from) }));
+}
+
+function targetConflicts(
+  moves: readonly Move[],
+  renames: readonly Move[],
+  source: FileSource,
+  map: MoveMap,
+  options: PlanOptions,
+): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (const move of moves) {
+    const caseOnly = move.to.toLowerCase() === move.from.toLowerCase();
+    if (!caseOnly && source.stat(move.to) !== undefined && !map.moves(move.to)) {
+      conflicts.push({ path: move.to, reason: `cannot move ${move.from} to ${move.to}: ${move.to} already exists` });
+    }
+    for (let parent = dirname(move.to); parent !== ''; parent = dirname(parent)) {
+      const type = source.stat(parent);
+      if (type === 'directory') break;
+      if (type !== undefined && !map.moves(parent)) {
+        conflicts.push({ path: move.to, reason: `cannot move ${move.from} to ${move.to}: ${parent} is a file` });
+        break;
+      }
+    }
+  }
+  const byTarget = new Map<string, string>();
+  for (const rename of renames) {
+    const key = options.caseInsensitive ? rename.to.toLowerCase() : rename.to;
+    const other = byTarget.get(key);
+    if (other !== undefined) {
+      conflicts.push({ path: rename.to, reason: `both ${other} and ${rename.from} would move to ${rename.to}` });
+    } else {
+      byTarget.set(key, rename.from);
+    }
+  }
+  return conflicts;
+}
+
+/** A `resources` file entry the batch would push out of its kustomization's folder. */
+interface Wrap {
+  ref: Reference;
+  newBase: string;
+  newTarget: string;
+}
+
+/** Rewrites references, keeping the data the later passes (wraps, globs, symlinks) share. */
+class ReferencePlanner {
+  readonly edits: TextEdit[] = [];
+  readonly creates: FileCreate[] = [];
+  readonly relinks: { path: string; linkText: string }[] = [];
+  readonly conflicts: Conflict[] = [];
+  readonly review: ReviewItem[] = [];
+  private readonly wraps: Wrap[] = [];
+  private readonly globs: Reference[] = [];
+  private readonly renameTargets: Set<string>;
+
+  constructor(
+    private readonly graph: ReferenceGraph,
+    private readonly source: FileSource,
+    private readonly map: MoveMap,
+    private readonly renames: readonly Move[],
+  ) {
+    this.renameTargets = new Set(renames.map((rename) => rename.to));
+  }
+
+  /** Outgoing references of moved files, incoming references to moved paths, and paths whose fixed base moves. */
+  planReferences(moves: readonly Move[]): void {
+    const candidates = new Map<string, Reference>();
+    const add = (ref: Reference): void => {
+      candidates.set(`${ref.from}\0${ref.start}\0${ref.end}`, ref);
+    };
+    for (const rename of this.renames) this.graph.refsFrom(rename.from).forEach(add);
+    for (const move of moves) this.graph.refsInto(move.from).forEach(add);
+    for (const ref of this.graph.allRefs()) {
+      if (ref.glob) this.globs.push(ref);
+      else if (ref.baseRule === 'fixed' && ref.base !== '' && this.map.moves(ref.base)) add(ref);
+    }
+    for (const ref of candidates.values()) {
+      if (!ref.glob) this.planReference(ref);
+    }
+  }
+
+  private planReference(ref: Reference): void {
+    if (escapesRoot(ref.target)) return;
+    const { newFrom, newBase } = this.newBaseOf(ref);
+    const newTarget = this.map.map(ref.target);
+    if (newBase === ref.base && newTarget === ref.target) return;
+    if (!isRootAbsolute(ref) && relative(newBase, newTarget) === relative(ref.base, ref.target)) return;
+    if (this.breaksLoadRestrictor(ref, newFrom, newTarget)) {
+      if (ref.kind === 'kustomize.resources') {
+        this.wraps.push({ ref, newBase, newTarget });
+      } else {
+        this.conflicts.push({
+          path: ref.from,
+          line: ref.line,
+          reason:
+            `${ref.from}:${ref.line}: ${ref.kind} entry ${ref.text} would name ${newTarget}, outside the ` +
+            `kustomization's folder ${dirname(newFrom) || '.'} (kustomize's load restrictor); only resources can be ` +
+            'wrapped in a new kustomization',
+        });
+      }
+      return;
+    }
+    let newText = rewritePathText(ref.text, newBase, newTarget);
+    if (ref.generatorKey !== undefined && basename(newTarget) !== ref.generatorKey) {
+      newText = `${ref.generatorKey}=${newText}`;
+    }
+    this.edit(ref, ref.start, ref.end, newText);
+  }
+
+  private newBaseOf(ref: Reference): { newFrom: string; newBase: string } {
+    const newFrom = this.map.map(ref.from);
+    if (isRootAbsolute(ref)) return { newFrom, newBase: '' };
+    const newBase =
+      ref.baseRule === 'referrer'
+        ? join(dirname(newFrom), relative(dirname(ref.from), ref.base))
+        : this.map.map(ref.base);
+    return { newFrom, newBase };
+  }
+
+  /** A file named by a kustomization must stay inside the kustomization's folder; folders may lie anywhere. */
+  private breaksLoadRestrictor(ref: Reference, newFrom: string, newTarget: string): boolean {
+    if (!ref.kind.startsWith('kustomize.') || ref.confidence !== 'exact') return false;
+    const type = this.source.stat(ref.target);
+    if (type !== 'file' && type !== 'symlink') return false;
+    return isInside(ref.target, dirname(ref.from)) && !isInside(newTarget, dirname(newFrom));
+  }
+
+  /**
+   * Resources entries pushed out of their kustomization's folder: a kustomization created at the files' new folder
+   * lists them, and each referrer names that folder once (its first such entry is rewritten, the rest deleted).
+   */
+  planLoadRestrictorWraps(): void {
+    const byFolder = new Map<string, Wrap[]>();
+    for (const wrap of this.wraps) {
+      const folder = dirname(wrap.newTarget);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), wrap]);
+    }
+    for (const [folder, wraps] of byFolder) {
+      wraps.sort((a, b) => compare(a.ref.from, b.ref.from) || a.ref.start - b.ref.start);
+      const existing = this.kustomizationAfterBatch(folder);
+      if (existing !== undefined) {
+        for (const { ref, newTarget } of wraps) {
+          this.conflicts.push({
+            path: ref.from,
+            line: ref.line,
+            reason:
+              `${ref.from}:${ref.line}: resources entry ${ref.text} would name ${newTarget}, outside the ` +
+              `kustomization's folder; ${existing} already exists there and referencing it would also render its ` +
+              'other resources',
+          });
+        }
+        continue;
+      }
+      const entries = [...new Set(wraps.map((wrap) => relative(folder, wrap.newTarget)))];
+      const path = join(folder, KUSTOMIZATION_NAMES[0]);
+      this.creates.push({
+        path,
+        content: CREATED_KUSTOMIZATION_HEADER + entries.map((entry) => `- ${entry}\n`).join(''),
+        reason: `kustomize's load restrictor: ${wraps.map((wrap) => wrap.ref.from).filter(unique).join(', ')} ` +
+          `name files moved to ${folder || '.'}, so they reference this folder instead`,
+      });
+      const seenReferrers = new Set<string>();
+      for (const { ref, newBase } of wraps) {
+        if (!seenReferrers.has(ref.from)) {
+          seenReferrers.add(ref.from);
+          this.edit(ref, ref.start, ref.end, rewritePathText(ref.text, newBase, folder));
+        } else {
+          this.deleteSequenceItem(ref);
+        }
+      }
+    }
+  }
+
+  private kustomizationAfterBatch(folder: string): string | undefined {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const path = join(folder, name);
+      if (this.renameTargets.has(path)) return path;
+      if (this.source.stat(path) !== undefined && !this.map.moves(path)) return path;
+    }
+    return undefined;
+  }
+
+  /** Deletes a list item: its whole line in a block sequence, or the item and the comma before it in a flow one. */
+  private deleteSequenceItem(ref: Reference): void {
+    const read = this.source.readText(ref.from);
+    if (!read.ok) {
+      this.conflicts.push({ path: ref.from, line: ref.line, reason: `${ref.from} cannot be read: ${read.message}` });
+      return;
+    }
+    const text = read.text;
+    const quoted = isQuote(text[ref.start - 1]) && text[ref.end] === text[ref.start - 1];
+    const itemStart = quoted ? ref.start - 1 : ref.start;
+    const itemEnd = quoted ? ref.end + 1 : ref.end;
+    const lineStart = new LineIndex(text).lineStart(ref.line);
+    const newline = text.indexOf('\n', itemEnd);
+    const lineEnd = newline < 0 ? text.length : newline + 1;
+    if (/^[ \t]*-[ \t]+$/.test(text.slice(lineStart, itemStart)) && /^[ \t]*(#.*)?\r?\n?$/.test(text.slice(itemEnd, lineEnd))) {
+      this.edit(ref, lineStart, lineEnd, '');
+      return;
+    }
+    const comma = previousNonSpace(text, itemStart);
+    if (comma >= 0 && text[comma] === ',') {
+      this.edit(ref, comma, itemEnd, '');
+      return;
+    }
+    this.conflicts.push({
+      path: ref.from,
+      line: ref.line,
+      reason: `${ref.from}:${ref.line}: cannot remove the resources entry ${ref.text} (not a plain list item)`,
+    });
+  }
+
+  /**
+   * Glob references: the static prefix is rewritten when its folder (or the referrer) moves; a move that takes a
+   * file into or out of what the pattern matches is reported for review, since that changes behaviour silently.
+   */
+  planGlobs(): void {
+    for (const ref of this.globs) {
+      const { prefix, pattern } = splitGlob(ref.text);
+      const { newBase } = this.newBaseOf(ref);
+      const newTarget = this.map.map(ref.target);
+      const matches = globMatcher(pattern);
+      if (newBase !== ref.base || newTarget !== ref.target) {
+        if (prefix === '') {
+          const path = relative(newBase, newTarget);
+          if (path !== '.') this.edit(ref, ref.start, ref.start, `${path}/`);
+        } else if (isRootAbsolute(ref) || relative(newBase, newTarget) !== relative(ref.base, ref.target)) {
+          this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget));
+        }
+      }
+      const changed = this.renames.filter((rename) => {
+        const before = isInside(rename.from, ref.target) && matches(relativeBelow(ref.target, rename.from));
+        const after = isInside(rename.to, newTarget) && matches(relativeBelow(newTarget, rename.to));
+        return before !== after;
+      });
+      if (changed.length > 0) {
+        const sample = changed.slice(0, 3).map((rename) => `${rename.from} → ${rename.to}`).join(', ');
+        this.review.push({
+          file: ref.from,
+          start: ref.start,
+          end: ref.end,
+          line: ref.line,
+          column: ref.column,
+          text: ref.text,
+          kind: ref.kind,
+          reason:
+            `the glob ${ref.text} would match different files after the batch (${changed.length} moved: ${sample}` +
+            `${changed.length > 3 ? ', …' : ''})`,
+          target: ref.target,
+        });
+      }
+    }
+  }
+
+  /** Symlinks that move, or whose target moves, get new link text (relative links only). */
+  planSymlinks(): void {
+    for (const link of this.graph.files()) {
+      if (this.graph.kindOf(link) !== 'symlink' && !this.renameTargets.has(this.map.map(link))) continue;
+      const info = this.source.readSymlink(link);
+      if (!info) continue;
+      const newLink = this.map.map(link);
+      const resolved = info.target ?? join(dirname(link), info.linkText);
+      const newResolved = info.target !== undefined ? this.map.map(info.target) : resolved;
+      if (newLink === link && newResolved === resolved) continue;
+      if (info.linkText.startsWith('/')) {
+        if (newResolved !== resolved) {
+          this.review.push({
+            file: link,
+            start: 0,
+            end: info.linkText.length,
+            line: 1,
+            column: 1,
+            text: info.linkText,
+            kind: 'symlink',
+            reason: `the symlink's absolute target moves to ${newResolved}; absolute links are not rewritten`,
+            target: resolved,
+          });
+        }
+        continue;
+      }
+      const linkText = rewritePathText(info.linkText, dirname(newLink), newResolved);
+      if (linkText !== info.linkText) this.relinks.push({ path: newLink, linkText });
+    }
+  }
+
+  private edit(ref: Reference, start: number, end: number, newText: string): void {
+    const line = start === ref.start ? ref.line : lineOf(this.source, ref.from, start);
+    this.edits.push({
+      file: ref.from,
+      start,
+      end,
+      line,
+      oldText: this.textOf(ref, start, end),
+      newText,
+      kind: ref.kind,
+      confidence: ref.confidence,
+    });
+  }
+
+  private textOf(ref: Reference, start: number, end: number): string {
+    if (start === ref.start && end === ref.end) return ref.text;
+    if (start >= ref.start && end <= ref.end) return ref.text.slice(start - ref.start, end - ref.start);
+    const read = this.source.readText(ref.from);
+    return read.ok ? read.text.slice(start, end) : '';
+  }
+}
+
+/** Review items of the graph whose path overlaps a moved path (either inside the other), or whose file moves. */
+function graphReview(graph: ReferenceGraph, moves: readonly Move[], map: MoveMap): ReviewItem[] {
+  const ancestorsOfMoved = new Set<string>();
+  for (const move of moves) {
+    for (const path of [move.from, move.to]) {
+      for (let folder = path; folder !== ''; folder = dirname(folder)) ancestorsOfMoved.add(folder);
+    }
+  }
+  const landing = new MoveMap(moves.map((move) => ({ from: move.to, to: move.from })));
+  return graph.review().filter((item) => {
+    if (map.moves(item.file)) return true;
+    if (item.target === undefined) return false;
+    return item.target === '' || ancestorsOfMoved.has(item.target) || map.moves(item.target) || landing.moves(item.target);
+  });
+}
+
+function problemsOf(graph: ReferenceGraph, edits: readonly TextEdit[], renames: readonly Move[]): Problem[] {
+  const touched = new Set<string>([...edits.map((edit) => edit.file), ...renames.map((rename) => rename.from)]);
+  return graph.problems().filter((problem) => touched.has(problem.file));
+}
+
+/** An edit in a file that could not be parsed could land anywhere: the batch stops instead. */
+function problemConflicts(problems: readonly Problem[], edits: readonly TextEdit[]): Conflict[] {
+  const edited = new Set(edits.map((edit) => edit.file));
+  return problems
+    .filter((problem) => problem.severity === 'error' && edited.has(problem.file))
+    .map((problem) => ({
+      path: problem.file,
+      line: problem.line,
+      reason: `${problem.file}:${problem.line}: needs an edit but cannot be parsed: ${problem.message}`,
+    }));
+}
+
+function dedupeEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const byRange = new Map<string, TextEdit>();
+  for (const edit of edits) {
+    const key = `${edit.file}\0${edit.start}\0${edit.end}\0${edit.newText}`;
+    if (!byRange.has(key)) byRange.set(key, edit);
+  }
+  return [...byRange.values()].sort((a, b) => compare(a.file, b.file) || a.start - b.start || a.end - b.end);
+}
+
+/** Edits are sorted by file and start here. */
+function overlapConflicts(edits: readonly TextEdit[]): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (let i = 1; i < edits.length; i++) {
+    const previous = edits[i - 1];
+    const edit = edits[i];
+    if (previous.file === edit.file && (previous.end > edit.start || (previous.start === edit.start && previous.end === edit.start))) {
+      conflicts.push({
+        path: edit.file,
+        line: edit.line,
+        reason: `${edit.file}:${edit.line}: two rewrites of overlapping text (${JSON.stringify(previous.newText)} and ${JSON.stringify(edit.newText)})`,
+      });
+    }
+  }
+  return conflicts;
+}
+
+function dedupeReview(items: readonly ReviewItem[]): ReviewItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.file}\0${item.start}\0${item.end}\0${item.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isRootAbsolute(ref: Reference): boolean {
+  return ref.base === '' && ref.text.startsWith('/');
+}
+
+/** `path` relative to `folder` when it lies inside it (`''` for the folder itself). */
+function relativeBelow(folder: string, path: string): string {
+  return folder === '' ? path : path.slice(folder.length + 1);
+}
+
+function lineOf(source: FileSource, file: string, offset: number): number {
+  const read = source.readText(file);
+  return read.ok ? new LineIndex(read.text).position(offset).line : 1;
+}
+
+function previousNonSpace(text: string, offset: number): number {
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i;
+}
+
+function isQuote(character: string | undefined): boolean {
+  return character === '"' || character === "'";
+}
+
+function unique<T>(value: T, index: number, values: readonly T[]): boolean {
+  return values.indexOf(value) === index;
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,461 @@
+import { strict as assert } from 'node:assert';
+import { MemoryFileSource } from '../../../../src/core/inventory/source';
+import { applyEditsToText, planMoves } from '../../../../src/core/moves/plan';
+import type { FileSource, MovePlan, TextEdit } from '../../../../src/core/types';
+import { graphOf, TestGraph } from './fixtures';
+
+function plan(graph: TestGraph, moves: [string, string][], source: FileSource = graph.source): MovePlan {
+  return planMoves(
+    moves.map(([from, to]) => ({ from, to })),
+    graph,
+    source,
+  );
+}
+
+/** The edits as `file:line old → new`, the shape most assertions need. */
+function summary(edits: readonly TextEdit[]): string[] {
+  return edits.map((edit) => `${edit.file}:${edit.line} ${JSON.stringify(edit.oldText)} → ${JSON.stringify(edit.newText)}`);
+}
+
+function edited(graph: TestGraph, result: MovePlan, file: string): string {
+  const read = graph.source.readText(file);
+  assert.ok(read.ok);
+  return applyEditsToText(read.text, result.edits.filter((edit) => edit.file === file));
+}
+
+describe('planMoves', () => {
+  describe('path style', () => {
+    it('keeps a ./ prefix and reports the exact range', () => {
+      const text = 'resources:\n  - ./deploy.yaml\n';
+      const graph = graphOf({ 'app/kustomization.yaml': text, 'app/deploy.yaml': 'kind: Deployment\n' });
+      graph.ref('app/kustomization.yaml', './deploy.yaml');
+      const result = plan(graph, [['app/deploy.yaml', 'app/workloads/deploy.yaml']]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.renames, [{ from: 'app/deploy.yaml', to: 'app/workloads/deploy.yaml' }]);
+      assert.deepEqual(result.edits, [
+        {
+          file: 'app/kustomization.yaml',
+          start: 15,
+          end: 28,
+          line: 2,
+          oldText: './deploy.yaml',
+          newText: './workloads/deploy.yaml',
+          kind: 'kustomize.resources',
+          confidence: 'exact',
+        },
+      ]);
+    });
+
+    it('keeps a trailing slash and recomputes ../ depth for a folder move', () => {
+      const graph = graphOf({
+        'overlays/prod/kustomization.yaml': 'resources:\n- ../../base/\n',
+        'base/kustomization.yaml': 'resources: []\n',
+      });
+      graph.ref('overlays/prod/kustomization.yaml', '../../base/');
+      const result = plan(graph, [['base', 'platform/core/base']]);
+      assert.deepEqual(summary(result.edits), ['overlays/prod/kustomization.yaml:2 "../../base/" → "../../platform/core/base/"']);
+      assert.deepEqual(result.renames, [{ from: 'base/kustomization.yaml', to: 'platform/core/base/kustomization.yaml' }]);
+    });
+
+    it('keeps a root-absolute link root-absolute, and leaves it alone when only the referrer moves', () => {
+      const graph = graphOf({ 'docs/guide.md': 'See [apps](/apps/a.md).\n', 'apps/a.md': '# A\n' });
+      graph.ref('docs/guide.md', '/apps/a.md', { kind: 'markdown.link', base: '', baseRule: 'fixed', confidence: 'probable' });
+      assert.deepEqual(summary(plan(graph, [['apps', 'services']]).edits), ['docs/guide.md:1 "/apps/a.md" → "/services/a.md"']);
+      assert.deepEqual(plan(graph, [['docs/guide.md', 'handbook/deep/guide.md']]).edits, []);
+    });
+
+    it('rewrites outgoing references of a moved referrer', () => {
+      const graph = graphOf({
+        'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\n- patch.yaml\n',
+        'overlays/prod/patch.yaml': 'kind: Deployment\n',
+        'base/kustomization.yaml': 'resources: []\n',
+      });
+      graph.ref('overlays/prod/kustomization.yaml', '../../base');
+      graph.ref('overlays/prod/kustomization.yaml', 'patch.yaml');
+      const result = plan(graph, [['overlays/prod', 'clusters/eu/prod']]);
+      assert.deepEqual(summary(result.edits), ['overlays/prod/kustomization.yaml:2 "../../base" → "../../../base"']);
+    });
+
+    it('writes . when a path comes to name its own base, and a folder name when it stops doing so', () => {
+      const graph = graphOf({ Makefile: 'build:\n\tkustomize build deploy\n', 'deploy/kustomization.yaml': 'resources: []\n' });
+      graph.ref('Makefile', 'deploy', { kind: 'makefile.path', confidence: 'probable' });
+      assert.deepEqual(summary(plan(graph, [['Makefile', 'deploy/Makefile']]).edits), ['Makefile:2 "deploy" → "."']);
+
+      const nested = graphOf({ 'deploy/Makefile': 'build:\n\tkustomize build ./\n', 'deploy/kustomization.yaml': '' });
+      nested.ref('deploy/Makefile', './', { kind: 'makefile.path', target: 'deploy', confidence: 'probable' });
+      assert.deepEqual(summary(plan(nested, [['deploy/Makefile', 'Makefile']]).edits), ['deploy/Makefile:2 "./" → "./deploy/"']);
+    });
+
+    it('leaves references alone when a base and its overlay move together', () => {
+      const graph = graphOf({
+        'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\n',
+        'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+        'base/deploy.yaml': 'kind: Deployment\n',
+      });
+      graph.ref('overlays/prod/kustomization.yaml', '../../base');
+      graph.ref('base/kustomization.yaml', 'deploy.yaml');
+      const result = plan(graph, [
+        ['base', 'k8s/base'],
+        ['overlays', 'k8s/overlays'],
+      ]);
+      assert.deepEqual(result.edits, []);
+      assert.deepEqual(result.conflicts, []);
+      assert.equal(result.renames.length, 3);
+    });
+
+    it('rewrites base and overlay moved apart in one batch', () => {
+      const graph = graphOf({
+        'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\n',
+        'base/kustomization.yaml': 'resources: []\n',
+      });
+      graph.ref('overlays/prod/kustomization.yaml', '../../base');
+      const result = plan(graph, [
+        ['base', 'shared/base'],
+        ['overlays/prod', 'envs/prod'],
+      ]);
+      assert.deepEqual(summary(result.edits), ['overlays/prod/kustomization.yaml:2 "../../base" → "../../shared/base"']);
+    });
+
+    it('adjusts a SCRIPT_DIR/.. anchor depth when the script moves', () => {
+      const text = 'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\nREPO_ROOT="$SCRIPT_DIR/.."\n';
+      const graph = graphOf({ 'scripts/deploy.sh': text });
+      graph.ref('scripts/deploy.sh', '..', { kind: 'shell.anchor', target: '', after: 'SCRIPT_DIR/', confidence: 'exact' });
+      const result = plan(graph, [['scripts/deploy.sh', 'tools/ci/deploy.sh']]);
+      assert.deepEqual(summary(result.edits), ['scripts/deploy.sh:2 ".." → "../.."']);
+      assert.equal(edited(graph, result, 'scripts/deploy.sh'), text.replace('$SCRIPT_DIR/..', '$SCRIPT_DIR/../..'));
+    });
+
+    it('rewrites a fixed-base path when its base folder moves', () => {
+      const moved = graphOf({ 'ops/run.sh': 'cd deploy && cat ../notes.md\n', 'ops/deploy/x.yaml': '', 'ops/notes.md': '' });
+      moved.ref('ops/run.sh', '../notes.md', { kind: 'shell.path', base: 'ops/deploy', baseRule: 'fixed', target: 'ops/notes.md', confidence: 'probable' });
+      const result = plan(moved, [['ops/deploy', 'ops/k8s/deploy']]);
+      assert.deepEqual(summary(result.edits), ['ops/run.sh:1 "../notes.md" → "../../notes.md"']);
+      assert.equal(result.edits[0].confidence, 'probable');
+    });
+  });
+
+  describe('configMapGenerator files', () => {
+    const text = 'configMapGenerator:\n- name: app\n  files:\n  - config.json\n';
+
+    function generatorGraph(): TestGraph {
+      const graph = graphOf({ 'app/kustomization.yaml': text, 'app/config.json': '{}' });
+      graph.ref('app/kustomization.yaml', 'config.json', { kind: 'kustomize.configMapGenerator.files', generatorKey: 'config.json' });
+      return graph;
+    }
+
+    it('writes key=newpath when the file name changes', () => {
+      const result = plan(generatorGraph(), [['app/config.json', 'app/conf/app-settings.json']]);
+      assert.deepEqual(summary(result.edits), ['app/kustomization.yaml:4 "config.json" → "config.json=conf/app-settings.json"']);
+    });
+
+    it('keeps the entry plain when the file name stays', () => {
+      const result = plan(generatorGraph(), [['app/config.json', 'app/conf/config.json']]);
+      assert.deepEqual(summary(result.edits), ['app/kustomization.yaml:4 "config.json" → "conf/config.json"']);
+    });
+
+    it('is a conflict when the generator file would leave the kustomization folder', () => {
+      const result = plan(generatorGraph(), [['app/config.json', 'shared/config.json']]);
+      assert.deepEqual(result.edits, []);
+      assert.equal(result.conflicts.length, 1);
+      assert.equal(result.conflicts[0].path, 'app/kustomization.yaml');
+      assert.equal(result.conflicts[0].line, 4);
+      assert.match(result.conflicts[0].reason, /load restrictor/);
+    });
+  });
+
+  describe('kustomize load restrictor', () => {
+    it('wraps resources files moved out of the folder in a new kustomization', () => {
+      const text = 'resources:\n  - deploy.yaml # the app\n  - ../base\n  - "svc.yaml"\n';
+      const graph = graphOf({
+        'overlay/kustomization.yaml': text,
+        'overlay/deploy.yaml': 'kind: Deployment\n',
+        'overlay/svc.yaml': 'kind: Service\n',
+        'base/kustomization.yaml': 'resources: []\n',
+      });
+      graph.ref('overlay/kustomization.yaml', 'deploy.yaml');
+      graph.ref('overlay/kustomization.yaml', '../base');
+      graph.ref('overlay/kustomization.yaml', 'svc.yaml');
+      const result = plan(graph, [
+        ['overlay/deploy.yaml', 'shared/app/deploy.yaml'],
+        ['overlay/svc.yaml', 'shared/app/svc.yaml'],
+      ]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.creates.map(({ path, content }) => ({ path, content })), [
+        {
+          path: 'shared/app/kustomization.yaml',
+          content: 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deploy.yaml\n- svc.yaml\n',
+        },
+      ]);
+      assert.deepEqual(summary(result.edits), [
+        'overlay/kustomization.yaml:2 "deploy.yaml" → "../shared/app"',
+        'overlay/kustomization.yaml:4 "  - \\"svc.yaml\\"\\n" → ""',
+      ]);
+      assert.equal(edited(graph, result, 'overlay/kustomization.yaml'), 'resources:\n  - ../shared/app # the app\n  - ../base\n');
+    });
+
+    it('removes further entries of a flow sequence with their comma', () => {
+      const text = 'resources: [deploy.yaml, ../base, svc.yaml]\n';
+      const graph = graphOf({ 'overlay/kustomization.yaml': text, 'overlay/deploy.yaml': '', 'overlay/svc.yaml': '', 'base/kustomization.yaml': '' });
+      graph.ref('overlay/kustomization.yaml', 'deploy.yaml');
+      graph.ref('overlay/kustomization.yaml', '../base');
+      graph.ref('overlay/kustomization.yaml', 'svc.yaml');
+      const result = plan(graph, [
+        ['overlay/deploy.yaml', 'shared/deploy.yaml'],
+        ['overlay/svc.yaml', 'shared/svc.yaml'],
+      ]);
+      assert.equal(edited(graph, result, 'overlay/kustomization.yaml'), 'resources: [../shared, ../base]\n');
+    });
+
+    it('makes two referrers of the same moved file both reference the new folder', () => {
+      const graph = graphOf({
+        'a/kustomization.yaml': 'resources:\n- sub/cm.yaml\n',
+        'a/sub/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'a/sub/cm.yaml': 'kind: ConfigMap\n',
+      });
+      graph.ref('a/kustomization.yaml', 'sub/cm.yaml');
+      graph.ref('a/sub/kustomization.yaml', 'cm.yaml');
+      const result = plan(graph, [['a/sub/cm.yaml', 'shared/cm.yaml']]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.creates.map((create) => [create.path, create.content]), [
+        ['shared/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- cm.yaml\n'],
+      ]);
+      assert.deepEqual(summary(result.edits), [
+        'a/kustomization.yaml:2 "sub/cm.yaml" → "../shared"',
+        'a/sub/kustomization.yaml:2 "cm.yaml" → "../../shared"',
+      ]);
+    });
+
+    it('wraps for every referrer whose entry the move breaks', () => {
+      const graph = graphOf({
+        'a/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'a/cm.yaml': '',
+        'b/kustomization.yaml': 'resources:\n- ./x.yaml\n',
+        'b/x.yaml': '',
+      });
+      graph.ref('a/kustomization.yaml', 'cm.yaml');
+      graph.ref('b/kustomization.yaml', './x.yaml');
+      const result = plan(graph, [
+        ['a/cm.yaml', 'shared/cm.yaml'],
+        ['b/x.yaml', 'shared/x.yaml'],
+      ]);
+      assert.deepEqual(result.creates.map((create) => create.content.split('resources:\n')[1]), ['- cm.yaml\n- x.yaml\n']);
+      assert.deepEqual(summary(result.edits), [
+        'a/kustomization.yaml:2 "cm.yaml" → "../shared"',
+        'b/kustomization.yaml:2 "./x.yaml" → "../shared"',
+      ]);
+    });
+
+    it('is a conflict when the destination already has a kustomization', () => {
+      const graph = graphOf({
+        'overlay/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+        'overlay/deploy.yaml': '',
+        'shared/kustomization.yaml': 'resources:\n- other.yaml\n',
+      });
+      graph.ref('overlay/kustomization.yaml', 'deploy.yaml');
+      const result = plan(graph, [['overlay/deploy.yaml', 'shared/deploy.yaml']]);
+      assert.deepEqual(result.creates, []);
+      assert.equal(result.conflicts.length, 1);
+      assert.match(result.conflicts[0].reason, /shared\/kustomization\.yaml already exists/);
+    });
+
+    it('is a conflict for a patch moved out of its kustomization folder', () => {
+      const graph = graphOf({ 'o/kustomization.yaml': 'patches:\n- path: p.yaml\n', 'o/p.yaml': '' });
+      graph.ref('o/kustomization.yaml', 'p.yaml', { kind: 'kustomize.patches' });
+      const result = plan(graph, [['o/p.yaml', 'patches/p.yaml']]);
+      assert.equal(result.conflicts.length, 1);
+      assert.match(result.conflicts[0].reason, /^o\/kustomization\.yaml:2: kustomize\.patches entry p\.yaml would name patches\/p\.yaml/);
+    });
+
+    it('allows folder entries to climb out', () => {
+      const graph = graphOf({ 'o/kustomization.yaml': 'resources:\n- base\n', 'o/base/kustomization.yaml': '' });
+      graph.ref('o/kustomization.yaml', 'base');
+      const result = plan(graph, [['o/base', 'base']]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(summary(result.edits), ['o/kustomization.yaml:2 "base" → "../base"']);
+    });
+  });
+
+  describe('conflicts', () => {
+    const files = {
+      'a/x.yaml': 'x',
+      'a/y.yaml': 'y',
+      'b/z.yaml': 'z',
+      'notes.txt': 'n',
+    };
+
+    function reasons(moves: [string, string][]): string[] {
+      return plan(graphOf(files), moves).conflicts.map((conflict) => conflict.reason);
+    }
+
+    it('reports a target that exists', () => {
+      assert.deepEqual(reasons([['a/x.yaml', 'b/z.yaml']]), ['cannot move a/x.yaml to b/z.yaml: b/z.yaml already exists']);
+      assert.deepEqual(reasons([['a', 'b']]), ['cannot move a to b: b already exists']);
+    });
+
+    it('accepts a target that moves away in the same batch (a swap)', () => {
+      const result = plan(graphOf(files), [
+        ['a/x.yaml', 'a/y.yaml'],
+        ['a/y.yaml', 'a/x.yaml'],
+      ]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.renames, [
+        { from: 'a/x.yaml', to: 'a/y.yaml' },
+        { from: 'a/y.yaml', to: 'a/x.yaml' },
+      ]);
+    });
+
+    it('reports two sources moving to one target', () => {
+      assert.deepEqual(reasons([['a/x.yaml', 'c/x.yaml'], ['a/y.yaml', 'c/x.yaml']]), ['both a/x.yaml and a/y.yaml would move to c/x.yaml']);
+    });
+
+    it('reports a folder moved into itself', () => {
+      assert.deepEqual(reasons([['a', 'a/inner']]), ['the folder a cannot move into itself (a/inner)']);
+    });
+
+    it('reports a missing source', () => {
+      assert.deepEqual(reasons([['a/nope.yaml', 'c/nope.yaml']]), ['a/nope.yaml does not exist']);
+    });
+
+    it('reports paths outside the workspace', () => {
+      assert.deepEqual(reasons([['a/x.yaml', '../elsewhere/x.yaml'], ['/etc/passwd', 'p'], ['a', '.']]), [
+        '../elsewhere/x.yaml lies outside the workspace root',
+        '/etc/passwd is an absolute path; moves take workspace-relative paths',
+        'the workspace root itself cannot be moved or be a move target',
+      ]);
+    });
+
+    it('reports a target below a file', () => {
+      assert.deepEqual(reasons([['a/x.yaml', 'notes.txt/x.yaml']]), ['cannot move a/x.yaml to notes.txt/x.yaml: notes.txt is a file']);
+    });
+
+    it('reports a source moved twice to different places, and ignores exact repeats and no-op moves', () => {
+      assert.deepEqual(reasons([['a/x.yaml', 'c/x.yaml'], ['a/x.yaml', 'd/x.yaml']]), ['a/x.yaml is moved twice: to c/x.yaml and to d/x.yaml']);
+      const result = plan(graphOf(files), [['a/x.yaml', 'c/x.yaml'], ['./a/x.yaml', 'c/x.yaml/'], ['b', 'b']]);
+      assert.deepEqual(result.moves, [{ from: 'a/x.yaml', to: 'c/x.yaml' }]);
+    });
+
+    it('drops an inner move its folder move already implies, and lets an inner move with its own target win', () => {
+      const redundant = plan(graphOf(files), [['a', 'c'], ['a/x.yaml', 'c/x.yaml']]);
+      assert.deepEqual(redundant.moves, [{ from: 'a', to: 'c' }]);
+      const override = plan(graphOf(files), [['a', 'c'], ['a/x.yaml', 'd/x.yaml']]);
+      assert.deepEqual(override.conflicts, []);
+      assert.deepEqual(override.renames, [
+        { from: 'a/x.yaml', to: 'd/x.yaml' },
+        { from: 'a/y.yaml', to: 'c/y.yaml' },
+      ]);
+    });
+
+    it('accepts a case-only rename on a case-insensitive file system', () => {
+      const memory = new MemoryFileSource({ 'a/Config.yaml': 'x' });
+      const caseInsensitive: FileSource = {
+        listFiles: () => memory.listFiles(),
+        stat: (path) => memory.stat(path) ?? memory.stat(path.replace(/config\.yaml$/, 'Config.yaml')),
+        readText: (path) => memory.readText(path),
+        readSymlink: (path) => memory.readSymlink(path),
+      };
+      const result = plan(graphOf({ 'a/Config.yaml': 'x' }), [['a/Config.yaml', 'a/config.yaml']], caseInsensitive);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.renames, [{ from: 'a/Config.yaml', to: 'a/config.yaml' }]);
+    });
+
+    it('reports targets differing only in case when the file system ignores case', () => {
+      const graph = graphOf(files);
+      const result = planMoves([{ from: 'a/x.yaml', to: 'c/X.yaml' }, { from: 'a/y.yaml', to: 'c/x.yaml' }], graph, graph.source, {
+        caseInsensitive: true,
+      });
+      assert.deepEqual(result.conflicts.map((conflict) => conflict.reason), ['both a/x.yaml and a/y.yaml would move to c/x.yaml']);
+    });
+
+    it('reports an edit needed in a file with a YAML problem, naming file and line', () => {
+      const graph = graphOf({ 'k/kustomization.yaml': 'resources:\n- ../a\n', 'a/x.yaml': '' });
+      graph.ref('k/kustomization.yaml', '../a');
+      graph.problemList.push({ file: 'k/kustomization.yaml', line: 3, column: 1, message: 'bad indentation', severity: 'error' });
+      graph.problemList.push({ file: 'unrelated.yaml', line: 1, column: 1, message: 'bad', severity: 'error' });
+      const result = plan(graph, [['a', 'b']]);
+      assert.deepEqual(result.conflicts, [
+        { path: 'k/kustomization.yaml', line: 3, reason: 'k/kustomization.yaml:3: needs an edit but cannot be parsed: bad indentation' },
+      ]);
+      assert.deepEqual(result.problems.map((problem) => problem.file), ['k/kustomization.yaml']);
+    });
+
+    it('reports two rewrites of overlapping text', () => {
+      const graph = graphOf({ 'run.sh': 'kubectl apply -f a/x.yaml\n', 'a/x.yaml': '' });
+      graph.ref('run.sh', 'a/x.yaml', { kind: 'shell.path', base: '', baseRule: 'fixed' });
+      graph.ref('run.sh', 'a', { kind: 'shell.path', base: '', baseRule: 'fixed', after: '-f ' });
+      const result = plan(graph, [['a', 'b']]);
+      assert.equal(result.conflicts.length, 1);
+      assert.match(result.conflicts[0].reason, /^run\.sh:1: two rewrites of overlapping text/);
+    });
+  });
+
+  describe('globs, review items and symlinks', () => {
+    it('rewrites the static prefix of a glob whose folder moves whole', () => {
+      const graph = graphOf({ '.github/workflows/ci.yaml': "on:\n  push:\n    paths: ['kustomize/**']\n", 'kustomize/a.yaml': '' });
+      graph.ref('.github/workflows/ci.yaml', 'kustomize/**', { kind: 'github.paths', base: '', baseRule: 'fixed', target: 'kustomize', glob: true });
+      const result = plan(graph, [['kustomize', 'deploy/kustomize']]);
+      assert.deepEqual(summary(result.edits), ['.github/workflows/ci.yaml:3 "kustomize" → "deploy/kustomize"']);
+      assert.deepEqual(result.review, []);
+    });
+
+    it('reports a file moving out of what a glob matches', () => {
+      const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
+      graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });
+      const result = plan(graph, [['charts/a', 'legacy/a']]);
+      assert.deepEqual(result.edits, []);
+      assert.equal(result.review.length, 1);
+      assert.equal(result.review[0].file, 'Makefile');
+      assert.equal(result.review[0].line, 2);
+      assert.match(result.review[0].reason, /would match different files after the batch \(1 moved: charts\/a\/Chart\.yaml → legacy\/a\/Chart\.yaml\)/);
+      assert.deepEqual(plan(graph, [['charts/a', 'charts/c']]).review, []);
+    });
+
+    it('includes graph review items whose path overlaps a moved path', () => {
+      const graph = graphOf({ 'run.sh': 'kubectl apply -k "apps/${NAME}/overlay"\n', 'apps/web/overlay/k.yaml': '', 'other/x': '' });
+      const item = { file: 'run.sh', start: 18, end: 39, line: 1, column: 19, text: 'apps/${NAME}/overlay', kind: 'shell.path', reason: 'variable', target: 'apps' };
+      graph.reviewItems.push(item);
+      assert.deepEqual(plan(graph, [['apps/web', 'services/web']]).review, [item]);
+      assert.deepEqual(plan(graph, [['other', 'apps/other']]).review, [item]);
+      assert.deepEqual(plan(graph, [['other', 'misc']]).review, []);
+    });
+
+    it('re-points a symlink whose target moves, and one that moves itself', () => {
+      const graph = graphOf({ 'current': { symlink: 'releases/v1' }, 'releases/v1/a.yaml': '', 'docs/link.md': { symlink: '../README.md' }, 'README.md': '' });
+      assert.deepEqual(plan(graph, [['releases', 'archive/releases']]).relinks, [{ path: 'current', linkText: 'archive/releases/v1' }]);
+      const moved = plan(graph, [['docs/link.md', 'a/b/link.md']]);
+      assert.deepEqual(moved.relinks, [{ path: 'a/b/link.md', linkText: '../../README.md' }]);
+      assert.deepEqual(moved.renames, [{ from: 'docs/link.md', to: 'a/b/link.md' }]);
+    });
+  });
+
+  it('plans 1,000 moves on a 10,000-file graph in under half a second', () => {
+    const files: Record<string, string> = {};
+    for (let service = 0; service < 1000; service++) {
+      for (let file = 0; file < 9; file++) files[`services/s${service}/f${file}.yaml`] = '';
+      files[`services/s${service}/kustomization.yaml`] = 'resources:\n- f0.yaml\n- ../../common\n';
+    }
+    const graph = graphOf(files);
+    for (let service = 0; service < 1000; service++) {
+      graph.ref(`services/s${service}/kustomization.yaml`, 'f0.yaml');
+      graph.ref(`services/s${service}/kustomization.yaml`, '../../common', { target: 'common' });
+    }
+    // The test graph filters linearly; index it so the timing measures the planner, not the fixture.
+    const byFrom = new Map<string, typeof graph.refs>();
+    const byTargetFolder = new Map<string, typeof graph.refs>();
+    for (const ref of graph.refs) {
+      byFrom.set(ref.from, [...(byFrom.get(ref.from) ?? []), ref]);
+      const folder = ref.target.split('/').slice(0, 2).join('/');
+      byTargetFolder.set(folder, [...(byTargetFolder.get(folder) ?? []), ref]);
+    }
+    graph.refsFrom = (file) => byFrom.get(file) ?? [];
+    graph.refsInto = (path) => (byTargetFolder.get(path) ?? []).filter((ref) => ref.target.startsWith(path));
+    const moves: [string, string][] = [];
+    for (let service = 0; service < 1000; service++) moves.push([`services/s${service}`, `platform/team${service % 10}/s${service}`]);
+    const started = performance.now();
+    const result = plan(graph, moves);
+    const elapsed = performance.now() - started;
+    assert.equal(result.renames.length, 10_000);
+    assert.equal(result.edits.length, 1000);
+    assert.equal(result.edits[0].newText, '../../../common');
+    assert.ok(elapsed < 500, `planning took ${elapsed.toFixed(0)} ms`);
+  });
+});
