@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { relayoutApi, scratchWorkspace, threeRulePlan, waitForPlanStatus } from './support';
+import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+
+const relayoutActivityItem = '.activitybar .action-item a[aria-label^="Relayout"]';
+const proposedLayoutPane = '.pane:has(.pane-header[aria-label^="Proposed Layout"])';
+// A container with one view shows the view's name in the sidebar title and hides the pane header; with several
+// views each pane header shows its own.
+const viewTitle = '.part.sidebar .title-label h2, .part.sidebar .pane-header:not(.hidden) h3.title';
+
+describe('Relayout sidebar in the workbench (UI)', function () {
+  let planPath: string;
+
+  before(function () {
+    if (!uiBridgeUrl) {
+      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
+      this.skip();
+    }
+    planPath = vscode.Uri.joinPath(scratchWorkspace(), 'relayout.yaml').fsPath;
+  });
+
+  after(async () => {
+    if (!planPath) return;
+    rmSync(planPath, { force: true });
+    await waitForPlanStatus(await relayoutApi(), { state: 'none' });
+  });
+
+  it('opens from the activity bar and shows the Proposed Layout view with its no-plan welcome', async () => {
+    const api = await relayoutApi();
+    rmSync(planPath, { force: true });
+    await waitForPlanStatus(api, { state: 'none' });
+
+    await ui({ action: 'click', selector: relayoutActivityItem });
+    await ui({ action: 'waitFor', selector: viewTitle, hasText: 'Proposed Layout' });
+    const welcome = await ui({ action: 'text', selector: `${proposedLayoutPane} .welcome-view-content` });
+    assert.match(welcome ?? '', /^No plan found\./);
+    await ui({ action: 'screenshot', name: 'sidebar-no-plan' });
+  });
+
+  it('shows the rule count once a plan with 3 rules is written', async () => {
+    const api = await relayoutApi();
+    writeFileSync(planPath, threeRulePlan);
+    await waitForPlanStatus(api, { state: 'found', ruleCount: 3 });
+
+    const row = { selector: `${proposedLayoutPane} .monaco-list-row`, hasText: 'Plan found: 3 rules' };
+    await ui({ action: 'waitFor', ...row });
+    const rowText = await ui({ action: 'text', ...row });
+    assert.match(rowText ?? '', /^Plan found: 3 rules\s*relayout\.yaml$/);
+    await ui({ action: 'waitFor', selector: `${proposedLayoutPane} .welcome-view-content`, state: 'hidden' });
+    await ui({ action: 'screenshot', name: 'sidebar-plan-found' });
+  });
+});
