@@ -1,0 +1,69 @@
+/** Extraction dispatch: reads one file, classifies it and runs the extractor for its kind. */
+import type { Extraction, Extractor, FileKind, FileSource, Problem, Reference, WorkspaceView } from '../types';
+import { dirname } from '../paths';
+import { classifySourceFile, type ClassifyContext } from '../inventory/classify';
+import { extractKustomization } from './kustomize';
+import { extractShell } from './shell';
+
+/** The extractor for each kind that can hold references; kinds not listed hold none (or are never parsed). */
+const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
+  kustomization: extractKustomization,
+  shell: extractShell,
+};
+
+export interface FileExtraction {
+  kind: FileKind;
+  extraction: Extraction;
+}
+
+/**
+ * Reads `path` from `source`, classifies it and extracts its references. A symlink into the workspace is one exact
+ * `symlink` reference on its link text; a file that cannot be decoded (unreadable, not UTF-8) yields a Problem naming
+ * it; binaries and kinds without an extractor yield nothing.
+ */
+export function extractFile(
+  path: string,
+  source: FileSource,
+  workspace: WorkspaceView,
+  context: ClassifyContext = {},
+): FileExtraction {
+  const { kind, read } = classifySourceFile(path, source, context);
+  if (kind === 'symlink') return { kind, extraction: symlinkExtraction(path, source) };
+  if (read === undefined || !read.ok) {
+    if (read === undefined || read.reason === 'binary') return { kind, extraction: emptyExtraction() };
+    const problem: Problem = {
+      file: path,
+      line: 1,
+      column: 1,
+      message: read.message,
+      severity: read.reason === 'not-utf8' ? 'warning' : 'error',
+    };
+    return { kind, extraction: { refs: [], review: [], problems: [problem] } };
+  }
+  const extractor = EXTRACTORS[kind];
+  if (!extractor) return { kind, extraction: emptyExtraction() };
+  return { kind, extraction: extractor({ path, text: read.text, kind }, workspace) };
+}
+
+function symlinkExtraction(path: string, source: FileSource): Extraction {
+  const link = source.readSymlink(path);
+  if (!link || link.target === undefined) return emptyExtraction();
+  const reference: Reference = {
+    from: path,
+    start: 0,
+    end: link.linkText.length,
+    line: 1,
+    column: 1,
+    text: link.linkText,
+    kind: 'symlink',
+    base: dirname(path),
+    baseRule: 'referrer',
+    target: link.target,
+    confidence: 'exact',
+  };
+  return { refs: [reference], review: [], problems: [] };
+}
+
+function emptyExtraction(): Extraction {
+  return { refs: [], review: [], problems: [] };
+}
