@@ -1,0 +1,273 @@
+/**
+ * Path references in Makefiles. Recipes run in the Makefile's folder, so they are scanned as shell with that folder
+ * as working directory; `$(NAME)`/`${NAME}` in a recipe expand from the Makefile's own variables, and a path is
+ * reported once, where the variable is assigned, not at each use. Prerequisites and `include`s that name files are
+ * references too; `$(wildcard …)` globs need review.
+ */
+import type { Extraction, Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
+import { LineIndex } from '../text';
+import { dirname, escapesRoot, join } from '../paths';
+import { scanShell, type PathValue } from './shell';
+
+/** Extracts references from a Makefile (`Makefile`, `GNUmakefile`, `*.mk`). */
+export const extractMakefile: Extractor = (input, workspace) => {
+  const lines = new LineIndex(input.text);
+  const reader = new MakefileReader(input.path, input.text, workspace, lines);
+  return reader.read();
+};
+
+interface LogicalLine {
+  start: number;
+  /** End of the last physical line, before its line break. */
+  end: number;
+  /** Starts with a tab after a rule: a recipe line. */
+  recipe: boolean;
+}
+
+interface Token {
+  text: string;
+  start: number;
+}
+
+const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
+const RULE = /^([^:=#]+?)\s*::?(?!=)/;
+const WILDCARD = /\$[({]wildcard\s+([^)}]*)[)}]/g;
+
+class MakefileReader {
+  private readonly refs: Reference[] = [];
+  private readonly review: ReviewItem[] = [];
+  private readonly variables = new Map<string, PathValue>();
+  private readonly folder: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly workspace: WorkspaceView,
+    private readonly lines: LineIndex,
+  ) {
+    this.folder = dirname(file);
+    // make sets CURDIR to the folder it runs in, which for a Makefile's recipes is the Makefile's folder.
+    this.variables.set('CURDIR', { path: this.folder, rule: 'referrer', anchored: true });
+  }
+
+  read(): Extraction {
+    const logicalLines = this.logicalLines();
+    const recipes: LogicalLine[] = [];
+    for (const line of logicalLines) {
+      if (line.recipe) recipes.push(line);
+      else this.directive(line, recipes);
+    }
+    this.wildcards();
+    const problems = [];
+    for (const recipe of recipes) {
+      let start = recipe.start + 1;
+      while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
+      const result = scanShell(
+        { file: this.file, text: this.text, start, end: recipe.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make.recipe' },
+        this.workspace,
+        this.lines,
+        { dialect: 'make', makeVariables: this.variables },
+      );
+      this.refs.push(...result.refs);
+      this.review.push(...result.review);
+      problems.push(...result.problems);
+    }
+    this.refs.sort((a, b) => a.start - b.start);
+    this.review.sort((a, b) => a.start - b.start);
+    return { refs: this.refs, review: this.review, problems };
+  }
+
+  /** Joins backslash-continued lines and tells recipes from directives; skips `define … endef` bodies. */
+  private logicalLines(): LogicalLine[] {
+    const result: LogicalLine[] = [];
+    let offset = 0;
+    let seenRule = false;
+    let inDefine = false;
+    while (offset < this.text.length) {
+      const start = offset;
+      let end = this.lineEnd(offset);
+      while (this.continues(start, end) && end < this.text.length) end = this.lineEnd(end + 1);
+      offset = end + 1;
+      const content = this.text.slice(start, end).replace(/^\uFEFF/, '');
+      if (inDefine) {
+        if (/^\s*endef\b/.test(content)) inDefine = false;
+        continue;
+      }
+      if (/^\s*define\s/.test(content)) {
+        inDefine = true;
+        continue;
+      }
+      const recipe = seenRule && content.startsWith('\t');
+      if (!recipe && RULE.test(content) && !ASSIGNMENT.test(content)) seenRule = true;
+      result.push({ start: start + (content.length < end - start ? 1 : 0), end: this.stripCarriageReturn(end), recipe });
+    }
+    return result;
+  }
+
+  private lineEnd(from: number): number {
+    const newline = this.text.indexOf('\n', from);
+    return newline < 0 ? this.text.length : newline;
+  }
+
+  private continues(start: number, end: number): boolean {
+    let last = this.stripCarriageReturn(end) - 1;
+    let backslashes = 0;
+    while (last >= start && this.text[last] === '\\') {
+      backslashes++;
+      last--;
+    }
+    return backslashes % 2 === 1;
+  }
+
+  private stripCarriageReturn(end: number): number {
+    return end > 0 && this.text[end - 1] === '\r' ? end - 1 : end;
+  }
+
+  /** A variable assignment, a rule line (its prerequisites and an inline `; recipe`), or an `include`. */
+  private directive(line: LogicalLine, recipes: LogicalLine[]): void {
+    const content = this.text.slice(line.start, line.end);
+    const commentAt = findComment(content);
+    const end = line.start + (commentAt < 0 ? content.length : commentAt);
+    const code = this.text.slice(line.start, end);
+    const assignment = ASSIGNMENT.exec(code);
+    if (assignment) {
+      if (assignment[2] === '+=' || assignment[2] === '!=') return;
+      const tokens = this.tokens(line.start + assignment[0].length, end);
+      const values = tokens.map((token) => this.token(token, 'make.variable'));
+      if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
+      else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({]CURDIR[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
+        this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
+      } else if (tokens.length === 1 && /^\$[({]shell\s+git\s+rev-parse\s+--show-toplevel\s*[)}]$/.test(tokens[0].text)) {
+        this.variables.set(assignment[1], { path: '', rule: 'fixed', anchored: true });
+      } else this.variables.delete(assignment[1]);
+      return;
+    }
+    const include = /^\s*-?(?:include|sinclude)\s+/.exec(code);
+    if (include) {
+      for (const token of this.tokens(line.start + include[0].length, end)) this.token(token, 'make.include');
+      return;
+    }
+    const rule = RULE.exec(code);
+    if (!rule || rule[1].trim().startsWith('.')) return;
+    const prerequisitesStart = line.start + rule[0].length;
+    const semicolon = code.indexOf(';', rule[0].length);
+    const prerequisitesEnd = semicolon < 0 ? end : line.start + semicolon;
+    for (const token of this.tokens(prerequisitesStart, prerequisitesEnd)) {
+      if (token.text.includes('/') || /\.[A-Za-z0-9]+$/.test(token.text)) this.token(token, 'make.prerequisite');
+    }
+    if (semicolon >= 0) recipes.push({ start: line.start + semicolon, end: line.end, recipe: true });
+  }
+
+  /** Splits make text into words, keeping `$(…)` whole and treating backslash-newline as a blank. */
+  private tokens(start: number, end: number): Token[] {
+    const tokens: Token[] = [];
+    let i = start;
+    while (i < end) {
+      if (/\s/.test(this.text[i]) || (this.text[i] === '\\' && /[\r\n]/.test(this.text[i + 1] ?? ''))) {
+        i++;
+        continue;
+      }
+      const tokenStart = i;
+      let depth = 0;
+      while (i < end && (depth > 0 || !/\s/.test(this.text[i]))) {
+        if (this.text[i] === '$' && /[({]/.test(this.text[i + 1] ?? '')) {
+          depth++;
+          i += 2;
+          continue;
+        }
+        if (depth > 0 && /[)}]/.test(this.text[i])) depth--;
+        if (depth === 0 && this.text[i] === '\\' && /[\r\n]/.test(this.text[i + 1] ?? '')) break;
+        i++;
+      }
+      tokens.push({ text: this.text.slice(tokenStart, i), start: tokenStart });
+    }
+    return tokens;
+  }
+
+  /** Reports one make word naming a path; returns the path it names, when known. */
+  private token(token: Token, kind: string): PathValue | undefined {
+    if (/\$[({]wildcard\s/.test(token.text)) return undefined;
+    const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/.exec(token.text);
+    if (variable) {
+      const base = this.variables.get(variable[1] ?? variable[2]);
+      const rest = token.text.slice(variable[0].length);
+      if (!base) return undefined;
+      if (rest.includes('$') || /[*?]/.test(rest)) {
+        this.addReview(token, kind, 'path is built from a variable whose value is not known statically', base.path);
+        return undefined;
+      }
+      return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable');
+    }
+    if (token.text.includes('$') || /^[/~]/.test(token.text) || token.text.includes('://') || token.text.startsWith('-')) return undefined;
+    if (/[*?%]/.test(token.text)) return undefined;
+    return this.resolve(token.start, token.text, this.relativeBases(), kind, 'probable');
+  }
+
+  /** The Makefile's folder, where `make` runs, then the repository root for Makefiles run with `make -f`. */
+  private relativeBases(): PathValue[] {
+    const own: PathValue = { path: this.folder, rule: 'referrer', anchored: false };
+    return this.folder === '' ? [own] : [own, { path: '', rule: 'fixed', anchored: false }];
+  }
+
+  private resolve(start: number, text: string, bases: PathValue[], kind: string, confidence: 'exact' | 'probable'): PathValue | undefined {
+    if (text === '') return undefined;
+    for (const base of bases) {
+      const target = join(base.path, text);
+      if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
+      this.refs.push({
+        from: this.file,
+        start,
+        end: start + text.length,
+        ...this.lines.position(start),
+        text,
+        kind,
+        base: base.path,
+        baseRule: base.rule,
+        target,
+        confidence,
+      });
+      return { path: target, rule: 'fixed', anchored: confidence === 'exact' };
+    }
+    return undefined;
+  }
+
+  /** Every `$(wildcard …)` pattern whose static folder exists: a move may change what it matches. */
+  private wildcards(): void {
+    for (const match of this.text.matchAll(WILDCARD)) {
+      const argumentsStart = match.index + match[0].indexOf(match[1], 10);
+      for (const pattern of this.tokens(argumentsStart, argumentsStart + match[1].length)) {
+        const staticEnd = pattern.text.search(/[*?[$]/);
+        const staticText = staticEnd < 0 ? pattern.text : pattern.text.slice(0, staticEnd);
+        const folder = staticText.slice(0, staticText.lastIndexOf('/') + 1);
+        for (const base of this.relativeBases()) {
+          const target = join(base.path, folder);
+          if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
+          this.addReview(pattern, 'make.wildcard', '$(wildcard …) glob: a move may change what it matches', target);
+          break;
+        }
+      }
+    }
+  }
+
+  private addReview(token: Token, kind: string, reason: string, target: string): void {
+    this.review.push({
+      file: this.file,
+      start: token.start,
+      end: token.start + token.text.length,
+      ...this.lines.position(token.start),
+      text: token.text,
+      kind,
+      reason,
+      target,
+    });
+  }
+}
+
+/** Offset of a `#` comment in a make line (not escaped as `\#`), or -1. */
+function findComment(content: string): number {
+  for (let i = 0; i < content.length; i++) {
+    if (content[i] === '\\') i++;
+    else if (content[i] === '#') return i;
+  }
+  return -1;
+}

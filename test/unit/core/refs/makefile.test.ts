@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { extractMakefile } from '../../../../src/core/refs/makefile';
+import type { Extraction, Reference } from '../../../../src/core/types';
+import { workspaceOf } from './textWorkspace';
+
+const MAKEFILE = 'infrastructure/Makefile';
+const workspace = workspaceOf(
+  MAKEFILE,
+  'infrastructure/kubernetes/overlays/dev/kustomization.yaml',
+  'infrastructure/kubernetes/overlays/prod/kustomization.yaml',
+  'infrastructure/scripts/deploy.sh',
+  'docs/index.md',
+  'tools/versions.mk',
+);
+
+function extract(text: string, path = MAKEFILE): Extraction {
+  return extractMakefile({ path, text, kind: 'makefile' }, workspace);
+}
+
+function summary(ref: Reference): object {
+  const { start, end, text, target, base, baseRule, kind, confidence } = ref;
+  return { start, end, text, target, base, baseRule, kind, confidence };
+}
+
+describe('core/refs/makefile', () => {
+  it('reports a path variable at its assignment and expands it in recipes without reporting each use', () => {
+    const text = 'OVERLAY := kubernetes/overlays/dev\n\ndeploy:\n\tkubectl apply -k $(OVERLAY)\n\tkustomize build ${OVERLAY}/../prod\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(review, []);
+    assert.deepEqual(refs.map(summary), [
+      { start: 11, end: 34, text: 'kubernetes/overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: 'infrastructure', baseRule: 'referrer', kind: 'make.variable', confidence: 'probable' },
+      { start: 101, end: 108, text: '../prod', target: 'infrastructure/kubernetes/overlays/prod', base: 'infrastructure/kubernetes/overlays/dev', baseRule: 'fixed', kind: 'make.recipe.path', confidence: 'probable' },
+    ]);
+    assert.deepEqual([refs[1].line, refs[1].column], [5, 29]);
+  });
+
+  it('runs recipes in the Makefile folder, one shell per line, with continuations and @/- prefixes', () => {
+    const text = 'all:\n\t@cd kubernetes && ls overlays/dev\n\t-ls overlays/prod scripts/deploy.sh \\\n\t  kubernetes/overlays/prod\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.kind, ref.line]), [
+      ['kubernetes', 'infrastructure', 'referrer', 'make.recipe.path', 2],
+      ['overlays/dev', 'infrastructure/kubernetes', 'fixed', 'make.recipe.path', 2],
+      ['scripts/deploy.sh', 'infrastructure', 'referrer', 'make.recipe.path', 3],
+      ['kubernetes/overlays/prod', 'infrastructure', 'referrer', 'make.recipe.path', 4],
+    ]);
+  });
+
+  it('anchors $(CURDIR), MAKEFILE_LIST folders and $(shell git rev-parse --show-toplevel)', () => {
+    const text = [
+      'HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
+      'ROOT := $(shell git rev-parse --show-toplevel)',
+      'DOCS = $(ROOT)/docs/index.md',
+      'render: ; kustomize build $(CURDIR)/kubernetes/overlays/prod && bash $(HERE)/scripts/deploy.sh',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.kind, ref.confidence]), [
+      ['docs/index.md', '', 'fixed', 'make.variable', 'exact'],
+      ['kubernetes/overlays/prod', 'infrastructure', 'referrer', 'make.recipe.path', 'exact'],
+      ['scripts/deploy.sh', 'infrastructure', 'referrer', 'make.recipe.path', 'exact'],
+    ]);
+    assert.equal(refs[0].start, text.indexOf('docs/index.md'));
+  });
+
+  it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
+    const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 41, end: 61, text: '../tools/versions.mk', target: 'tools/versions.mk', base: 'infrastructure', baseRule: 'referrer', kind: 'make.include', confidence: 'probable' },
+      { start: 76, end: 93, text: 'scripts/deploy.sh', target: 'infrastructure/scripts/deploy.sh', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
+      { start: 94, end: 136, text: 'kubernetes/overlays/dev/kustomization.yaml', target: 'infrastructure/kubernetes/overlays/dev/kustomization.yaml', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
+    ]);
+  });
+
+  it('falls back to the root for a path that is not below the Makefile folder', () => {
+    const { refs } = extract('SITE := docs/index.md\n');
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target]), [['docs/index.md', '', 'fixed', 'docs/index.md']]);
+  });
+
+  it('sends $(wildcard …) globs and unknown variables to review', () => {
+    const text = 'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs, []);
+    assert.deepEqual(review.map(({ start, end, text: reviewed, target, kind, line }) => ({ start, end, text: reviewed, target, kind, line })), [
+      { start: 23, end: 45, text: 'kubernetes/overlays/*/', target: 'infrastructure/kubernetes/overlays', kind: 'make.wildcard', line: 1 },
+      { start: 109, end: 136, text: '$(CURDIR)/kubernetes/$(ENV)', target: 'infrastructure', kind: 'make.variable', line: 4 },
+    ]);
+  });
+
+  it('skips define bodies and keeps offsets with CRLF line endings', () => {
+    const text = 'define HELP\r\nscripts/deploy.sh\r\nendef\r\nOVERLAY = kubernetes/overlays/dev\r\nx:\r\n\tls $(OVERLAY)/../prod\r\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.line, ref.column]), [
+      [49, 72, 'kubernetes/overlays/dev', 4, 11],
+      [93, 100, '../prod', 6, 16],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+});
