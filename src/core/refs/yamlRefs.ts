@@ -24,7 +24,7 @@ export interface PathRule {
   generatorKey?: string;
 }
 
-const TEMPLATE = /\$\{|\$\(|\{\{/;
+const TEMPLATE = /\$\{|\$\(|\$[A-Za-z_]|\{\{/;
 const WILDCARD = /[*?[{]/;
 
 /** True for a kustomize/git remote target (`https://…`, `git@…`, `github.com/org/repo//path?ref=v1`). */
@@ -40,7 +40,7 @@ export function isRemoteUrl(text: string): boolean {
   );
 }
 
-/** True when a path is built from a variable or template (`${X}`, `$(params.x)`, `{{path}}`, `${{ matrix.x }}`). */
+/** True when a path is built from a variable or template (`${X}`, `$X`, `$(params.x)`, `{{path}}`, `${{ matrix.x }}`). */
 export function isTemplated(text: string): boolean {
   return TEMPLATE.test(text);
 }

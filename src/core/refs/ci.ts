@@ -1,0 +1,132 @@
+/** Repository paths in CI definitions: GitHub Actions workflows and GitLab CI files (all repository-root based). */
+import { isMap, isSeq } from 'yaml';
+import { join } from '../paths';
+import { isTemplated, PathRule, RefCollector } from './yamlRefs';
+import { mapEntries, mapGet, mapPath, oneOrMany, scalarText, seqItems, stringValue } from './yamlSource';
+
+const rootRule = (kind: string, extra: Partial<PathRule> = {}): PathRule => ({ kind, base: '', baseRule: 'fixed', confidence: 'exact', ...extra });
+
+/** A glob entry, possibly negated with a leading `!` that is not part of the path. */
+function globEntry(collector: RefCollector, node: unknown, rule: PathRule): void {
+  const scalar = scalarText(node, collector.text);
+  if (scalar && scalar.source === scalar.value && scalar.source.startsWith('!')) collector.pathRange(scalar.start + 1, scalar.end, rule);
+  else collector.pathNode(node, rule);
+}
+
+/** Shells GitHub runs a `run:` step with as shell script text; others (pwsh, python, cmd) are left alone. */
+function isPosixShell(shell: string | undefined): boolean {
+  return shell === undefined || /^(bash|sh)(\s|$)/.test(shell);
+}
+
+/** Extracts a GitHub Actions workflow's paths, working directories, local actions, `with:` paths and `run:` scripts. */
+export function extractGitHubWorkflow(collector: RefCollector, root: unknown): void {
+  for (const { value: trigger } of mapEntries(mapGet(root, 'on'))) {
+    for (const entry of seqItems(mapGet(trigger, 'paths'))) globEntry(collector, entry, rootRule('github.paths', { glob: true }));
+    for (const entry of seqItems(mapGet(trigger, 'paths-ignore'))) globEntry(collector, entry, rootRule('github.pathsIgnore', { glob: true }));
+  }
+  const workflowDefaults = mapPath(root, 'defaults', 'run');
+  workingDirectory(collector, workflowDefaults);
+  for (const { value: job } of mapEntries(mapGet(root, 'jobs'))) {
+    const jobDefaults = mapPath(job, 'defaults', 'run');
+    workingDirectory(collector, jobDefaults);
+    localAction(collector, mapGet(job, 'uses'));
+    withValues(collector, mapGet(job, 'with'));
+    const defaultFolder = stringValue(mapGet(jobDefaults, 'working-directory')) ?? stringValue(mapGet(workflowDefaults, 'working-directory'));
+    const defaultShell = stringValue(mapGet(jobDefaults, 'shell')) ?? stringValue(mapGet(workflowDefaults, 'shell'));
+    githubSteps(collector, mapGet(job, 'steps'), defaultFolder, defaultShell);
+  }
+}
+
+/** Extracts the steps of a composite action (`action.yml`): they run in the repository checkout like workflow steps. */
+export function extractGitHubAction(collector: RefCollector, root: unknown): void {
+  githubSteps(collector, mapPath(root, 'runs', 'steps'), undefined, undefined);
+}
+
+function githubSteps(collector: RefCollector, steps: unknown, defaultFolder: string | undefined, defaultShell: string | undefined): void {
+  for (const step of seqItems(steps)) {
+    localAction(collector, mapGet(step, 'uses'));
+    withValues(collector, mapGet(step, 'with'));
+    const folder = workingDirectory(collector, step) ?? defaultFolder ?? '';
+    if (!isTemplated(folder) && isPosixShell(stringValue(mapGet(step, 'shell')) ?? defaultShell)) {
+      collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run');
+    }
+  }
+}
+
+/** Records the `working-directory` of a step or of `defaults.run`, and returns its text. */
+function workingDirectory(collector: RefCollector, holder: unknown): string | undefined {
+  const node = mapGet(holder, 'working-directory');
+  collector.pathNode(node, rootRule('github.workingDirectory'));
+  return stringValue(node);
+}
+
+function localAction(collector: RefCollector, node: unknown): void {
+  if (stringValue(node)?.startsWith('./')) collector.pathNode(node, rootRule('github.uses'));
+}
+
+/** `with:` inputs: a value naming an existing path is probable; a path built from `${{ … }}` is reviewed. */
+function withValues(collector: RefCollector, inputs: unknown): void {
+  for (const { value } of mapEntries(inputs)) {
+    const text = stringValue(value);
+    if (text === undefined) continue;
+    if (isTemplated(text)) {
+      if (text.replace(/\$\{\{[^}]*\}\}/g, '').includes('/')) collector.pathNode(value, rootRule('github.with'));
+    } else {
+      collector.pathNode(value, rootRule('github.with', { confidence: 'probable', mustExist: true }));
+    }
+  }
+}
+
+/** Top-level GitLab CI keys that are not jobs. */
+const GITLAB_RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec']);
+const SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
+
+/** Extracts a GitLab CI file's scripts, `changes`/`exists` globs and local includes. */
+export function extractGitLabCi(collector: RefCollector, root: unknown): void {
+  gitlabIncludes(collector, mapGet(root, 'include'));
+  gitlabScripts(collector, root);
+  gitlabRules(collector, mapGet(root, 'workflow'));
+  for (const { key, value: job } of mapEntries(root)) {
+    if (GITLAB_RESERVED.has(key) || !isMap(job)) continue;
+    gitlabScripts(collector, job);
+    gitlabRules(collector, job);
+    for (const filter of [mapGet(job, 'only'), mapGet(job, 'except')]) {
+      for (const entry of oneOrMany(mapGet(filter, 'changes'))) globEntry(collector, entry, rootRule('gitlab.changes', { glob: true }));
+    }
+    const trigger = mapGet(job, 'trigger');
+    gitlabIncludes(collector, mapGet(trigger, 'include'));
+  }
+  gitlabScripts(collector, mapGet(root, 'default'));
+}
+
+function gitlabScripts(collector: RefCollector, holder: unknown): void {
+  for (const key of SCRIPT_KEYS) {
+    for (const entry of oneOrMany(mapGet(holder, key))) {
+      // `!reference [.job, script]` names another job's script; nested plain lists are part of this one.
+      if (isSeq(entry)) {
+        if (entry.tag === undefined) for (const line of entry.items) collector.shellNode(line, '', 'gitlab.script');
+      } else {
+        collector.shellNode(entry, '', 'gitlab.script');
+      }
+    }
+  }
+}
+
+function gitlabRules(collector: RefCollector, holder: unknown): void {
+  for (const rule of seqItems(mapGet(holder, 'rules'))) {
+    for (const [field, kind] of [['changes', 'gitlab.changes'], ['exists', 'gitlab.exists']] as const) {
+      const value = mapGet(rule, field);
+      const entries = isMap(value) ? seqItems(mapGet(value, 'paths')) : oneOrMany(value);
+      for (const entry of entries) globEntry(collector, entry, rootRule(kind, { glob: true }));
+    }
+  }
+}
+
+/** `include:` entries naming a file of this repository (`/x.yml`, `x.yml`, `local: …`); remote ones are skipped. */
+function gitlabIncludes(collector: RefCollector, include: unknown): void {
+  const rule = rootRule('gitlab.include', { glob: true, rootAbsolute: true });
+  for (const entry of oneOrMany(include)) {
+    if (isMap(entry)) collector.pathNode(mapGet(entry, 'local'), rule);
+    else collector.pathNode(entry, rule);
+  }
+}
