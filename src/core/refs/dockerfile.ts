@@ -1,0 +1,142 @@
+/**
+ * Path references in Dockerfiles: the sources of `COPY` and `ADD`, relative to the build context. The context is
+ * not written in the Dockerfile; it is assumed to be the Dockerfile's own folder, so every reference is probable and
+ * only sources that resolve there are reported. Copies from another stage or image (`--from=`), URLs and heredoc
+ * sources are not workspace paths.
+ */
+import type { Extractor, Reference, ReviewItem } from '../types';
+import { LineIndex } from '../text';
+import { dirname, escapesRoot, join } from '../paths';
+
+interface Argument {
+  text: string;
+  start: number;
+  /** False when the written characters differ from `text` (a JSON escape): the range cannot be spliced. */
+  verbatim: boolean;
+}
+
+/** Extracts `COPY`/`ADD` sources from a Dockerfile. */
+export const extractDockerfile: Extractor = (input, workspace) => {
+  const { path, text } = input;
+  const lines = new LineIndex(text);
+  const context = dirname(path);
+  const refs: Reference[] = [];
+  const review: ReviewItem[] = [];
+  const escape = /^\uFEFF?#\s*escape\s*=\s*`/im.test(leadingDirectives(text)) ? '`' : '\\';
+
+  for (const instruction of instructions(text, escape)) {
+    const match = /^\s*(COPY|ADD)\s+/i.exec(text.slice(instruction.start, instruction.end));
+    if (!match) continue;
+    const kind = `docker.${match[1].toLowerCase()}`;
+    const args = parseArguments(text, instruction.start + match[0].length, instruction.end, escape);
+    const options = args.filter((arg) => arg.text.startsWith('--'));
+    if (options.some((option) => option.text.startsWith('--from='))) continue;
+    const operands = args.filter((arg) => !arg.text.startsWith('--'));
+    for (const source of operands.slice(0, -1)) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.text) || source.text.startsWith('<<') || source.text.startsWith('git@')) continue;
+      if (source.text.startsWith('/') || source.text === '.' || source.text === './') continue;
+      const dynamicAt = source.text.search(/[$*?[]/);
+      if (dynamicAt >= 0) {
+        const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
+        if (!escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/')) {
+          review.push({
+            file: path,
+            start: source.start,
+            end: source.start + source.text.length,
+            ...lines.position(source.start),
+            text: source.text,
+            kind,
+            reason: source.text[dynamicAt] === '$'
+              ? 'source is built from a build argument whose value is not known statically'
+              : 'glob source: a move may change what it matches',
+            target: folder,
+          });
+        }
+        continue;
+      }
+      const target = join(context, source.text);
+      if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
+      refs.push({
+        from: path,
+        start: source.start,
+        end: source.start + source.text.length,
+        ...lines.position(source.start),
+        text: source.text,
+        kind,
+        base: context,
+        baseRule: 'referrer',
+        target,
+        confidence: 'probable',
+      });
+    }
+  }
+  return { refs, review, problems: [] };
+};
+
+/** The parser directives block at the top of a Dockerfile (comment lines before anything else). */
+function leadingDirectives(text: string): string {
+  const match = /^(?:\uFEFF?[ \t]*#[^\n]*\n)*/.exec(text);
+  return match ? match[0] : '';
+}
+
+/** Instruction ranges: continued lines joined; comment lines (also inside a continuation) and blank lines skipped. */
+function instructions(text: string, escape: string): { start: number; end: number }[] {
+  const result: { start: number; end: number }[] = [];
+  let current: { start: number; end: number } | undefined;
+  let offset = text.startsWith('\uFEFF') ? 1 : 0;
+  while (offset < text.length) {
+    const newline = text.indexOf('\n', offset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const contentEnd = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+    const line = text.slice(offset, contentEnd);
+    if (!/^\s*#/.test(line) && (current || line.trim() !== '')) {
+      current ??= { start: offset, end: contentEnd };
+      current.end = contentEnd;
+      if (!line.trimEnd().endsWith(escape)) {
+        result.push(current);
+        current = undefined;
+      }
+    }
+    offset = lineEnd + 1;
+  }
+  if (current) result.push(current);
+  return result;
+}
+
+/** Splits instruction arguments: leading `--options`, then shell form (blank-separated) or JSON form (`["a", "b"]`). */
+function parseArguments(text: string, start: number, end: number, escape: string): Argument[] {
+  const args: Argument[] = [];
+  let i = start;
+  while (i < end) {
+    if (/\s/.test(text[i]) || (text[i] === escape && /[\s]/.test(text[i + 1] ?? ''))) {
+      i++;
+      continue;
+    }
+    if (text[i] === '[' && args.every((arg) => arg.text.startsWith('--'))) return [...args, ...jsonArguments(text, i, end)];
+    const wordStart = i;
+    while (i < end && !/\s/.test(text[i])) i++;
+    let word = text.slice(wordStart, i);
+    let offset = wordStart;
+    if (word.length >= 2 && (word[0] === '"' || word[0] === "'") && word.endsWith(word[0])) {
+      word = word.slice(1, -1);
+      offset++;
+    }
+    args.push({ text: word, start: offset, verbatim: true });
+  }
+  return args;
+}
+
+function jsonArguments(text: string, start: number, end: number): Argument[] {
+  const args: Argument[] = [];
+  for (const match of text.slice(start, end).matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+    const raw = match[1];
+    let value: string;
+    try {
+      value = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      continue;
+    }
+    args.push({ text: value, start: start + match.index + 1, verbatim: value === raw });
+  }
+  return args;
+}
