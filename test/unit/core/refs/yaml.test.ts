@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { extractYaml } from '../../../../src/core/refs/yaml';
+import { Extraction, FileKind, WorkspaceView } from '../../../../src/core/types';
+
+const workspace: WorkspaceView = { stat: (path) => (path === 'scripts/deploy.sh' ? 'file' : undefined) };
+
+function extract(path: string, text: string, kind: FileKind = 'yaml'): Extraction {
+  const result = extractYaml({ path, text, kind }, workspace);
+  for (const found of [...result.refs, ...result.review]) assert.equal(text.slice(found.start, found.end), found.text);
+  return result;
+}
+
+const kinds = (result: Extraction) => result.refs.map((ref) => `${ref.kind} ${ref.text}`);
+
+describe('yaml', () => {
+  it('hands kustomization files to the kustomization extractor', () => {
+    assert.deepEqual(kinds(extract('a/kustomization.yaml', 'resources: [x.yaml]\n')), ['kustomize.resources x.yaml']);
+    assert.deepEqual(kinds(extract('a/Kustomization', 'resources: [x.yaml]\n', 'kustomization')), ['kustomize.resources x.yaml']);
+  });
+
+  it('dispatches each document of a stream by apiVersion and kind', () => {
+    const text = [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'spec: {path: ./apps/prod}',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data: {path: ./not/a/reference}',
+      '---',
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'spec: {source: {path: apps/web}}',
+      '---',
+      'apiVersion: skaffold/v4beta6',
+      'kind: Config',
+      'manifests: {rawYaml: [k8s/app.yaml]}',
+      '',
+    ].join('\n');
+    const result = extract('clusters/prod/all.yaml', text, 'flux');
+    assert.deepEqual(kinds(result), ['flux.path ./apps/prod', 'argocd.path apps/web', 'skaffold.manifests.rawYaml k8s/app.yaml']);
+    assert.deepEqual(result.refs.map((ref) => ref.target), ['apps/prod', 'apps/web', 'clusters/prod/k8s/app.yaml']);
+  });
+
+  it('dispatches by file name: workflows, composite actions, GitLab CI, compose and Chart.yaml', () => {
+    assert.deepEqual(kinds(extract('.github/workflows/ci.yml', 'jobs:\n  a:\n    steps:\n      - uses: ./.github/actions/x\n')), [
+      'github.uses ./.github/actions/x',
+    ]);
+    assert.deepEqual(kinds(extract('.github/actions/x/action.yaml', 'runs:\n  steps:\n    - run: bash scripts/deploy.sh\n')), [
+      'github.run.path scripts/deploy.sh',
+    ]);
+    assert.deepEqual(kinds(extract('.gitlab-ci.yml', 'include: /ci/base.yml\n')), ['gitlab.include /ci/base.yml']);
+    assert.deepEqual(kinds(extract('deploy/compose.prod.yaml', 'services:\n  a:\n    build: ./a\n')), ['compose.build.context ./a']);
+    assert.deepEqual(kinds(extract('c/Chart.yaml', 'dependencies:\n  - repository: file://../lib\n')), ['helm.dependency ../lib']);
+  });
+
+  it('trusts the inventory kind for a file with an unusual name', () => {
+    assert.deepEqual(kinds(extract('ci/pipeline.yml', 'include: /ci/base.yml\n', 'gitlab-ci')), ['gitlab.include /ci/base.yml']);
+  });
+
+  it('finds nothing in plain Kubernetes objects and values files', () => {
+    const result = extract('apps/web/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: {}\n', 'kubernetes');
+    assert.deepEqual(result, { refs: [], review: [], problems: [] });
+  });
+
+  it('yields a Problem and no references for a file with a syntax error', () => {
+    const text = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  path: ./apps\n  sourceRef: {kind: GitRepository\n';
+    const result = extract('clusters/flux.yaml', text, 'flux');
+    assert.deepEqual(result.refs, []);
+    assert.deepEqual(result.review, []);
+    assert.ok(result.problems.length > 0);
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.file, problem.severity]),
+      result.problems.map(() => ['clusters/flux.yaml', 'error']),
+    );
+    assert.equal(result.problems[0].line, 6);
+  });
+
+  it('keeps offsets exact in a CRLF file with a BOM', () => {
+    const text = '\uFEFFapiVersion: argoproj.io/v1alpha1\r\nkind: Application\r\nspec:\r\n  source:\r\n    path: "apps/web"\r\n';
+    const [ref] = extract('argo/app.yaml', text, 'argocd').refs;
+    assert.deepEqual([ref.start, ref.end, ref.text, ref.line, ref.column], [83, 91, 'apps/web', 5, 12]);
+  });
+});
