@@ -49,10 +49,17 @@ function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// Whatever ends this process, the server it started must not outlive it.
+process.on('exit', () => stopProcessGroup(server?.process, 'SIGKILL'));
+let interruptedBy;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    interruptedBy = signal;
     log(`${signal}: stopping the host`);
-    void stopEverything().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stopEverything().finally(() => {
+      if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   });
 }
 
@@ -160,7 +167,15 @@ async function main() {
     onOutput: (text) => appendFileSync(serverLog, text),
   });
 
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs,
+    // Playwright would otherwise exit on these signals itself, before the server is stopped.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.stack ?? error.message}\n`));
@@ -193,6 +208,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
+  if (interruptedBy) return;
   console.error(error instanceof Error ? error.message : error);
   await stopEverything();
   if (scratchDir) console.error(`Logs kept in ${scratchDir}`);
