@@ -2,6 +2,7 @@
 import { Document } from 'yaml';
 import { basename, dirname } from '../paths';
 import { Extractor } from '../types';
+import { extractGitOpsDocument } from './gitops';
 import { isRemoteUrl, PathRule, RefCollector } from './yamlRefs';
 import { commentLines, mapEntries, mapGet, oneOrMany, parseYaml, scalarText, seqItems, stringValue } from './yamlSource';
 
@@ -41,6 +42,21 @@ export function isKustomizationFile(path: string): boolean {
   return KUSTOMIZATION_FILE_NAMES.has(basename(path));
 }
 
+/**
+ * True when a document is kustomize's own configuration (`kustomize.config.k8s.io`, or no `apiVersion` at all), not a
+ * Flux `Kustomization` or another object that happens to live in a file named like a kustomization.
+ */
+function isKustomizeDocument(root: unknown): boolean {
+  const apiVersion = stringValue(mapGet(root, 'apiVersion'));
+  return apiVersion === undefined || apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
+/** True when a file named like a kustomization really is one for kustomize (not a Flux `Kustomization`). */
+export function isKustomizeConfig(text: string): boolean {
+  const { documents, problems } = parseYaml('', text);
+  return problems.length === 0 && documents.some((document) => isKustomizeDocument(document.contents));
+}
+
 /** True when a kustomization's text declares `kind: Component` (a building block that does not render alone). */
 export function isKustomizeComponent(text: string): boolean {
   const { documents } = parseYaml('', text);
@@ -52,7 +68,10 @@ function isInlineDocument(value: string): boolean {
   return value.includes('\n') || /^\s*[{[]/.test(value) || /:\s/.test(value) || value.endsWith(':');
 }
 
-/** Extracts every path field of a kustomization file (`kustomization.yaml`, `.yml`, `Kustomization`). */
+/**
+ * Extracts every path field of a kustomization file (`kustomization.yaml`, `.yml`, `Kustomization`). Documents in it
+ * that are not kustomize configuration (a Flux `Kustomization` saved under that name) are read as GitOps documents.
+ */
 export const extractKustomization: Extractor = (input, workspace) => {
   const parsed = parseYaml(input.path, input.text);
   if (parsed.problems.length > 0) return { refs: [], review: [], problems: parsed.problems };
@@ -60,7 +79,11 @@ export const extractKustomization: Extractor = (input, workspace) => {
   const folder = dirname(input.path);
   const rule = (kind: string): PathRule => ({ kind: `kustomize.${kind}`, base: folder, baseRule: 'referrer', confidence: 'exact' });
 
+  const kustomizeDocuments = parsed.documents.filter((document) => isKustomizeDocument(document.contents));
   for (const document of parsed.documents) {
+    if (!kustomizeDocuments.includes(document)) extractGitOpsDocument(collector, document.contents);
+  }
+  for (const document of kustomizeDocuments) {
     const root = document.contents;
     for (const field of PATH_LIST_FIELDS) {
       for (const item of seqItems(mapGet(root, field))) {
@@ -92,7 +115,7 @@ export const extractKustomization: Extractor = (input, workspace) => {
     }
     collector.pathNode(mapGet(mapGet(root, 'helmGlobals'), 'chartHome'), rule('helmGlobals.chartHome'));
   }
-  commentedEntries(collector, parsed.documents, folder);
+  if (kustomizeDocuments.length > 0) commentedEntries(collector, kustomizeDocuments, folder);
   return collector.extraction;
 };
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extractKustomization, isKustomizationFile, isKustomizeComponent } from '../../../../src/core/refs/kustomize';
+import { extractKustomization, isKustomizationFile, isKustomizeComponent, isKustomizeConfig } from '../../../../src/core/refs/kustomize';
 import { Extraction, Reference, WorkspaceView } from '../../../../src/core/types';
 
 /** A workspace holding `files` and the folders above them. */
@@ -266,6 +266,26 @@ describe('kustomize', () => {
       const text = 'patchesStrategicMerge:\n  - |-\n    # - old.yaml\n    kind: X\n';
       assert.deepEqual(extract(text, 'ov/kustomization.yaml', workspace).refs, []);
     });
+  });
+
+  it('reads a Flux Kustomization saved as kustomization.yaml as a GitOps document, not as kustomize fields', () => {
+    const text = [
+      '# - ../base',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'spec:',
+      '  path: ./infrastructure/overlays/prod',
+      '  sourceRef: {kind: GitRepository, name: repo}',
+      '  resources: [not-a-kustomize-field.yaml]',
+      '',
+    ].join('\n');
+    const result = extract(text, 'ci/flux/kustomization.yaml', workspaceOf('base/kustomization.yaml'));
+    assert.deepEqual(result.refs.map((ref) => brief(text, ref)), [
+      { start: 89, end: 119, text: './infrastructure/overlays/prod', target: 'infrastructure/overlays/prod', kind: 'flux.path', confidence: 'exact' },
+    ]);
+    assert.equal(isKustomizeConfig(text), false);
+    assert.equal(isKustomizeConfig('resources: [a.yaml]\n'), true);
+    assert.equal(isKustomizeConfig('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'), true);
   });
 
   it('recognizes kustomization file names and components', () => {
