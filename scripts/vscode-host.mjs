@@ -90,9 +90,9 @@ export function ensureHostInstalled() {
   log(`code-server installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** Bundles the extension (dist/) the same way `npm run build` does. */
+/** Bundles dist/extension.js the same way `npm run build` does. */
 export function buildExtension() {
-  run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], repoRoot);
+  run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--only=extension'], repoRoot);
 }
 
 export const compiledTestsDir = join(repoRoot, 'out', 'test', 'vscode');
