@@ -1,5 +1,5 @@
 /** What a file is, as far as references go: by name, by path and by a light look at its content. */
-import type { FileKind, FileSource, ReadResult } from '../types';
+import type { EntryType, FileKind, FileSource, ReadResult } from '../types';
 import { basename, dirname, extname, isInside } from '../paths';
 
 /** What classification may know beyond one file. */
@@ -23,12 +23,12 @@ const PEM_EXTENSIONS = new Set(['.pem', '.crt', '.cer', '.key']);
 
 const WORKFLOW_PATH = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const GITLAB_CI_NAME = /^(.+\.)?\.?gitlab-ci\.ya?ml$/;
-const COMPOSE_NAME = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/;
+const COMPOSE_NAME = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
 const HELM_VALUES_NAME = /^values([-._][^/]*)?\.ya?ml$/;
 const DOCKERFILE_NAME = /^(Dockerfile(\..+)?|.+\.[Dd]ockerfile|Containerfile)$/;
 const SHELL_SHEBANG = /^#![ \t]*(\/usr\/bin\/env[ \t]+(-\S+[ \t]+)*)?(\/\S*\/)?(ba|da|k|z)?sh\b/;
-const TOP_LEVEL_API_VERSION = /^\uFEFF?apiVersion:[ \t]*["']?([^\s"'#]+)/gm;
-const TOP_LEVEL_KIND = /^\uFEFF?kind:[ \t]*["']?[A-Za-z]/m;
+const TOP_LEVEL_API_VERSION = /^\uFEFF?(["']?)apiVersion\1:[ \t]*["']?([^\s"'#,]+)/gm;
+const TOP_LEVEL_KIND = /^\uFEFF?(["']?)kind\1:[ \t]*["']?[A-Za-z]/m;
 const OPENSSL_SECTION = /^[ \t]*\[[ \t]*(req|v3_\w*)[ \t]*\]/m;
 
 /**
@@ -92,10 +92,10 @@ function classifyByApiVersion(text: string): FileKind | undefined {
   let found: FileKind | undefined;
   TOP_LEVEL_API_VERSION.lastIndex = 0;
   for (let match = TOP_LEVEL_API_VERSION.exec(text); match; match = TOP_LEVEL_API_VERSION.exec(text)) {
-    const group = match[1].split('/')[0];
+    const group = match[2].split('/')[0];
     if (/^(kustomize|source|helm)\.toolkit\.fluxcd\.io$/.test(group)) return 'flux';
     if (group === 'argoproj.io') found = 'argocd';
-    else if ((group === 'tekton.dev' || group === 'triggers.tekton.dev') && found !== 'argocd') found = 'tekton';
+    else if ((group === 'tekton.dev' || group.endsWith('.tekton.dev')) && found !== 'argocd') found = 'tekton';
     else if (group === 'skaffold' && found === undefined) found = 'skaffold';
   }
   if (found) return found;
@@ -141,9 +141,17 @@ export interface ClassifiedFile {
   read: ReadResult | undefined;
 }
 
-/** Reads and classifies one file of a source: symlinks by their type, binaries by their bytes, the rest by name and text. */
-export function classifySourceFile(path: string, source: FileSource, context: ClassifyContext = {}): ClassifiedFile {
-  if (source.stat(path) === 'symlink') return { kind: 'symlink', read: undefined };
+/**
+ * Reads and classifies one file of a source: symlinks by their type, binaries by their bytes, the rest by name and
+ * text. `type` is the entry's type when the caller already knows it (from a typed listing); otherwise it is stat'ed.
+ */
+export function classifySourceFile(
+  path: string,
+  source: FileSource,
+  context: ClassifyContext = {},
+  type: EntryType | undefined = source.stat(path),
+): ClassifiedFile {
+  if (type === 'symlink') return { kind: 'symlink', read: undefined };
   const read = source.readText(path);
   if (read.ok) return { kind: classifyFile(path, read.text, context), read };
   return { kind: read.reason === 'binary' ? 'binary' : classifyFile(path, undefined, context), read };

@@ -41,6 +41,22 @@ function readWithoutFollowing(absolute: string): Buffer {
   }
 }
 
+/** A listed entry with its type as seen while listing. */
+export interface ListedEntry {
+  path: string;
+  type: 'file' | 'symlink';
+}
+
+/** A source that can list entries with their types, sparing a `stat` per file when building an index. */
+export interface TypedListingSource extends FileSource {
+  listEntries(): ListedEntry[];
+}
+
+/** True when `source` lists entries with their types. */
+export function hasTypedListing(source: FileSource): source is TypedListingSource {
+  return typeof (source as Partial<TypedListingSource>).listEntries === 'function';
+}
+
 /** Folder names never listed, at any depth. */
 const ALWAYS_EXCLUDED = ['.git', 'node_modules', '.relayout'];
 
@@ -164,7 +180,7 @@ export interface DiskFileSourceOptions {
 }
 
 /** The workspace on disk. Never follows a symlink; honours every `.gitignore` and the exclude patterns. */
-export class DiskFileSource implements SizedFileSource, FilteredFileSource {
+export class DiskFileSource implements SizedFileSource, FilteredFileSource, TypedListingSource {
   readonly root: string;
   private readonly exclude: string[];
   private rules: IgnoreRules | undefined;
@@ -176,6 +192,11 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource {
   }
 
   listFiles(): string[] {
+    return this.listEntries().map((entry) => entry.path);
+  }
+
+  /** `listFiles` with each entry's type, as read from the directory (no extra `stat`). */
+  listEntries(): ListedEntry[] {
     const entries = fg.sync('**', {
       cwd: this.root,
       dot: true,
@@ -185,19 +206,20 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource {
       suppressErrors: true,
       ignore: ALWAYS_EXCLUDED.flatMap((name) => [`**/${name}`, `**/${name}/**`]),
     });
-    const files: string[] = [];
+    const files: ListedEntry[] = [];
     const rules = new IgnoreRules(this.exclude);
     for (const entry of entries) {
-      if (!entry.dirent.isFile() && !entry.dirent.isSymbolicLink()) continue;
-      files.push(entry.path);
-      if (entry.dirent.isFile() && entry.name === '.gitignore') {
+      const type = entry.dirent.isFile() ? 'file' : entry.dirent.isSymbolicLink() ? 'symlink' : undefined;
+      if (type === undefined) continue;
+      files.push({ path: entry.path, type });
+      if (type === 'file' && entry.name === '.gitignore') {
         const text = this.readText(entry.path);
         if (text.ok) rules.addGitignore(dirname(entry.path), text.text);
       }
     }
     this.rules = rules;
-    const listed = rules.isEmpty ? files : files.filter((file) => !rules.ignores(file, false));
-    return listed.sort();
+    const listed = rules.isEmpty ? files : files.filter((file) => !rules.ignores(file.path, false));
+    return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Whether `path` would be listed: not git-ignored, not excluded, not in `.git/`, `node_modules/`, `.relayout/`. */
@@ -302,7 +324,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource {
 export type MemoryEntry = string | { symlink: string } | Uint8Array;
 
 /** An in-memory workspace for tests and generated content. Folders are implied by the file paths. */
-export class MemoryFileSource implements SizedFileSource {
+export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   private readonly entries = new Map<string, MemoryEntry>();
   /** Folder → how many entries lie below it, so folders vanish with their last file. */
   private readonly folderEntryCounts = new Map<string, number>();
@@ -334,6 +356,10 @@ export class MemoryFileSource implements SizedFileSource {
   listFiles(): string[] {
     this.sortedFiles ??= [...this.entries.keys()].sort();
     return [...this.sortedFiles];
+  }
+
+  listEntries(): ListedEntry[] {
+    return this.listFiles().map((path) => ({ path, type: isSymlinkEntry(this.entries.get(path)!) ? 'symlink' : 'file' }));
   }
 
   stat(path: string): EntryType | undefined {

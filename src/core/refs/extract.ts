@@ -1,15 +1,46 @@
 /** Extraction dispatch: reads one file, classifies it and runs the extractor for its kind. */
-import type { Extraction, Extractor, FileKind, FileSource, Problem, Reference, WorkspaceView } from '../types';
+import type { EntryType, Extraction, Extractor, FileKind, FileSource, Problem, Reference, WorkspaceView } from '../types';
 import { dirname } from '../paths';
 import { classifySourceFile, type ClassifyContext } from '../inventory/classify';
+import { extractDockerfile } from './dockerfile';
 import { extractKustomization } from './kustomize';
+import { extractMakefile } from './makefile';
 import { extractShell } from './shell';
+import { extractTerraform } from './terraform';
+import { extractYaml } from './yaml';
 
-/** The extractor for each kind that can hold references; kinds not listed hold none (or are never parsed). */
+/**
+ * The extractor for each kind that can hold references; kinds not listed hold none (or are never parsed).
+ *
+ * Plain `kubernetes` manifests are not parsed: `extractYaml` finds references only in Flux, Argo CD, Tekton, skaffold,
+ * Compose, Helm chart and CI documents, and classification already found no such top-level document in them. They are
+ * most of an infrastructure tree, so parsing them would double the index build for nothing (a syntax error in one is
+ * left to kustomize to report).
+ */
 const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   kustomization: extractKustomization,
+  flux: extractYaml,
+  argocd: extractYaml,
+  tekton: extractYaml,
+  skaffold: extractYaml,
+  compose: extractYaml,
+  'helm-chart': extractYaml,
+  'helm-values': extractYaml,
+  'github-workflow': extractYaml,
+  'gitlab-ci': extractYaml,
+  yaml: extractYaml,
   shell: extractShell,
+  makefile: extractMakefile,
+  dockerfile: extractDockerfile,
+  terraform: extractTerraform,
 };
+
+export interface ExtractFileOptions {
+  /** What classification may know beyond the file (chart folders). */
+  context?: ClassifyContext;
+  /** The entry's type when the caller already knows it, sparing a `stat`. */
+  type?: EntryType;
+}
 
 export interface FileExtraction {
   kind: FileKind;
@@ -25,9 +56,9 @@ export function extractFile(
   path: string,
   source: FileSource,
   workspace: WorkspaceView,
-  context: ClassifyContext = {},
+  options: ExtractFileOptions = {},
 ): FileExtraction {
-  const { kind, read } = classifySourceFile(path, source, context);
+  const { kind, read } = classifySourceFile(path, source, options.context, options.type ?? source.stat(path));
   if (kind === 'symlink') return { kind, extraction: symlinkExtraction(path, source) };
   if (read === undefined || !read.ok) {
     if (read === undefined || read.reason === 'binary') return { kind, extraction: emptyExtraction() };

@@ -15,7 +15,7 @@ import type {
 } from '../types';
 import { basename, dirname, isInside, normalize } from '../paths';
 import { chartFoldersOf } from '../inventory/classify';
-import { isFiltered } from '../inventory/source';
+import { hasTypedListing, isFiltered } from '../inventory/source';
 import { extractFile } from './extract';
 
 interface IndexedFile {
@@ -88,20 +88,24 @@ export class ReferenceIndex implements ReferenceGraph {
 
   private constructor(
     private readonly source: FileSource,
-    files: string[],
+    entries: readonly { path: string; type?: EntryType }[],
   ) {
     this.tree = new ListedTree(source);
-    for (const file of files) this.tree.add(file);
-    this.chartFolders = chartFoldersOf(files);
+    for (const entry of entries) this.tree.add(entry.path, entry.type);
+    this.chartFolders = chartFoldersOf(entries.map((entry) => entry.path));
   }
 
   /** Lists, reads and extracts every file of the source. */
   static build(source: FileSource): ReferenceIndex {
+    const entries: { path: string; type?: EntryType }[] = hasTypedListing(source)
+      ? source.listEntries()
+      : source.listFiles().map((path) => ({ path }));
     // Sorted here too: folder queries rely on code-unit order, whatever order a source lists in.
-    const files = [...source.listFiles()].sort();
-    const index = new ReferenceIndex(source, files);
-    for (const file of files) {
-      const entry = index.extract(file);
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files = entries.map((entry) => entry.path);
+    const index = new ReferenceIndex(source, entries);
+    for (const { path: file, type } of entries) {
+      const entry = index.extract(file, type);
       index.indexed.set(file, entry);
       for (const reference of entry.refs) {
         const list = index.byTarget.get(reference.target);
@@ -132,9 +136,9 @@ export class ReferenceIndex implements ReferenceGraph {
       return;
     }
     this.removeEntry(file);
-    this.tree.add(file);
+    this.tree.add(file, type);
     if (basename(file) === 'Chart.yaml') this.chartFolders.add(dirname(file));
-    const entry = this.extract(file);
+    const entry = this.extract(file, type);
     this.indexed.set(file, entry);
     insertSorted(this.sortedFiles, file);
     for (const reference of entry.refs) this.addTargetRef(reference);
@@ -227,8 +231,8 @@ export class ReferenceIndex implements ReferenceGraph {
     };
   }
 
-  private extract(file: string): IndexedFile {
-    const { kind, extraction } = extractFile(file, this.source, this.tree, { chartFolders: this.chartFolders });
+  private extract(file: string, type: EntryType | undefined): IndexedFile {
+    const { kind, extraction } = extractFile(file, this.source, this.tree, { context: { chartFolders: this.chartFolders }, type });
     this.tree.add(file, kind === 'symlink' ? 'symlink' : 'file');
     const refs = extraction.refs.length > 1 ? [...extraction.refs].sort((a, b) => a.start - b.start) : extraction.refs;
     return { kind, refs, review: extraction.review, problems: extraction.problems };

@@ -33,6 +33,37 @@ describe('extractFile', () => {
     );
   });
 
+  it('dispatches YAML kinds, Makefiles, Dockerfiles and Terraform to their extractors', () => {
+    const tree = new MemoryFileSource({
+      'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+      'clusters/prod/web.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  path: ./apps/web\n  sourceRef:\n    kind: GitRepository\n    name: platform\n',
+      '.github/workflows/ci.yml': 'on:\n  push:\n    paths: ["apps/web/**"]\n',
+      'apps/Makefile': 'deploy:\n\tkubectl apply -k web\n',
+      'apps/web/Dockerfile': 'FROM x\nCOPY deploy.yaml /etc/\n',
+      'infra/main.tf': 'module "x" {\n  source = "../apps/web"\n}\n',
+    });
+    const found = (file: string) => {
+      const { kind, extraction } = extractFile(file, tree, tree);
+      return [kind, ...extraction.refs.map((reference) => `${reference.kind} ${reference.text} → ${reference.target}`)];
+    };
+    assert.deepEqual(found('clusters/prod/web.yaml'), ['flux', 'flux.path ./apps/web → apps/web']);
+    assert.deepEqual(found('.github/workflows/ci.yml'), ['github-workflow', 'github.paths apps/web/** → apps/web']);
+    assert.deepEqual(found('apps/Makefile'), ['makefile', 'make.recipe.path web → apps/web']);
+    assert.deepEqual(found('apps/web/Dockerfile'), ['dockerfile', 'docker.copy deploy.yaml → apps/web/deploy.yaml']);
+    assert.deepEqual(found('infra/main.tf'), ['terraform', 'terraform.path ../apps/web → apps/web']);
+  });
+
+  it('does not parse plain Kubernetes manifests, which hold no references', () => {
+    const tree = new MemoryFileSource({ 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n' });
+    assert.deepEqual(extractFile('bad.yaml', tree, tree), {
+      kind: 'kubernetes',
+      extraction: { refs: [], review: [], problems: [] },
+    });
+    const generic = new MemoryFileSource({ 'bad.yaml': 'data: [unclosed\n' });
+    assert.equal(extractFile('bad.yaml', generic, generic).extraction.problems.length, 1);
+  });
+
   it('makes a symlink into the workspace one exact reference on its link text', () => {
     assert.deepEqual(extractFile('apps/web/current', source, source), {
       kind: 'symlink',
