@@ -26,11 +26,13 @@ export function extractGitHubWorkflow(collector: RefCollector, root: unknown): v
   }
   const workflowDefaults = mapPath(root, 'defaults', 'run');
   workingDirectory(collector, workflowDefaults);
+  namedValues(collector, mapGet(root, 'env'), 'github.env');
   for (const { value: job } of mapEntries(mapGet(root, 'jobs'))) {
     const jobDefaults = mapPath(job, 'defaults', 'run');
     workingDirectory(collector, jobDefaults);
     localAction(collector, mapGet(job, 'uses'));
-    withValues(collector, mapGet(job, 'with'));
+    namedValues(collector, mapGet(job, 'with'), 'github.with');
+    namedValues(collector, mapGet(job, 'env'), 'github.env');
     const defaultFolder = stringValue(mapGet(jobDefaults, 'working-directory')) ?? stringValue(mapGet(workflowDefaults, 'working-directory'));
     const defaultShell = stringValue(mapGet(jobDefaults, 'shell')) ?? stringValue(mapGet(workflowDefaults, 'shell'));
     githubSteps(collector, mapGet(job, 'steps'), defaultFolder, defaultShell);
@@ -45,7 +47,8 @@ export function extractGitHubAction(collector: RefCollector, root: unknown): voi
 function githubSteps(collector: RefCollector, steps: unknown, defaultFolder: string | undefined, defaultShell: string | undefined): void {
   for (const step of seqItems(steps)) {
     localAction(collector, mapGet(step, 'uses'));
-    withValues(collector, mapGet(step, 'with'));
+    namedValues(collector, mapGet(step, 'with'), 'github.with');
+    namedValues(collector, mapGet(step, 'env'), 'github.env');
     const folder = workingDirectory(collector, step) ?? defaultFolder ?? '';
     if (!isTemplated(folder) && isPosixShell(stringValue(mapGet(step, 'shell')) ?? defaultShell)) {
       collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run');
@@ -64,15 +67,19 @@ function localAction(collector: RefCollector, node: unknown): void {
   if (stringValue(node)?.startsWith('./')) collector.pathNode(node, rootRule('github.uses'));
 }
 
-/** `with:` inputs: a value naming an existing path is probable; a path built from `${{ … }}` is reviewed. */
-function withValues(collector: RefCollector, inputs: unknown): void {
-  for (const { value } of mapEntries(inputs)) {
+/**
+ * `with:` inputs and `env:` variables (GitLab `variables:`): a value naming an existing path is probable; a path built
+ * from variables (`${{ … }}`, `$VAR`) is reviewed. Values that name nothing are settings, not paths.
+ */
+function namedValues(collector: RefCollector, holder: unknown, kind: string): void {
+  for (const { value: entry } of mapEntries(holder)) {
+    const value = isMap(entry) ? mapGet(entry, 'value') : entry;
     const text = stringValue(value);
     if (text === undefined) continue;
     if (isTemplated(text)) {
-      if (text.replace(/\$\{\{[^}]*\}\}/g, '').includes('/')) collector.pathNode(value, rootRule('github.with'));
+      if (text.replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '').includes('/')) collector.pathNode(value, rootRule(kind));
     } else {
-      collector.pathNode(value, rootRule('github.with', { confidence: 'probable', mustExist: true }));
+      collector.pathNode(value, rootRule(kind, { confidence: 'probable', mustExist: true }));
     }
   }
 }
@@ -85,11 +92,13 @@ const SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
 export function extractGitLabCi(collector: RefCollector, root: unknown): void {
   gitlabIncludes(collector, mapGet(root, 'include'));
   gitlabScripts(collector, root);
+  namedValues(collector, mapGet(root, 'variables'), 'gitlab.variables');
   gitlabRules(collector, mapGet(root, 'workflow'));
   for (const { key, value: job } of mapEntries(root)) {
     if (GITLAB_RESERVED.has(key) || !isMap(job)) continue;
     gitlabScripts(collector, job);
     gitlabRules(collector, job);
+    namedValues(collector, mapGet(job, 'variables'), 'gitlab.variables');
     for (const filter of [mapGet(job, 'only'), mapGet(job, 'except')]) {
       for (const entry of oneOrMany(mapGet(filter, 'changes'))) globEntry(collector, entry, rootRule('gitlab.changes', { glob: true }));
     }

@@ -129,6 +129,28 @@ describe('ci', () => {
       assert.match(result.review[0].reason, /variable or template/);
     });
 
+    it('env: values naming an existing path are probable at every level; templated ones with a folder are reviewed', () => {
+      const text = [
+        'env:',
+        '  OVERLAY: infrastructure/kubernetes/base',
+        'jobs:',
+        '  a:',
+        '    env: {LEVEL: debug}',
+        '    steps:',
+        '      - env:',
+        '          SCRIPT: ./scripts/deploy.sh',
+        '          OUT: out/${{ github.sha }}/x',
+        '          TOKEN: ${{ secrets.T }}',
+        '',
+      ].join('\n');
+      const result = workflow(text);
+      assert.deepEqual(result.refs.map(row), [
+        [16, 46, 'infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', 'github.env', 'probable', false, ''],
+        [124, 143, './scripts/deploy.sh', 'scripts/deploy.sh', 'github.env', 'probable', false, ''],
+      ]);
+      assert.deepEqual(result.review.map((item) => [item.text, item.kind, item.target]), [['out/${{ github.sha }}/x', 'github.env', 'out']]);
+    });
+
     it('composite action steps are read like workflow steps', () => {
       const text = 'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: bash scripts/deploy.sh\n';
       const result = extract(extractGitHubAction, text, '.github/actions/setup/action.yml');
@@ -205,6 +227,26 @@ describe('ci', () => {
         [50, 68, 'ci/templates/*.yml', 'ci/templates', 'gitlab.include', 'exact', true, ''],
         [219, 231, 'ci/child.yml', 'ci/child.yml', 'gitlab.include', 'exact', false, ''],
       ]);
+    });
+
+    it('variables naming an existing path are probable; values built from variables with a folder are reviewed', () => {
+      const text = [
+        'variables:',
+        '  CHART: charts/app/values.yaml',
+        '  MODE: fast',
+        'deploy:',
+        '  variables:',
+        '    SCRIPT: {value: scripts/deploy.sh, description: the script}',
+        '    TARGET: $CI_PROJECT_DIR/infrastructure',
+        '  script: echo',
+        '',
+      ].join('\n');
+      const result = gitlab(text);
+      assert.deepEqual(result.refs.map(row), [
+        [20, 42, 'charts/app/values.yaml', 'charts/app/values.yaml', 'gitlab.variables', 'probable', false, ''],
+        [97, 114, 'scripts/deploy.sh', 'scripts/deploy.sh', 'gitlab.variables', 'probable', false, ''],
+      ]);
+      assert.deepEqual(result.review.map((item) => [item.text, item.kind]), [['$CI_PROJECT_DIR/infrastructure', 'gitlab.variables']]);
     });
 
     it('a path built from a CI variable is reviewed', () => {
