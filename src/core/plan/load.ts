@@ -379,7 +379,7 @@ class PlanChecker {
     if (action !== undefined && action !== 'move' && rulesNode) {
       this.error(rulesNode, `Only \`move\` steps apply rules; this step's action is \`${action}\`.`);
     }
-    if (action === 'move' && rules.length === 0 && !rulesNode) {
+    if (action === 'move' && rules.length === 0 && !(isSeq(rulesNode) && rulesNode.items.length > 0)) {
       this.warning(node, 'This move step names no rules (`rules: [...]`), so it moves nothing.');
     }
     const withNode = fields.get('with');
