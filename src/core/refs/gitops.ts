@@ -4,8 +4,8 @@
  */
 import { isMap } from 'yaml';
 import { join } from '../paths';
-import { PathRule, RefCollector } from './yamlRefs';
-import { allScalars, blockScalarBody, mapGet, mapPath, scalarText, seqItems, stringValue, walkNodes } from './yamlSource';
+import { isTemplated, PathRule, RefCollector } from './yamlRefs';
+import { allScalars, blockScalarBody, mapGet, mapPath, oneOrMany, scalarText, seqItems, stringValue, walkNodes } from './yamlSource';
 
 /** `apiVersion` group and `kind` of a Kubernetes-style document. */
 export interface ResourceType {
@@ -109,6 +109,13 @@ function tekton(collector: RefCollector, root: unknown): void {
     if (!isMap(node) || stringValue(mapGet(node, 'resolver')) !== 'git') return;
     for (const param of seqItems(mapGet(node, 'params'))) {
       if (stringValue(mapGet(param, 'name')) === 'pathInRepo') collector.pathNode(mapGet(param, 'value'), rootRule('tekton.pathInRepo'));
+    }
+  });
+  walkNodes(root, (node, keys) => {
+    if (keys[keys.length - 1] !== 'params' || !isMap(node) || stringValue(mapGet(node, 'name')) === 'pathInRepo') return;
+    for (const value of [...oneOrMany(mapGet(node, 'value')), ...oneOrMany(mapGet(node, 'default'))]) {
+      const text = stringValue(value);
+      if (text !== undefined && !isTemplated(text)) collector.pathNode(value, { ...rootRule('tekton.param', 'probable'), mustExist: true });
     }
   });
   for (const scalar of allScalars(root)) {

@@ -275,6 +275,29 @@ describe('gitops', () => {
       ]);
     });
 
+    it('param values and defaults naming an existing path are probable references', () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: Pipeline',
+        'spec:',
+        '  params:',
+        '    - {name: overlay, default: apps/web}',
+        '    - {name: mode, default: fast}',
+        '    - {name: files, default: [infra/deploy.sh, none.sh]}',
+        '  tasks:',
+        '    - name: t',
+        '      params:',
+        '        - {name: dir, value: $(params.overlay)}',
+        '',
+      ].join('\n');
+      const result = extract(text, workspace);
+      assert.deepEqual(result.refs.map((ref) => brief(text, ref)), [
+        { start: 88, end: 96, text: 'apps/web', target: 'apps/web', kind: 'tekton.param', confidence: 'probable' },
+        { start: 162, end: 177, text: 'infra/deploy.sh', target: 'infra/deploy.sh', kind: 'tekton.param', confidence: 'probable' },
+      ]);
+      assert.deepEqual(result.review, []);
+    });
+
     it('a workspace path inside a script is reported once', () => {
       const text = 'apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps:\n    - script: |\n        bash $(workspaces.src.path)/infra/deploy.sh\n';
       const result = extract(text, workspace);
