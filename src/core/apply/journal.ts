@@ -136,7 +136,13 @@ export class ProgressLog {
   private readonly descriptor: number;
 
   constructor(absolutePath: string) {
-    this.descriptor = fs.openSync(absolutePath, 'a');
+    this.descriptor = fs.openSync(absolutePath, 'a+');
+    // A crash while appending can leave a torn last line (`undo 1` of `undo 12`): mark it invalid and start afresh.
+    const size = fs.fstatSync(this.descriptor).size;
+    const last = Buffer.alloc(1);
+    if (size > 0 && fs.readSync(this.descriptor, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) {
+      fs.writeSync(this.descriptor, ' torn\n');
+    }
     syncFolder(nodePath.dirname(absolutePath));
   }
 
@@ -150,7 +156,7 @@ export class ProgressLog {
   }
 }
 
-/** Reads the progress log; a torn last line (a crash while appending) is ignored, as if never written. */
+/** Reads the progress log; a torn line (a crash while appending) is ignored, as if never written. */
 export function readProgress(absolutePath: string): Progress {
   let text = '';
   try {
@@ -160,7 +166,8 @@ export function readProgress(absolutePath: string): Progress {
   }
   let done = 0;
   let lowestUndone: number | undefined;
-  for (const line of text.split('\n')) {
+  // Only newline-terminated lines count: a torn `undo 12` must not read as `undo 1`.
+  for (const line of text.split('\n').slice(0, -1)) {
     const match = /^(do|undo) (\d+)$/.exec(line);
     if (!match) continue;
     const step = Number(match[2]);

@@ -224,7 +224,8 @@ class ReferencePlanner {
       else if (ref.baseRule === 'fixed' && ref.base !== '' && this.map.moves(ref.base)) add(ref);
     }
     for (const ref of candidates.values()) {
-      if (!ref.glob) this.planReference(ref);
+      // Symlinks are re-pointed by `planSymlinks`, not edited as text.
+      if (!ref.glob && ref.kind !== 'symlink') this.planReference(ref);
     }
   }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryFileSource } from '../../../../src/core/inventory/source';
 import { applyEditsToText, planMoves } from '../../../../src/core/moves/plan';
+import { ReferenceIndex } from '../../../../src/core/refs/index';
 import type { FileSource, MovePlan, TextEdit } from '../../../../src/core/types';
 import { graphOf, TestGraph } from './fixtures';
 
@@ -424,6 +425,63 @@ describe('planMoves', () => {
       const moved = plan(graph, [['docs/link.md', 'a/b/link.md']]);
       assert.deepEqual(moved.relinks, [{ path: 'a/b/link.md', linkText: '../../README.md' }]);
       assert.deepEqual(moved.renames, [{ from: 'docs/link.md', to: 'a/b/link.md' }]);
+    });
+  });
+
+  describe('with the reference index and extractors', () => {
+    const files: Record<string, string> = {
+      'apps/web/kustomization.yaml':
+        'resources:\n- deploy.yaml\n- ../../shared/config\nconfigMapGenerator:\n- name: web\n  files:\n  - settings.json\n',
+      'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+      'apps/web/settings.json': '{}\n',
+      'shared/config/kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'shared/config/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+      'clusters/prod/web.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\nspec:\n  path: ./apps/web\n' +
+        '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'scripts/deploy.sh':
+        '#!/bin/bash\nSCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\nREPO_ROOT="$SCRIPT_DIR/.."\n' +
+        'kubectl apply -k "$REPO_ROOT/apps/web"\n',
+    };
+
+    it('moves a kustomization folder, renames a generator file inside it and moves a script deeper', () => {
+      const source = new MemoryFileSource(files);
+      const result = planMoves(
+        [
+          { from: 'apps/web', to: 'services/web/base' },
+          { from: 'apps/web/settings.json', to: 'services/web/base/config/web-settings.json' },
+          { from: 'scripts/deploy.sh', to: 'tools/ci/deploy.sh' },
+        ],
+        ReferenceIndex.build(source),
+        source,
+      );
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(result.renames.map((rename) => rename.to), [
+        'services/web/base/deploy.yaml',
+        'services/web/base/kustomization.yaml',
+        'services/web/base/config/web-settings.json',
+        'tools/ci/deploy.sh',
+      ]);
+      const after = (file: string): string => applyEditsToText(files[file], result.edits.filter((edit) => edit.file === file));
+      assert.equal(
+        after('apps/web/kustomization.yaml'),
+        files['apps/web/kustomization.yaml']
+          .replace('../../shared/config', '../../../shared/config')
+          .replace('- settings.json', '- settings.json=config/web-settings.json'),
+      );
+      assert.equal(after('clusters/prod/web.yaml'), files['clusters/prod/web.yaml'].replace('./apps/web', './services/web/base'));
+      assert.equal(
+        after('scripts/deploy.sh'),
+        files['scripts/deploy.sh'].replace('$SCRIPT_DIR/..', '$SCRIPT_DIR/../..').replace('/apps/web', '/services/web/base'),
+      );
+      assert.equal(result.edits.length, 5);
+    });
+
+    it('wraps resources moved out of a kustomization found by the extractor', () => {
+      const source = new MemoryFileSource(files);
+      const result = planMoves([{ from: 'apps/web/deploy.yaml', to: 'workloads/web/deploy.yaml' }], ReferenceIndex.build(source), source);
+      assert.deepEqual(result.creates.map((create) => create.path), ['workloads/web/kustomization.yaml']);
+      assert.deepEqual(summary(result.edits), ['apps/web/kustomization.yaml:2 "deploy.yaml" → "../../workloads/web"']);
     });
   });
 
