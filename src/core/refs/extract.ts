@@ -7,6 +7,7 @@ import { extractKustomization } from './kustomize';
 import { extractMakefile } from './makefile';
 import { extractShell } from './shell';
 import { extractTerraform } from './terraform';
+import { extractTiltfile } from './tiltfile';
 import { extractYaml } from './yaml';
 
 /**
@@ -33,6 +34,7 @@ const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   makefile: extractMakefile,
   dockerfile: extractDockerfile,
   terraform: extractTerraform,
+  tiltfile: extractTiltfile,
 };
 
 export interface ExtractFileOptions {

@@ -33,7 +33,7 @@ describe('extractFile', () => {
     );
   });
 
-  it('dispatches YAML kinds, Makefiles, Dockerfiles and Terraform to their extractors', () => {
+  it('dispatches YAML kinds, Makefiles, Dockerfiles, Terraform and Tiltfiles to their extractors', () => {
     const tree = new MemoryFileSource({
       'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
       'clusters/prod/web.yaml':
@@ -42,6 +42,7 @@ describe('extractFile', () => {
       'apps/Makefile': 'deploy:\n\tkubectl apply -k web\n',
       'apps/web/Dockerfile': 'FROM x\nCOPY deploy.yaml /etc/\n',
       'infra/main.tf': 'module "x" {\n  source = "../apps/web"\n}\n',
+      Tiltfile: "k8s_yaml('apps/web/deploy.yaml')\n",
     });
     const found = (file: string) => {
       const { kind, extraction } = extractFile(file, tree, tree);
@@ -52,6 +53,7 @@ describe('extractFile', () => {
     assert.deepEqual(found('apps/Makefile'), ['makefile', 'make.recipe.path web → apps/web']);
     assert.deepEqual(found('apps/web/Dockerfile'), ['dockerfile', 'docker.copy deploy.yaml → apps/web/deploy.yaml']);
     assert.deepEqual(found('infra/main.tf'), ['terraform', 'terraform.path ../apps/web → apps/web']);
+    assert.deepEqual(found('Tiltfile'), ['tiltfile', 'tilt.k8s_yaml apps/web/deploy.yaml → apps/web/deploy.yaml']);
   });
 
   it('does not parse plain Kubernetes manifests, which hold no references', () => {
