@@ -1,5 +1,5 @@
 /** Repository paths in CI definitions: GitHub Actions workflows and GitLab CI files (all repository-root based). */
-import { isMap, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { join } from '../paths';
 import { isTemplated, PathRule, RefCollector } from './yamlRefs';
 import { mapEntries, mapGet, mapPath, oneOrMany, scalarText, seqItems, stringValue } from './yamlSource';
@@ -74,12 +74,13 @@ function localAction(collector: RefCollector, node: unknown): void {
 function namedValues(collector: RefCollector, holder: unknown, kind: string): void {
   for (const { value: entry } of mapEntries(holder)) {
     const value = isMap(entry) ? mapGet(entry, 'value') : entry;
-    const text = stringValue(value);
-    if (text === undefined) continue;
+    // Numbers and booleans (`3.11`, `true`) are settings even when a file of that name exists.
+    if (!isScalar(value) || typeof value.value !== 'string') continue;
+    const text = value.value;
     if (isTemplated(text)) {
       if (text.replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '').includes('/')) collector.pathNode(value, rootRule(kind));
     } else {
-      collector.pathNode(value, rootRule(kind, { confidence: 'probable', mustExist: true }));
+      collector.pathNode(value, rootRule(kind, { confidence: 'probable', mustExist: true, glob: true }));
     }
   }
 }

@@ -16,6 +16,7 @@ const workspace = workspaceOf(
   'charts/app/values.yaml',
   '.github/actions/setup/action.yml',
   'ci/templates/build.yml',
+  '3',
 );
 
 function extract(reader: (collector: RefCollector, root: unknown) => void, text: string, path: string): Extraction {
@@ -98,12 +99,15 @@ describe('ci', () => {
         '          values: charts/app/values.yaml',
         '          token: abc',
         '          missing: charts/none.yaml',
+        '          files: charts/*/values.yaml',
+        '          version: 3',
         '',
       ].join('\n');
       assert.deepEqual(workflow(text).refs.map(row), [
         [25, 54, './.github/workflows/build.yml', '.github/workflows/build.yml', 'github.uses', 'exact', false, ''],
         [123, 146, './.github/actions/setup', '.github/actions/setup', 'github.uses', 'exact', false, ''],
         [179, 201, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.with', 'probable', false, ''],
+        [276, 296, 'charts/*/values.yaml', 'charts', 'github.with', 'probable', true, ''],
       ]);
     });
 
