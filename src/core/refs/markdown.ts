@@ -1,0 +1,346 @@
+/**
+ * Path references in Markdown.
+ *
+ * - Inline links and images `[x](../a/b.md#frag "title")`, `<…>` destinations and reference definitions
+ *   `[id]: path` are exact, relative to the document's folder, and kept when broken. The range covers the path only:
+ *   no `#fragment`, `?query`, angle brackets or title. A root-absolute destination `/a/b` resolves against the
+ *   workspace root (base `''`, rule `fixed`) and its range includes the leading `/`, so a rewrite keeps that style.
+ *   URLs (any `scheme:`), protocol-relative `//host` links and pure `#anchors` are skipped.
+ * - Inline code spans are scanned as shell (kinds `markdown.code.*`): a lone `` `infrastructure/x.sh` `` is a
+ *   probable reference when it resolves from the root or, failing that, from the document's folder.
+ * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
+ *   `console` blocks only the `$ ` prompt lines are. No other fence is scanned for links.
+ * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
+ */
+import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
+import { LineIndex } from '../text';
+import { dirname, escapesRoot, join, normalize } from '../paths';
+import { extractShellFragment } from './shell';
+
+interface Line {
+  start: number;
+  /** End of the content, before `\r\n` or `\n`. */
+  end: number;
+  text: string;
+}
+
+interface Fence {
+  /** The lines between the opening and closing fence. */
+  lines: Line[];
+  language: string;
+}
+
+const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh']);
+const CONSOLE_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
+const TREE_LINE = /[├└│]|^\s*[|`]--/;
+
+/** Extracts links, code paths, shell blocks and tree diagrams from a Markdown document. */
+export const extractMarkdown: Extractor = (input, workspace) => {
+  const { path, text } = input;
+  const reader = new MarkdownReader(path, text, workspace);
+  return reader.read();
+};
+
+class MarkdownReader {
+  private readonly refs: Reference[] = [];
+  private readonly review: ReviewItem[] = [];
+  private readonly lines: LineIndex;
+  private readonly folder: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly workspace: WorkspaceView,
+  ) {
+    this.lines = new LineIndex(text);
+    this.folder = dirname(file);
+  }
+
+  read(): { refs: Reference[]; review: ReviewItem[]; problems: [] } {
+    const lines = splitLines(this.text);
+    let paragraph: Line[] = [];
+    const flushParagraph = (): void => {
+      if (paragraph.length > 0) this.paragraph(paragraph);
+      paragraph = [];
+    };
+    let i = skipFrontMatter(lines);
+    while (i < lines.length) {
+      const line = lines[i];
+      const open = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)/.exec(line.text.replace(/^\uFEFF/, ''));
+      if (open) {
+        flushParagraph();
+        const fence: Fence = { lines: [], language: open[3].toLowerCase().replace(/^\{?\.?|\}$/g, '') };
+        i++;
+        while (i < lines.length && !isFenceClose(lines[i].text, open[2])) fence.lines.push(lines[i++]);
+        i++;
+        this.fence(fence);
+        continue;
+      }
+      if (line.text.trim() === '') flushParagraph();
+      else paragraph.push(line);
+      i++;
+    }
+    flushParagraph();
+    this.refs.sort((a, b) => a.start - b.start);
+    this.review.sort((a, b) => a.start - b.start);
+    return { refs: this.refs, review: this.review, problems: [] };
+  }
+
+  private fence(fence: Fence): void {
+    if (fence.lines.length === 0) return;
+    if (SHELL_LANGUAGES.has(fence.language)) {
+      this.shell(fence.lines[0].start, fence.lines[fence.lines.length - 1].end, 'markdown.shell');
+    } else if (CONSOLE_LANGUAGES.has(fence.language)) {
+      for (const line of fence.lines) {
+        const prompt = /^\s*\$\s+/.exec(line.text);
+        if (prompt) this.shell(line.start + prompt[0].length, line.end, 'markdown.shell');
+      }
+    } else {
+      this.trees(fence.lines);
+    }
+  }
+
+  /** A run of non-blank lines outside fences: tree diagrams, reference definitions, then inline content. */
+  private paragraph(lines: Line[]): void {
+    if (lines.some((line) => TREE_LINE.test(line.text))) {
+      this.trees(lines);
+      return;
+    }
+    let inlineStart = lines[0].start;
+    for (const line of lines) {
+      const definition = /^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*/.exec(line.text);
+      if (definition && inlineStart === line.start) {
+        const destination = this.destination(line.start + definition[0].length, line.end);
+        if (destination) this.link(destination.start, destination.end, 'markdown.definition');
+        inlineStart = line.end + (this.text[line.end] === '\r' ? 2 : 1);
+      }
+    }
+    this.inline(inlineStart, lines[lines.length - 1].end);
+  }
+
+  /** Scans inline content: code spans (as shell), links and images; escapes and autolinks are stepped over. */
+  private inline(start: number, end: number): void {
+    const openBrackets: { at: number; image: boolean }[] = [];
+    let i = start;
+    while (i < end) {
+      const c = this.text[i];
+      if (c === '\\') {
+        i += 2;
+      } else if (c === '`') {
+        i = this.codeSpan(i, end);
+      } else if (c === '<') {
+        const autolink = /^<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>/.exec(this.text.slice(i, Math.min(end, i + 2048)));
+        i += autolink ? autolink[0].length : 1;
+      } else if (c === '[') {
+        openBrackets.push({ at: i, image: this.text[i - 1] === '!' });
+        i++;
+      } else if (c === ']' && openBrackets.length > 0) {
+        const open = openBrackets.pop()!;
+        i++;
+        if (this.text[i] !== '(') continue;
+        const destination = this.destination(i + 1, end);
+        if (!destination) continue;
+        const close = this.afterTitle(destination.after, end);
+        if (close < 0) continue;
+        this.link(destination.start, destination.end, open.image ? 'markdown.image' : 'markdown.link');
+        if (!open.image) openBrackets.length = 0;
+        i = close;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** Scans a code span opening at `at` as shell; returns the offset after it (or after the backticks if unclosed). */
+  private codeSpan(at: number, end: number): number {
+    let run = at;
+    while (run < end && this.text[run] === '`') run++;
+    const width = run - at;
+    let search = run;
+    while (search < end) {
+      const close = this.text.indexOf('`', search);
+      if (close < 0 || close >= end) break;
+      let closeEnd = close;
+      while (closeEnd < end && this.text[closeEnd] === '`') closeEnd++;
+      if (closeEnd - close === width) {
+        this.shell(run, close, 'markdown.code');
+        return closeEnd;
+      }
+      search = closeEnd;
+    }
+    return run;
+  }
+
+  /**
+   * Reads a link destination starting at `from` (leading blanks allowed): `<…>` or a run without blanks and with
+   * balanced parentheses. Returns the range of its path part (no `#fragment`, no `?query`) and the offset after it.
+   */
+  private destination(from: number, end: number): { start: number; end: number; after: number } | undefined {
+    let i = from;
+    while (i < end && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
+    let start = i;
+    let stop: number;
+    let after: number;
+    if (this.text[i] === '<') {
+      const close = this.text.indexOf('>', i + 1);
+      const newline = this.text.indexOf('\n', i + 1);
+      if (close < 0 || close >= end || (newline >= 0 && newline < close)) return undefined;
+      start = i + 1;
+      stop = close;
+      after = close + 1;
+    } else {
+      let depth = 0;
+      while (i < end && !/\s/.test(this.text[i])) {
+        const c = this.text[i];
+        if (c === '\\') i++;
+        else if (c === '(') depth++;
+        else if (c === ')') {
+          if (depth === 0) break;
+          depth--;
+        }
+        i++;
+      }
+      stop = i;
+      after = i;
+    }
+    const raw = this.text.slice(start, stop);
+    const pathLength = raw.search(/[#?]/);
+    return { start, end: start + (pathLength < 0 ? raw.length : pathLength), after };
+  }
+
+  /** Skips an optional title and the closing `)` of an inline link; returns the offset after `)`, or -1. */
+  private afterTitle(from: number, end: number): number {
+    const rest = this.text.slice(from, Math.min(end, from + 4096));
+    const match = /^[ \t]*(?:\r?\n[ \t]*)?(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))[ \t]*(?:\r?\n[ \t]*)?)?\)/.exec(rest);
+    return match ? from + match[0].length : -1;
+  }
+
+  /** Reports a link destination's path part; URLs, anchors and paths out of the workspace are skipped. */
+  private link(start: number, end: number, kind: string): void {
+    const written = this.text.slice(start, end);
+    if (written === '' || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(written) || written.startsWith('//')) return;
+    let decoded = written.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      // A stray `%` is a literal percent sign in a file name.
+    }
+    const rootAbsolute = decoded.startsWith('/');
+    const base = rootAbsolute ? '' : this.folder;
+    const target = rootAbsolute ? normalize(decoded) : join(base, decoded);
+    if (escapesRoot(target)) return;
+    this.refs.push({
+      from: this.file,
+      start,
+      end,
+      ...this.lines.position(start),
+      text: written,
+      kind,
+      base,
+      baseRule: rootAbsolute ? 'fixed' : 'referrer',
+      target,
+      confidence: 'exact',
+    });
+  }
+
+  private shell(start: number, end: number, kindPrefix: string): void {
+    const result = extractShellFragment(
+      { file: this.file, text: this.text, start, end, cwd: '', cwdRule: 'fixed', kindPrefix },
+      this.workspace,
+      this.lines,
+    );
+    this.refs.push(...result.refs);
+    this.review.push(...result.review);
+  }
+
+  /** One review item per tree diagram (a run of tree lines and the root line above it) naming existing paths. */
+  private trees(lines: Line[]): void {
+    let i = 0;
+    while (i < lines.length) {
+      if (!TREE_LINE.test(lines[i].text)) {
+        i++;
+        continue;
+      }
+      const first = i > 0 && lines[i - 1].text.trim() !== '' && !TREE_LINE.test(lines[i - 1].text) ? i - 1 : i;
+      let last = i;
+      while (last + 1 < lines.length && TREE_LINE.test(lines[last + 1].text)) last++;
+      this.tree(lines.slice(first, last + 1), first < i);
+      i = last + 1;
+    }
+  }
+
+  private tree(lines: Line[], hasRoot: boolean): void {
+    const root = hasRoot ? treeName(lines[0].text) : undefined;
+    const entries: string[] = [];
+    const stack: { column: number; name: string }[] = [];
+    for (const line of lines.slice(hasRoot ? 1 : 0)) {
+      const match = /^[\s│├└─|`+\-\u00a0]*/.exec(line.text)!;
+      const name = treeName(line.text.slice(match[0].length));
+      if (!name) continue;
+      while (stack.length > 0 && stack[stack.length - 1].column >= match[0].length) stack.pop();
+      stack.push({ column: match[0].length, name });
+      entries.push(stack.map((entry) => entry.name).join('/'));
+    }
+    const bases = [...new Set([root !== undefined ? join(this.folder, root) : this.folder, root ?? '', ''])];
+    let described: string | undefined;
+    let resolved = 0;
+    for (const base of bases) {
+      const count = entries.filter((entry) => this.exists(join(base, entry))).length;
+      if (count > resolved) {
+        resolved = count;
+        described = base;
+      }
+    }
+    if (resolved === 0 && !(root !== undefined && this.exists(root))) return;
+    if (resolved === 0) described = root;
+    const start = lines[0].start;
+    const end = lines[lines.length - 1].end;
+    this.review.push({
+      file: this.file,
+      start,
+      end,
+      ...this.lines.position(start),
+      text: this.text.slice(start, end),
+      kind: 'markdown.tree',
+      reason: 'tree diagram names moved paths; update by hand',
+      ...(described !== undefined ? { target: normalize(described) } : {}),
+    });
+  }
+
+  private exists(path: string): boolean {
+    return !escapesRoot(path) && this.workspace.stat(path) !== undefined;
+  }
+}
+
+/** The file or folder name at the start of a tree line, without a trailing `/` or a trailing comment. */
+function treeName(text: string): string | undefined {
+  const name = /^[^\s#←<(]+/.exec(text.trim())?.[0].replace(/\/+$/, '');
+  if (!name || /[*…]/.test(name) || /^\.+$/.test(name) || name.includes('://')) return undefined;
+  return name;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let offset = 0;
+  while (offset <= text.length) {
+    const newline = text.indexOf('\n', offset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+    lines.push({ start: offset, end, text: text.slice(offset, end) });
+    if (newline < 0) break;
+    offset = newline + 1;
+  }
+  return lines;
+}
+
+/** Index of the first line after a `---` YAML front matter block (0 when there is none). */
+function skipFrontMatter(lines: Line[]): number {
+  if (lines.length === 0 || lines[0].text.replace(/^\uFEFF/, '') !== '---') return 0;
+  for (let i = 1; i < lines.length; i++) if (lines[i].text === '---' || lines[i].text === '...') return i + 1;
+  return 0;
+}
+
+function isFenceClose(text: string, open: string): boolean {
+  const match = /^\s*(`{3,}|~{3,})\s*$/.exec(text);
+  return match !== null && match[1][0] === open[0] && match[1].length >= open.length;
+}

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import { extractMarkdown } from '../../../../src/core/refs/markdown';
+import type { Extraction, Reference } from '../../../../src/core/types';
+import { workspaceOf } from './textWorkspace';
+
+const DOC = 'docs/guide.md';
+const workspace = workspaceOf(
+  DOC,
+  'docs/img/arch.png',
+  'docs/my notes.md',
+  'README.md',
+  'infrastructure/tls/generate-certificates.sh',
+  'infrastructure/kubernetes/base/kustomization.yaml',
+  'infrastructure/kubernetes/overlays/dev/kustomization.yaml',
+);
+
+function extract(text: string): Extraction {
+  return extractMarkdown({ path: DOC, text, kind: 'markdown' }, workspace);
+}
+
+function summary(ref: Reference): object {
+  const { start, end, text, target, base, baseRule, kind, confidence } = ref;
+  return { start, end, text, target, base, baseRule, kind, confidence };
+}
+
+describe('core/refs/markdown', () => {
+  it('reports inline links and images without fragment, title or query, and keeps broken links', () => {
+    const text = 'See [the readme](../README.md#install "Readme") and ![arch](img/arch.png?raw=1).\nGone: [old](../infrastructure/old.md).\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(review, []);
+    assert.deepEqual(refs.map(summary), [
+      { start: 17, end: 29, text: '../README.md', target: 'README.md', base: 'docs', baseRule: 'referrer', kind: 'markdown.link', confidence: 'exact' },
+      { start: 60, end: 72, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.image', confidence: 'exact' },
+      { start: 93, end: 117, text: '../infrastructure/old.md', target: 'infrastructure/old.md', base: 'docs', baseRule: 'referrer', kind: 'markdown.link', confidence: 'exact' },
+    ]);
+    assert.deepEqual([refs[2].line, refs[2].column], [2, 13]);
+  });
+
+  it('keeps the leading / of a root-absolute link in the range and resolves it from the root', () => {
+    const text = '[base](/infrastructure/kubernetes/base/)\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 7, end: 39, text: '/infrastructure/kubernetes/base/', target: 'infrastructure/kubernetes/base', base: '', baseRule: 'fixed', kind: 'markdown.link', confidence: 'exact' },
+    ]);
+  });
+
+  it('reads angle-bracket destinations, escapes, percent-encoding, nested images and definitions', () => {
+    const text = [
+      "[notes](<my notes.md> 'title') and [again](my%20notes.md)",
+      '[![badge](img/arch.png)](../README.md)',
+      '',
+      '[readme]: ../README.md "The readme"',
+      '[arch]: <img/arch.png>',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.target]), [
+      [9, 20, 'my notes.md', 'markdown.link', 'docs/my notes.md'],
+      [43, 56, 'my%20notes.md', 'markdown.link', 'docs/my notes.md'],
+      [68, 80, 'img/arch.png', 'markdown.image', 'docs/img/arch.png'],
+      [83, 95, '../README.md', 'markdown.link', 'README.md'],
+      [108, 120, '../README.md', 'markdown.definition', 'README.md'],
+      [143, 155, 'img/arch.png', 'markdown.definition', 'docs/img/arch.png'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
+  it('skips URLs, mail links, pure anchors, autolinks and links out of the workspace', () => {
+    const text = '[a](https://example.com/README.md) [b](mailto:x@y.z) [c](#top) <https://example.com> [d](//cdn/x.png) [e](../../x.md)\n';
+    assert.deepEqual(extract(text).refs, []);
+  });
+
+  it('reports resolving code-span paths as probable, trying the root then the document folder', () => {
+    const text = 'Run `infrastructure/tls/generate-certificates.sh`, then ``kubectl apply -k infrastructure/kubernetes/overlays/dev``; see `img/arch.png` and `missing/x.sh`.\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 5, end: 48, text: 'infrastructure/tls/generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: '', baseRule: 'fixed', kind: 'markdown.code.path', confidence: 'probable' },
+      { start: 75, end: 113, text: 'infrastructure/kubernetes/overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: '', baseRule: 'fixed', kind: 'markdown.code.path', confidence: 'probable' },
+      { start: 122, end: 134, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.code.path', confidence: 'probable' },
+    ]);
+  });
+
+  it('does not read links inside code spans or non-shell fences', () => {
+    const text = 'Write `[x](img/arch.png)` like this.\n\n```yaml\nlink: "[y](../README.md)"\n```\n\n~~~md\n[z](../README.md)\n~~~\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.filter((ref) => ref.kind.startsWith('markdown.link')), []);
+  });
+
+  it('scans bash fences as shell from the root and console fences only on prompt lines', () => {
+    const text = [
+      '```bash',
+      'cd infrastructure/kubernetes && kustomize build overlays/dev',
+      '```',
+      '',
+      '```console',
+      '$ ./infrastructure/tls/generate-certificates.sh',
+      'infrastructure/tls/generate-certificates.sh: done',
+      '```',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.base, ref.baseRule, ref.line, ref.column]), [
+      ['infrastructure/kubernetes', 'markdown.shell.path', '', 'fixed', 2, 4],
+      ['overlays/dev', 'markdown.shell.path', 'infrastructure/kubernetes', 'fixed', 2, 49],
+      ['./infrastructure/tls/generate-certificates.sh', 'markdown.shell.path', '', 'fixed', 6, 3],
+    ]);
+  });
+
+  it('reports one review item per tree diagram that names existing paths', () => {
+    const text = [
+      '```text',
+      'infrastructure/',
+      '├── kubernetes/',
+      '│   ├── base/',
+      '│   └── overlays/      # one per environment',
+      '└── tls/',
+      '```',
+      '',
+      '```',
+      '├── nothing/',
+      '└── here/',
+      '```',
+      '',
+    ].join('\n');
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs, []);
+    assert.equal(review.length, 1);
+    const [tree] = review;
+    assert.deepEqual(
+      { start: tree.start, end: tree.end, line: tree.line, kind: tree.kind, target: tree.target, reason: tree.reason },
+      { start: 8, end: 107, line: 2, kind: 'markdown.tree', target: 'infrastructure', reason: 'tree diagram names moved paths; update by hand' },
+    );
+    assert.equal(tree.text, text.slice(8, 107));
+    assert.ok(tree.text.startsWith('infrastructure/\n') && tree.text.endsWith('└── tls/'));
+  });
+
+  it('keeps offsets with a BOM and CRLF line endings', () => {
+    const text = '\uFEFF# Title\r\n\r\n[r](../README.md)\r\n\r\n[d]: img/arch.png\r\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.line, ref.column]), [
+      [16, 28, '../README.md', 3, 5],
+      [38, 50, 'img/arch.png', 5, 6],
+    ]);
+  });
+});
