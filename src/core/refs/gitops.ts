@@ -55,7 +55,12 @@ function fluxKustomization(collector: RefCollector, root: unknown): void {
   const path = mapPath(root, 'spec', 'path');
   const sourceRef = mapPath(root, 'spec', 'sourceRef');
   if (isGitSource(sourceRef)) {
-    collector.pathNode(path, rootRule('flux.path'));
+    const pathRef = collector.pathNode(path, rootRule('flux.path'));
+    // Flux `spec.components` resolve against the folder `spec.path` names.
+    const componentBase = pathRef?.target ?? (path === undefined ? '' : undefined);
+    for (const component of seqItems(mapPath(root, 'spec', 'components'))) {
+      if (componentBase !== undefined) collector.pathNode(component, { ...rootRule('flux.components'), base: componentBase });
+    }
   } else {
     const source = `${stringValue(mapGet(sourceRef, 'kind'))} ${stringValue(mapGet(sourceRef, 'name')) ?? ''}`.trim();
     collector.reviewNode(path, 'flux.path', `The path is relative to the ${source} artifact, not to this repository's tree.`);

@@ -65,6 +65,22 @@ describe('gitops', () => {
       assert.deepEqual([result.refs[0].base, result.refs[0].baseRule, result.refs[0].line, result.refs[0].column], ['', 'fixed', 4, 9]);
     });
 
+    it('spec.components resolve against the spec.path folder', () => {
+      const text = [
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'spec:',
+        '  path: ./apps/prod',
+        '  components: [../components/ha]',
+        '',
+      ].join('\n');
+      const refs = extract(text).refs;
+      assert.deepEqual(refs.map((ref) => [...Object.values(brief(text, ref)), ref.base, ref.baseRule]), [
+        [77, 88, './apps/prod', 'apps/prod', 'flux.path', 'exact', '', 'fixed'],
+        [104, 120, '../components/ha', 'apps/components/ha', 'flux.components', 'exact', 'apps/prod', 'fixed'],
+      ]);
+    });
+
     it('treats an absent sourceRef kind as a GitRepository and reads every document', () => {
       const text = [
         'apiVersion: kustomize.toolkit.fluxcd.io/v1beta2',
