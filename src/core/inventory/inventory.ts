@@ -1,8 +1,8 @@
 /** The workspace inventory: every file with its kind and size, counted by kind and by folder. */
-import type { FileKind, FileSource } from '../types';
+import type { EntryType, FileKind, FileSource } from '../types';
 import { basename, dirname } from '../paths';
 import { chartFoldersOf, classifySourceFile } from './classify';
-import { hasSize } from './source';
+import { hasSize, hasTypedListing } from './source';
 
 export interface InventoryFile {
   path: string;
@@ -39,16 +39,18 @@ export interface Inventory {
 
 /** Lists, reads and classifies every file of the source. */
 export function buildInventory(source: FileSource): Inventory {
-  const paths = source.listFiles();
-  const context = { chartFolders: chartFoldersOf(paths) };
+  const entries: { path: string; type?: EntryType }[] = hasTypedListing(source)
+    ? source.listEntries()
+    : source.listFiles().map((path) => ({ path }));
+  const context = { chartFolders: chartFoldersOf(entries.map((entry) => entry.path)) };
   const sized = hasSize(source) ? source : undefined;
   const files: InventoryFile[] = [];
   const folders = new Map<string, FolderCounts>();
   const byKind: KindCounts = {};
   let totalBytes = 0;
 
-  for (const path of paths) {
-    const { kind, read } = classifySourceFile(path, source, context);
+  for (const { path, type } of entries) {
+    const { kind, read } = classifySourceFile(path, source, context, type ?? source.stat(path));
     const size = sized?.size(path) ?? (read?.ok ? Buffer.byteLength(read.text, 'utf8') : 0);
     files.push({ path, kind, size });
     totalBytes += size;

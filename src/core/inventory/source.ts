@@ -119,7 +119,7 @@ class IgnoreRules {
   private readonly folderIgnored = new Map<string, boolean>();
 
   constructor(extraPatterns: readonly string[]) {
-    if (extraPatterns.length > 0) this.byFolder.set('', ignore().add(extraPatterns as string[]));
+    if (extraPatterns.length > 0) this.byFolder.set('', ignore().add(extraPatterns));
     this.sortFolders();
   }
 
@@ -250,8 +250,9 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
 
   readText(path: string): ReadResult {
     const normalized = normalize(path);
-    if (escapesRoot(normalized) || (normalized !== '' && this.hasSymlinkedParent(normalized))) {
-      return { ok: false, reason: 'missing', message: `${path} is outside the workspace` };
+    if (escapesRoot(normalized)) return { ok: false, reason: 'missing', message: `${path} is outside the workspace` };
+    if (normalized !== '' && this.hasSymlinkedParent(normalized)) {
+      return { ok: false, reason: 'missing', message: `${path} lies below a symlinked folder, which is never followed` };
     }
     const absolute = this.absolute(normalized);
     try {
@@ -339,6 +340,9 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
     const normalized = normalize(path);
     if (normalized === '' || escapesRoot(normalized)) throw new Error(`Not a workspace file path: ${path}`);
     if (this.folderEntryCounts.has(normalized)) throw new Error(`${path} is a directory`);
+    for (let folder = dirname(normalized); folder !== ''; folder = dirname(folder)) {
+      if (this.entries.has(folder)) throw new Error(`${folder} is a file, so ${path} cannot be created`);
+    }
     if (!this.entries.has(normalized)) this.countFolders(normalized, 1);
     this.entries.set(normalized, content);
     this.sortedFiles = undefined;
@@ -432,7 +436,7 @@ function isSymlinkEntry(entry: MemoryEntry): entry is { symlink: string } {
  * A source whose file texts can be replaced by the editor's unsaved buffers: `overlay(path)` returns the buffer text
  * or undefined. Listing, types and symlinks come from `base`.
  */
-export class OverlayFileSource implements FileSource {
+export class OverlayFileSource implements SizedFileSource, FilteredFileSource, TypedListingSource {
   constructor(
     private readonly base: FileSource,
     private readonly overlay: (path: string) => string | undefined,
@@ -440,6 +444,12 @@ export class OverlayFileSource implements FileSource {
 
   listFiles(): string[] {
     return this.base.listFiles();
+  }
+
+  /** The base's typed listing, or its listing with each type stat'ed. */
+  listEntries(): ListedEntry[] {
+    if (hasTypedListing(this.base)) return this.base.listEntries();
+    return this.base.listFiles().map((path) => ({ path, type: this.base.stat(path) === 'symlink' ? 'symlink' : 'file' }));
   }
 
   stat(path: string): EntryType | undefined {

@@ -120,8 +120,27 @@ describe('DiskFileSource', () => {
     assert.equal(source.stat('nothing'), undefined);
     assert.equal(source.stat('escape/secret.txt'), undefined, 'stat must not go through a symlinked folder');
     assert.equal(source.stat('../x'), undefined);
-    const escaped = source.readText('escape/secret.txt');
-    assert.equal(escaped.ok, false);
+    assert.deepEqual(source.readText('escape/secret.txt'), {
+      ok: false,
+      reason: 'missing',
+      message: 'escape/secret.txt lies below a symlinked folder, which is never followed',
+    });
+    assert.deepEqual(source.readText('../outside.txt'), {
+      ok: false,
+      reason: 'missing',
+      message: '../outside.txt is outside the workspace',
+    });
+    assert.deepEqual(
+      source.listEntries().map((entry) => `${entry.path}:${entry.type}`),
+      [
+        'broken:symlink',
+        'escape:symlink',
+        'linked-dir:symlink',
+        'linked-file.yaml:symlink',
+        'outside-target.txt:file',
+        'real/a.yaml:file',
+      ],
+    );
   });
 
   it('reads a symlink to its target inside the workspace, and refuses one that leaves it', () => {
@@ -270,6 +289,8 @@ describe('MemoryFileSource', () => {
     assert.deepEqual(source.listFiles(), ['a/b.yaml', 'z.md']);
     assert.deepEqual(source.readText('a/b.yaml'), { ok: true, text: 'x: 2' });
     assert.throws(() => source.write('a', 'x'), /a is a directory/);
+    assert.throws(() => source.write('z.md/inner', 'x'), /z.md is a file/);
+    assert.deepEqual(source.listFiles(), ['a/b.yaml', 'z.md']);
   });
 
   it('resolves symlinks inside the workspace and reads through them', () => {
@@ -329,5 +350,27 @@ describe('OverlayFileSource', () => {
     assert.deepEqual(source.readSymlink('l'), { linkText: 'a.yaml', target: 'a.yaml' });
     assert.equal(source.size('a.yaml'), 7);
     assert.equal(source.size('b.yaml'), 5);
+    assert.deepEqual(source.listEntries(), [
+      { path: 'a.yaml', type: 'file' },
+      { path: 'b.yaml', type: 'file' },
+      { path: 'l', type: 'symlink' },
+    ]);
+    assert.equal(source.isIncluded('a.yaml'), true);
+  });
+
+  it('stats each listed path for its type when the base cannot list types', () => {
+    const memory = new MemoryFileSource({ 'a.yaml': 'x', 'l': { symlink: 'a.yaml' } });
+    const untyped = {
+      listFiles: () => memory.listFiles(),
+      stat: (file: string) => memory.stat(file),
+      readText: (file: string) => memory.readText(file),
+      readSymlink: (file: string) => memory.readSymlink(file),
+    };
+    const source = new OverlayFileSource(untyped, () => undefined);
+    assert.deepEqual(source.listEntries(), [
+      { path: 'a.yaml', type: 'file' },
+      { path: 'l', type: 'symlink' },
+    ]);
+    assert.equal(source.size('a.yaml'), undefined);
   });
 });
