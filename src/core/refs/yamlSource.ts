@@ -2,7 +2,7 @@
  * Reading YAML with exact source ranges: every offset here is an index into the file's text as read (a BOM kept as
  * U+FEFF at index 0, CRLF kept), so a caller can splice a path without re-serializing the file.
  */
-import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLError } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLError } from 'yaml';
 import { LineIndex } from '../text';
 import { Problem } from '../types';
 
@@ -42,9 +42,9 @@ export interface ScalarText {
 }
 
 /**
- * The content range of a plain, single-quoted or double-quoted scalar: inside the quotes, without trailing comments.
- * Undefined for anything else (block scalars, collections, aliases, non-string values such as numbers are kept: a
- * path like `2024` is still text).
+ * The content range of a plain, single-quoted or double-quoted scalar: inside the quotes, without a trailing comment.
+ * Plain numbers and booleans count too (a folder may be named `2024`); block scalars, collections, aliases and nulls
+ * give undefined.
  */
 export function scalarText(node: unknown, text: string): ScalarText | undefined {
   if (!isScalar(node) || !node.range) return undefined;
@@ -124,8 +124,6 @@ export function walkNodes(node: unknown, visit: (node: unknown, keys: readonly s
     }
   } else if (isSeq(node)) {
     for (const item of node.items) walkNodes(item, visit, keys);
-  } else if (isPair(node)) {
-    walkNodes(node.value, visit, keys);
   }
 }
 

@@ -188,11 +188,12 @@ describe('kustomize', () => {
   });
 
   it('keeps exact offsets with a BOM and CRLF line endings', () => {
-    const text = '\uFEFFapiVersion: kustomize.config.k8s.io/v1beta1\r\nresources:\r\n  - ../base\r\n  - "svc.yaml"\r\n';
-    const refs = extract(text, 'ov/Kustomization').refs;
+    const text = '\uFEFFapiVersion: kustomize.config.k8s.io/v1beta1\r\nresources:\r\n  - ../base\r\n  - "svc.yaml"\r\n  # - old.yaml\r\n';
+    const refs = extract(text, 'ov/Kustomization', workspaceOf('ov/old.yaml')).refs;
     assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.line, ref.column, ref.target]), [
       [62, 69, '../base', 3, 5, 'base'],
       [76, 84, 'svc.yaml', 4, 6, 'ov/svc.yaml'],
+      [93, 101, 'old.yaml', 5, 7, 'ov/old.yaml'],
     ]);
     for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
   });
