@@ -130,7 +130,13 @@ interface Subshell {
   body: Statement[];
 }
 
-type Statement = SimpleCommand | Subshell;
+/** A heredoc body: free text whose path-like words are paths (expanded like a double-quoted string unless quoted). */
+interface HeredocText {
+  type: 'text';
+  word: Word;
+}
+
+type Statement = SimpleCommand | Subshell | HeredocText;
 
 const BLANKS = new Set([' ', '\t', '\r', '\uFEFF']);
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>']);
@@ -139,6 +145,8 @@ const TEST_EXPRESSION_CHARS = new Set(['(', ')', '<', '>']);
 
 interface PendingHeredoc {
   delimiter: string;
+  /** False for `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is taken literally. */
+  expands: boolean;
 }
 
 class ShellParser {
@@ -183,7 +191,7 @@ class ShellParser {
       if (c === '\n') {
         finish();
         this.pos++;
-        this.skipHeredocBodies();
+        statements.push(...this.readHeredocBodies());
         continue;
       }
       if (this.atCasePattern() && !current) {
@@ -236,7 +244,8 @@ class ShellParser {
         if (this.pos >= this.limit || this.isWordEnd(this.text[this.pos])) continue;
         const target = this.parseWord();
         if (redirect.startsWith('<<') && redirect !== '<<<') {
-          this.heredocs.push({ delimiter: target.pieces.map(staticPrefix).join('') });
+          const written = this.text.slice(target.start, target.end);
+          this.heredocs.push({ delimiter: target.pieces.map(staticPrefix).join(''), expands: !/['"\\]/.test(written) });
         } else {
           current.redirects.push(target);
         }
@@ -317,16 +326,50 @@ class ShellParser {
     return match[0];
   }
 
-  private skipHeredocBodies(): void {
+  /** Reads the bodies of the heredocs opened on the line just ended, up to each closing delimiter line. */
+  private readHeredocBodies(): HeredocText[] {
+    const bodies: HeredocText[] = [];
     while (this.heredocs.length > 0) {
-      const { delimiter } = this.heredocs.shift()!;
+      const { delimiter, expands } = this.heredocs.shift()!;
+      const bodyStart = this.pos;
+      let bodyEnd = this.limit;
       while (this.pos < this.limit) {
-        const lineEnd = this.lineEnd(this.pos);
-        const line = this.text.slice(this.pos, lineEnd).trim();
+        const lineStart = this.pos;
+        const lineEnd = this.lineEnd(lineStart);
         this.pos = Math.min(lineEnd + 1, this.limit);
-        if (line === delimiter) break;
+        if (this.text.slice(lineStart, lineEnd).trim() === delimiter) {
+          bodyEnd = lineStart;
+          break;
+        }
+      }
+      const resume = this.pos;
+      bodies.push({ type: 'text', word: this.heredocBody(bodyStart, bodyEnd, expands) });
+      this.pos = resume;
+    }
+    return bodies;
+  }
+
+  private heredocBody(start: number, end: number, expands: boolean): Word {
+    const pieces: Piece[] = [];
+    const outerLimit = this.limit;
+    this.limit = end;
+    this.pos = start;
+    while (this.pos < end) {
+      const c = this.text[this.pos];
+      if (expands && c === '\\' && '$`\\'.includes(this.text[this.pos + 1] ?? '')) {
+        addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+        this.pos += 2;
+      } else if (expands && c === '$') {
+        this.parseDollar(pieces);
+      } else if (expands && c === '`') {
+        this.parseBackticks(pieces);
+      } else {
+        addChar(pieces, c, this.pos);
+        this.pos++;
       }
     }
+    this.limit = outerLimit;
+    return { start, end, pieces };
   }
 
   private lineEnd(from: number): number {
@@ -626,7 +669,13 @@ class ShellWalker {
   walk(statements: Statement[], state: WalkState): PathValue | undefined {
     let output: PathValue | undefined;
     for (const statement of statements) {
-      output = statement.type === 'subshell' ? this.walkSubshell(statement.body, state) : this.command(statement, state);
+      if (statement.type === 'subshell') output = this.walkSubshell(statement.body, state);
+      else if (statement.type === 'simple') output = this.command(statement, state);
+      else {
+        this.evaluateSubstitutions([statement.word], state);
+        this.path(statement.word, state, false);
+        output = undefined;
+      }
     }
     return output;
   }
@@ -636,12 +685,17 @@ class ShellWalker {
     return undefined;
   }
 
-  private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
-    for (const word of [...command.words, ...command.redirects]) {
+  /** Walks the command substitutions of words (each in a copy of the state) and remembers what they print. */
+  private evaluateSubstitutions(words: Word[], state: WalkState): void {
+    for (const word of words) {
       for (const piece of word.pieces) {
         if (piece.type === 'command') this.substitutionOutputs.set(piece, this.walk(piece.body, copyState(state)));
       }
     }
+  }
+
+  private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
+    this.evaluateSubstitutions([...command.words, ...command.redirects], state);
     for (const target of command.redirects) this.path(target, state, true);
 
     const words = command.words;
@@ -750,7 +804,15 @@ class ShellWalker {
    * is a glob) and returns the workspace path it denotes, when known.
    */
   private path(word: Word, state: WalkState, pathPosition: boolean): PathValue | undefined {
-    const items = wordItems(word);
+    return this.pathOfItems(wordItems(word), state, pathPosition);
+  }
+
+  private pathOfItems(items: WordItem[], state: WalkState, pathPosition: boolean): PathValue | undefined {
+    if (items.some((item) => 'char' in item && /\s/.test(item.char))) {
+      // A sentence (an `echo` message, a heredoc body): each path-like word in it is free text.
+      for (const chunk of freeTextWords(items)) this.pathOfItems(chunk, state, false);
+      return undefined;
+    }
     if (items.length === 0) return undefined;
     const head = items[0];
     if ('piece' in head) {
@@ -877,6 +939,30 @@ function wordItems(word: Word): WordItem[] {
     else items.push({ piece });
   }
   return items;
+}
+
+/** Splits sentence items into words at blanks, quotes and punctuation that cannot end a path. */
+function freeTextWords(items: WordItem[]): WordItem[][] {
+  const words: WordItem[][] = [];
+  let current: WordItem[] = [];
+  const flush = (): void => {
+    while (current.length > 0 && /^[(]$/.test(charOf(current[0]))) current.shift();
+    while (current.length > 0 && /^[.,;:!?)]$/.test(charOf(current[current.length - 1])) && !current.every((item) => charOf(item) === '.')) {
+      current.pop();
+    }
+    if (current.length > 0) words.push(current);
+    current = [];
+  };
+  for (const item of items) {
+    if (/^[\s"'=,;<>|&(){}[\]]$/.test(charOf(item))) flush();
+    else current.push(item);
+  }
+  flush();
+  return words;
+}
+
+function charOf(item: WordItem): string {
+  return 'char' in item ? item.char : '';
 }
 
 function itemStart(item: WordItem): number {

@@ -219,7 +219,7 @@ describe('core/refs/shell', () => {
       ]);
     });
 
-    it('skips comments, heredoc bodies and case patterns but scans case arms', () => {
+    it('skips comments and case patterns but scans case arms and heredoc bodies', () => {
       const text = [
         '# kubectl apply -f charts/gateway',
         "cat <<'EOF' > /tmp/out",
@@ -234,8 +234,38 @@ describe('core/refs/shell', () => {
       ].join('\n');
       const { refs } = scan(text);
       assert.deepEqual(refs.map((ref) => [ref.text, ref.line]), [
+        ['charts/gateway', 3],
         ['charts/gateway', 6],
         ['monitoring', 9],
+      ]);
+    });
+
+    it('expands variables in an unquoted heredoc body and takes a quoted one literally', () => {
+      const text = [
+        'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+        'cat <<MSG',
+        '  - next: kubectl create -f $SCRIPT_DIR/dashboards/api.json, then read monitoring/README.md.',
+        'MSG',
+        "cat <<'RAW'",
+        '  $SCRIPT_DIR/lib.sh',
+        'RAW',
+        'ls charts',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column, ref.base, ref.confidence]), [
+        ['dashboards/api.json', 3, 41, 'infrastructure/scripts', 'exact'],
+        ['monitoring/README.md', 3, 72, '', 'probable'],
+        ['charts', 8, 4, '', 'probable'],
+      ]);
+    });
+
+    it('reads path-like words inside a quoted message', () => {
+      const text = 'echo "Apply later: kubectl apply --filename=charts/gateway (see monitoring/README.md)."\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.confidence]), [
+        [text.indexOf('charts/'), text.indexOf('charts/') + 14, 'charts/gateway', 'probable'],
+        [text.indexOf('monitoring/'), text.indexOf('monitoring/') + 20, 'monitoring/README.md', 'probable'],
       ]);
     });
 
