@@ -1,0 +1,269 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../src/cli/main';
+import { findKustomizeTool } from '../../../src/core/verify/kustomizeTool';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface RunOptions {
+  isTTY?: boolean;
+  /** What a person types at the prompt. */
+  answer?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+let root: string;
+
+async function run(argv: string[], options: RunOptions = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = new PassThrough();
+  if (options.answer !== undefined) stdin.end(options.answer);
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin,
+    isTTY: options.isTTY ?? false,
+    cwd: root,
+    env: options.env ?? process.env,
+  });
+  return { code, stdout, stderr };
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(nodePath.dirname(nodePath.join(root, path)), { recursive: true });
+  writeFileSync(nodePath.join(root, path), text);
+}
+
+/** Every file below the root (`.relayout/` left out) with a hash of its bytes. */
+function treeHashes(): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(nodePath.join(root, folder))) {
+      const path = folder ? `${folder}/${name}` : name;
+      if (path === '.relayout') continue;
+      if (statSync(nodePath.join(root, path)).isDirectory()) walk(path);
+      else hashes[path] = createHash('sha256').update(readFileSync(nodePath.join(root, path))).digest('hex');
+    }
+  };
+  walk('');
+  return hashes;
+}
+
+const TREE: Record<string, string> = {
+  'k8s/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n',
+  'k8s/base/deployment.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n',
+  'k8s/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
+  'k8s/overlays/dev/kustomization.yaml': 'namespace: dev\nresources:\n  - ../../base\n',
+  'scripts/deploy.sh': '#!/bin/sh\nkubectl apply -k k8s/overlays/dev\n',
+  'README.md': '# Demo\n\nSee [the base](k8s/base/kustomization.yaml).\n',
+};
+
+describe('cli/main', function () {
+  this.timeout(60_000);
+
+  beforeEach(() => {
+    root = mkdtempSync(nodePath.join(tmpdir(), 'relayout-cli-'));
+    for (const [path, text] of Object.entries(TREE)) write(path, text);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('help, version and bad input', () => {
+    it('prints help and the version with exit 0', async () => {
+      const help = await run(['--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /Usage: relayout \[--root DIR\] COMMAND/);
+      for (const command of ['inventory', 'refs', 'move', 'verify', 'rollback', 'recover']) assert.match(help.stdout, new RegExp(`\\n  ${command} `));
+      const moveHelp = await run(['move', '--help']);
+      assert.equal(moveHelp.code, 0);
+      assert.match(moveHelp.stdout, /relayout move --moves FILE\.json/);
+      const version = await run(['--version']);
+      assert.equal(version.code, 0);
+      assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    });
+
+    it('exits 2 with a one-line error naming the problem', async () => {
+      const cases: [string[], RegExp][] = [
+        [[], /missing command/],
+        [['plan'], /unknown command 'plan'/],
+        [['inventory', '--yes'], /unknown flag --yes for 'inventory'/],
+        [['move', 'a'], /'move' needs FROM and TO/],
+        [['verify', '--format', 'xml'], /unknown --format 'xml'/],
+        [['verify', '--json', '--format', 'sarif'], /cannot be combined/],
+        [['--root', 'nowhere', 'inventory'], /cannot read root .*nowhere: ENOENT/],
+        [['--root', 'README.md', 'inventory'], /is not a folder/],
+        [['refs', 'no/such/file.yaml'], /no\/such\/file\.yaml does not exist and nothing references it/],
+        [['refs', '../outside.yaml'], /is outside the root/],
+        [['verify', '--baseline', 'absent.json'], /cannot read baseline .*absent\.json: ENOENT/],
+        [['verify', '--kustomize-bin', './no-kustomize'], /kustomize binary not found or not executable: .*no-kustomize/],
+      ];
+      for (const [argv, message] of cases) {
+        const result = await run(argv);
+        assert.equal(result.code, 2, argv.join(' '));
+        assert.equal(result.stdout, '', argv.join(' '));
+        assert.match(result.stderr, message, argv.join(' '));
+        assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one line for ${argv.join(' ')}: ${result.stderr}`);
+      }
+    });
+  });
+
+  describe('inventory', () => {
+    it('counts files by kind, as text and as pure JSON', async () => {
+      const text = await run(['inventory']);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /^6 files in \d+ folders/);
+      assert.match(text.stdout, /kustomization\s+2/);
+      const json = await run(['inventory', '--json']);
+      assert.equal(json.code, 0);
+      const inventory = JSON.parse(json.stdout);
+      assert.equal(inventory.totalFiles, 6);
+      assert.equal(inventory.byKind.kustomization, 2);
+    });
+
+    it('honours --root relative to the working directory', async () => {
+      const json = await run(['--root', 'k8s', 'inventory', '--json']);
+      assert.equal(JSON.parse(json.stdout).totalFiles, 4);
+    });
+  });
+
+  describe('refs', () => {
+    it('lists the whole graph, and as JSON with the resolution of each reference', async () => {
+      const text = await run(['refs']);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /k8s\/overlays\/dev\/kustomization\.yaml:3:5 {2}kustomize\.resources {2}\.\.\/\.\.\/base → k8s\/base/);
+      const json = await run(['refs', '--json']);
+      const graph = JSON.parse(json.stdout);
+      const resource = graph.references.find((ref: { text: string }) => ref.text === 'service.yaml');
+      assert.equal(resource.target, 'k8s/base/service.yaml');
+      assert.equal(resource.exists, true);
+    });
+
+    it('shows what references a file and what the file references, with resolution status', async () => {
+      write('k8s/base/kustomization.yaml', TREE['k8s/base/kustomization.yaml'] + '  - gone.yaml\n');
+      const incoming = await run(['refs', 'k8s/base/service.yaml']);
+      assert.equal(incoming.code, 0);
+      assert.match(incoming.stdout, /Referenced by \(1\):\n {2}k8s\/base\/kustomization\.yaml:3:5 {2}kustomize\.resources {2}service\.yaml\n/);
+      const outgoing = await run(['refs', 'k8s/base/kustomization.yaml']);
+      assert.match(outgoing.stdout, /3:5 {2}kustomize\.resources {2}service\.yaml → k8s\/base\/service\.yaml {2}ok/);
+      assert.match(outgoing.stdout, /4:5 {2}kustomize\.resources {2}gone\.yaml → k8s\/base\/gone\.yaml {2}MISSING/);
+      const json = JSON.parse((await run(['refs', 'k8s/base', '--json'])).stdout);
+      assert.equal(json.path, 'k8s/base');
+      const incomingFrom = json.incoming.map((ref: { from: string; text: string }) => `${ref.from} ${ref.text}`);
+      assert.ok(incomingFrom.includes('k8s/overlays/dev/kustomization.yaml ../../base'), incomingFrom.join('; '));
+      assert.ok(incomingFrom.includes('k8s/base/kustomization.yaml gone.yaml'));
+      assert.equal(json.incoming.find((ref: { text: string }) => ref.text === 'gone.yaml').exists, false);
+      assert.deepEqual(json.outgoing, []);
+    });
+  });
+
+  describe('verify', () => {
+    const kustomizeFound = findKustomizeTool(undefined, process.env).status === 'found';
+
+    it('without a baseline passes when every reference resolves and every root renders', async function () {
+      if (!kustomizeFound) this.skip(); // needs kubectl or kustomize to render
+      const result = await run(['verify']);
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stderr, /no baseline at \.relayout\/baseline\.json/);
+      assert.match(result.stdout, /Renders: 2 new-root/);
+      assert.match(result.stdout, /verify: passed\n$/);
+    });
+
+    it('without a baseline fails on a broken reference, with its location, in text, JSON and SARIF', async () => {
+      write('k8s/overlays/dev/kustomization.yaml', TREE['k8s/overlays/dev/kustomization.yaml'] + '  - old/config.yaml\n');
+      const env = { ...process.env, PATH: '' };
+      const text = await run(['verify'], { env });
+      assert.equal(text.code, 1);
+      assert.match(text.stdout, /broken {2}k8s\/overlays\/dev\/kustomization\.yaml:4:5 {2}kustomize\.resources {2}old\/config\.yaml → k8s\/overlays\/dev\/old\/config\.yaml \(missing\)/);
+      assert.match(text.stdout, /Renders: skipped: no kustomize found \(install kustomize or kubectl, or pass --kustomize-bin\)/);
+      const json = await run(['verify', '--json'], { env });
+      assert.equal(json.code, 1);
+      assert.equal(JSON.parse(json.stdout).references.introduced[0].from, 'k8s/overlays/dev/kustomization.yaml');
+      const sarif = await run(['verify', '--format', 'sarif'], { env });
+      assert.equal(sarif.code, 1);
+      const log = JSON.parse(sarif.stdout);
+      assert.equal(log.version, '2.1.0');
+      assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation, {
+        artifactLocation: { uri: 'k8s/overlays/dev/kustomization.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 4, startColumn: 5 },
+      });
+    });
+  });
+
+  describe('move', () => {
+    it('refuses to apply without a terminal and without --yes or --dry-run', async () => {
+      const before = treeHashes();
+      const result = await run(['move', 'k8s/base/service.yaml', 'k8s/net/service.yaml']);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /pass --yes to apply or --dry-run to preview/);
+      assert.deepEqual(treeHashes(), before);
+    });
+
+    it('previews with --dry-run and writes nothing; --json prints one JSON document', async () => {
+      const before = treeHashes();
+      const text = await run(['move', 'k8s/base/service.yaml', 'k8s/net/service.yaml', '--dry-run']);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /Renames \(1\):\n {2}k8s\/base\/service\.yaml → k8s\/net\/service\.yaml/);
+      assert.match(text.stdout, /Edits \(\d+\):/);
+      assert.match(text.stdout, /Conflicts \(0\)/);
+      assert.match(text.stderr, /dry run: nothing written/);
+      const json = await run(['move', 'k8s/base/service.yaml', 'k8s/net/service.yaml', '--dry-run', '--json']);
+      assert.equal(json.code, 0);
+      const plan = JSON.parse(json.stdout);
+      assert.deepEqual(plan.renames, [{ from: 'k8s/base/service.yaml', to: 'k8s/net/service.yaml' }]);
+      assert.equal(plan.dryRun, true);
+      assert.equal(plan.applied, false);
+      assert.deepEqual(treeHashes(), before);
+      assert.equal(readdirSync(root).includes('.relayout'), false);
+    });
+
+    it('stops on conflicts with exit 1 and writes nothing', async () => {
+      const before = treeHashes();
+      const result = await run(['move', 'k8s/base/service.yaml', 'README.md', '--yes', '--json']);
+      assert.equal(result.code, 1);
+      const plan = JSON.parse(result.stdout);
+      assert.ok(plan.conflicts.length > 0);
+      assert.equal(plan.applied, false);
+      assert.match(result.stderr, /conflict.*nothing written/);
+      assert.deepEqual(treeHashes(), before);
+    });
+
+    it('validates a moves file and names the wrong entry', async () => {
+      const cases: [unknown, RegExp][] = [
+        [{ from: 'a', to: 'b' }, /must hold a list/],
+        [[], /lists no moves/],
+        [[{ from: 'README.md', to: 'docs/README.md' }, { from: 'x' }], /entry 2: "to" must be a non-empty string/],
+        [[{ from: 'README.md', to: 'docs/README.md', force: true }], /entry 1: unknown key 'force'/],
+        [['README.md'], /entry 1: not an object/],
+        [[{ from: '../x', to: 'y' }], /entry 1: FROM \.\.\/x is outside the root/],
+      ];
+      for (const [content, message] of cases) {
+        write('moves.json', JSON.stringify(content));
+        const result = await run(['move', '--moves', 'moves.json', '--dry-run']);
+        assert.equal(result.code, 2, JSON.stringify(content));
+        assert.match(result.stderr, message);
+      }
+      write('moves.json', '[{"from": ');
+      assert.match((await run(['move', '--moves', 'moves.json', '--dry-run'])).stderr, /moves file moves\.json is not JSON/);
+      assert.match((await run(['move', '--moves', 'absent.json', '--dry-run'])).stderr, /cannot read moves file absent\.json: ENOENT/);
+      assert.match((await run(['move', 'a', 'b', '--moves', 'moves.json'])).stderr, /either FROM TO or --moves/);
+    });
+
+    it('asks on a terminal and writes nothing unless the answer is yes', async () => {
+      const before = treeHashes();
+      const result = await run(['move', 'k8s/base/service.yaml', 'k8s/net/service.yaml'], { isTTY: true, answer: 'n\n' });
+      assert.equal(result.code, 0);
+      assert.match(result.stderr, /Apply 1 renames and \d+ edits\? \[y\/N\] /);
+      assert.match(result.stderr, /not applied: nothing written/);
+      assert.deepEqual(treeHashes(), before);
+    });
+  });
+});
