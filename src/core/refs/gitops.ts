@@ -83,6 +83,9 @@ function argoApplicationSpec(collector: RefCollector, spec: unknown): void {
   for (const source of sources) {
     if (!isMap(source)) continue;
     const path = collector.pathNode(mapGet(source, 'path'), rootRule('argocd.path'));
+    for (const component of seqItems(mapPath(source, 'kustomize', 'components'))) {
+      if (path) collector.pathNode(component, { ...rootRule('argocd.kustomize.components'), base: path.target });
+    }
     for (const file of seqItems(mapPath(source, 'helm', 'valueFiles'))) {
       const text = stringValue(file);
       if (text?.startsWith('$')) {

@@ -187,6 +187,14 @@ describe('gitops', () => {
       assert.deepEqual(result.review.map((item) => [item.start, item.text, item.kind]), [[192, '$values/shared.yaml', 'argocd.helm.valueFiles']]);
     });
 
+    it('kustomize components of a source resolve against its path', () => {
+      const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source:\n    path: apps/prod\n    kustomize:\n      components: [../components/ha]\n';
+      assert.deepEqual(extract(text).refs.map((ref) => [...Object.values(brief(text, ref)), ref.base]), [
+        [77, 86, 'apps/prod', 'apps/prod', 'argocd.path', 'exact', ''],
+        [121, 137, '../components/ha', 'apps/components/ha', 'argocd.kustomize.components', 'exact', 'apps/prod'],
+      ]);
+    });
+
     it('ApplicationSet templated paths are reviewed; git generator paths are glob references', () => {
       const text = [
         'apiVersion: argoproj.io/v1alpha1',
