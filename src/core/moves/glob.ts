@@ -28,12 +28,22 @@ export function globMatcher(pattern: string): (path: string) => boolean {
   const trimmed = pattern.replace(/\/+$/, '');
   if (trimmed === '') return () => true;
   const expression = new RegExp(`^${globToRegExpSource(trimmed)}$`);
-  return (path) => {
-    const parts = path.split('/');
-    for (let length = 1; length <= parts.length; length++) {
-      if (expression.test(parts.slice(0, length).join('/'))) return true;
+  // Files of one folder share its answer: remember it per folder.
+  const folderMatches = new Map<string, boolean>();
+  const matchesFolder = (folder: string): boolean => {
+    if (folder === '') return false;
+    let matches = folderMatches.get(folder);
+    if (matches === undefined) {
+      const slash = folder.lastIndexOf('/');
+      matches = expression.test(folder) || matchesFolder(slash < 0 ? '' : folder.slice(0, slash));
+      folderMatches.set(folder, matches);
     }
-    return false;
+    return matches;
+  };
+  return (path) => {
+    if (expression.test(path)) return true;
+    const slash = path.lastIndexOf('/');
+    return slash >= 0 && matchesFolder(path.slice(0, slash));
   };
 }
 

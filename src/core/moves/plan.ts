@@ -379,8 +379,14 @@ class ReferencePlanner {
         }
       }
       const changed = this.renames.filter((rename) => {
-        const before = isInside(rename.from, ref.target) && matches(relativeBelow(ref.target, rename.from));
-        const after = isInside(rename.to, newTarget) && matches(relativeBelow(newTarget, rename.to));
+        const inBefore = isInside(rename.from, ref.target);
+        const inAfter = isInside(rename.to, newTarget);
+        if (!inBefore && !inAfter) return false;
+        const pathBefore = inBefore ? relativeBelow(ref.target, rename.from) : undefined;
+        const pathAfter = inAfter ? relativeBelow(newTarget, rename.to) : undefined;
+        if (pathBefore === pathAfter) return false;
+        const before = pathBefore !== undefined && matches(pathBefore);
+        const after = pathAfter !== undefined && matches(pathAfter);
         return before !== after;
       });
       if (changed.length > 0) {
