@@ -44,8 +44,11 @@ export interface RollbackOptions extends StepOptions {
 }
 
 export interface ApplyResult {
-  /** The completed journal, workspace-relative (under `.relayout/history/`). */
-  journal: string;
+  /**
+   * The completed journal, workspace-relative (under `.relayout/history/`); undefined when the plan changed nothing,
+   * in which case nothing was written and the previous apply stays the one `rollback` undoes.
+   */
+  journal?: string;
   renamed: number;
   edited: number;
   created: number;
@@ -84,6 +87,7 @@ export function applyPlan(plan: MovePlan, rootAbs: string, source: FileSource, o
   }
   if (pendingJournal(root)) throw new Error('An interrupted apply is pending; run recover first. Nothing was written.');
   const journal = buildJournal(plan, root, source);
+  if (journal.steps.length === 0) return { renamed: 0, edited: 0, created: 0, relinked: 0, gitStaged: 0 };
   preflight(journal, root);
 
   fs.rmSync(absolute(root, PROGRESS_FILE), { force: true });
@@ -271,11 +275,13 @@ function editedFiles(plan: MovePlan, root: string, source: FileSource, renameTar
 
 /** Checks the tree still allows every step, so a stale plan fails before the journal exists. */
 function preflight(journal: Journal, root: string): void {
-  const leaving = new Set(journal.renames.map((rename) => rename.from.toLowerCase()));
+  const leaving = new Set(journal.renames.map((rename) => rename.from));
   const problems: string[] = [];
   for (const rename of journal.renames) {
     if (!exists(absolute(root, rename.from))) problems.push(`${rename.from} no longer exists`);
-    if (exists(absolute(root, rename.to)) && !leaving.has(rename.to.toLowerCase())) problems.push(`${rename.to} already exists`);
+    // On a case-insensitive disk a case-only rename's target "exists": it is the source itself.
+    const caseOnly = rename.to.toLowerCase() === rename.from.toLowerCase();
+    if (exists(absolute(root, rename.to)) && !leaving.has(rename.to) && !caseOnly) problems.push(`${rename.to} already exists`);
   }
   for (const create of journal.creates) {
     if (exists(absolute(root, create.path))) problems.push(`${create.path} already exists`);

@@ -119,6 +119,13 @@ describe('applyPlan, rollback and recover', function () {
     assert.deepEqual(fs.readdirSync(root).sort(), ['.relayout', 'a.yaml', 'b.yaml', 'config.yaml']);
   });
 
+  it('writes nothing, not even a journal, for a plan that changes nothing', () => {
+    const root = makeTree({ 'a.yaml': 'A' });
+    const plan = planMoves([{ from: 'a.yaml', to: './a.yaml' }], graphOf({ 'a.yaml': 'A' }), new DiskFileSource(root));
+    assert.deepEqual(applyPlan(plan, root, new DiskFileSource(root)), { renamed: 0, edited: 0, created: 0, relinked: 0, gitStaged: 0 });
+    assert.deepEqual(fs.readdirSync(root), ['a.yaml']);
+  });
+
   it('refuses a plan with conflicts and writes nothing', () => {
     const root = makeTree({ 'a.yaml': 'A' });
     const plan = planMoves([{ from: 'missing.yaml', to: 'x.yaml' }], graphOf({ 'a.yaml': 'A' }), new DiskFileSource(root));

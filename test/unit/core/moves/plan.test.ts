@@ -417,6 +417,7 @@ describe('planMoves', () => {
       assert.deepEqual(plan(graph, [['apps/web', 'services/web']]).review, [item]);
       assert.deepEqual(plan(graph, [['other', 'apps/other']]).review, [item]);
       assert.deepEqual(plan(graph, [['other', 'misc']]).review, []);
+      assert.deepEqual(plan(graph, [['run.sh', 'ops/run.sh']]).review, [item]);
     });
 
     it('re-points a symlink whose target moves, and one that moves itself', () => {
@@ -425,6 +426,23 @@ describe('planMoves', () => {
       const moved = plan(graph, [['docs/link.md', 'a/b/link.md']]);
       assert.deepEqual(moved.relinks, [{ path: 'a/b/link.md', linkText: '../../README.md' }]);
       assert.deepEqual(moved.renames, [{ from: 'docs/link.md', to: 'a/b/link.md' }]);
+    });
+
+    it('re-points a moved symlink that leads out of the workspace, and reports an absolute one whose target moves', () => {
+      const graph = graphOf({ 'env/secrets': { symlink: '../../vault/secrets' }, 'abs': { symlink: '/work/repo/data' }, 'data/x': '' });
+      assert.deepEqual(plan(graph, [['env', 'deploy/env']]).relinks, [{ path: 'deploy/env/secrets', linkText: '../../../vault/secrets' }]);
+      // Memory symlinks never resolve absolute text; this source says where `/work/repo/data` lands in the workspace.
+      const source: FileSource = {
+        listFiles: () => graph.source.listFiles(),
+        stat: (path) => graph.source.stat(path),
+        readText: (path) => graph.source.readText(path),
+        readSymlink: (path) => (path === 'abs' ? { linkText: '/work/repo/data', target: 'data' } : graph.source.readSymlink(path)),
+      };
+      const result = planMoves([{ from: 'data', to: 'store' }], graph, source);
+      assert.deepEqual(result.relinks, []);
+      assert.deepEqual(result.review.map((item) => [item.file, item.reason]), [
+        ['abs', "the symlink's absolute target moves to store; absolute links are not rewritten"],
+      ]);
     });
   });
 
