@@ -58,3 +58,8 @@ export function confirm(io: CliIo, question: string): Promise<boolean> {
     io.stdin.resume();
   });
 }
+
+/** `1 rename`, `2 renames`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -5,7 +5,7 @@ import { captureBaseline, DEFAULT_BASELINE_PATH } from '../core/verify/baseline'
 import { booleanFlag, stringFlag } from './args';
 import type { CommandContext } from './context';
 import { formatPlan } from './format';
-import { confirm, err, EXIT_FAILED, EXIT_OK, EXIT_USAGE, out, printJson } from './io';
+import { confirm, count, err, EXIT_FAILED, EXIT_OK, EXIT_USAGE, out, printJson } from './io';
 import { requestedMoves } from './moves';
 import { kustomizeToolFor } from './verify';
 import { openWorkspace } from './workspace';
@@ -40,14 +40,14 @@ export async function runMove({ io, args, rootAbs }: CommandContext): Promise<nu
   if (!json) for (const line of formatPlan(plan)) out(io, line);
 
   if (plan.conflicts.length > 0) {
-    err(io, `relayout: ${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? '' : 's'}: nothing written`);
+    err(io, `relayout: ${count(plan.conflicts.length, 'conflict')}: nothing written`);
     return finish(EXIT_FAILED);
   }
   if (dryRun) {
     err(io, 'dry run: nothing written');
     return finish(EXIT_OK);
   }
-  if (!yes && !(await confirm(io, `Apply ${plan.renames.length} renames and ${plan.edits.length} edits?`))) {
+  if (!yes && !(await confirm(io, `Apply ${count(plan.renames.length, 'rename')} and ${count(plan.edits.length, 'edit')}?`))) {
     err(io, 'not applied: nothing written');
     return finish(EXIT_OK);
   }
@@ -68,7 +68,8 @@ export async function runMove({ io, args, rootAbs }: CommandContext): Promise<nu
   }
   result.applied = true;
   const summary =
-    `Applied ${plan.renames.length} renames, ${plan.edits.length} edits, ${plan.creates.length} created files. ` +
+    `Applied ${count(plan.renames.length, 'rename')}, ${count(plan.edits.length, 'edit')}, ` +
+    `${count(plan.creates.length, 'created file')}. ` +
     'Run `relayout verify` to check that every reference resolves and kustomize renders the same objects.';
   if (json) err(io, summary);
   else out(io, summary);

@@ -257,11 +257,82 @@ describe('cli/main', function () {
       assert.match((await run(['move', 'a', 'b', '--moves', 'moves.json'])).stderr, /either FROM TO or --moves/);
     });
 
+    it('applies with --yes after capturing a baseline; verify passes; rollback restores every byte', async function () {
+      if (findKustomizeTool(undefined, process.env).status !== 'found') this.skip(); // needs kubectl or kustomize to render
+      const before = treeHashes();
+      const moved = await run(['move', 'k8s/base', 'k8s/apps/web', '--yes']);
+      assert.equal(moved.code, 0, moved.stderr);
+      assert.match(moved.stdout, /k8s\/overlays\/dev\/kustomization\.yaml:3 {2}\.\.\/\.\.\/base → \.\.\/\.\.\/apps\/web {2}\(kustomize\.resources, exact\)/);
+      assert.match(moved.stdout, /Applied 3 renames, \d+ edits?, 0 created files\. Run `relayout verify`/);
+      const baseline = JSON.parse(readFileSync(nodePath.join(root, '.relayout/baseline.json'), 'utf8'));
+      assert.equal(baseline.renders.status, 'rendered');
+      assert.equal(readFileSync(nodePath.join(root, 'k8s/overlays/dev/kustomization.yaml'), 'utf8'), 'namespace: dev\nresources:\n  - ../../apps/web\n');
+
+      const verified = await run(['verify']);
+      assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+      assert.match(verified.stdout, /same {10}k8s\/apps\/web \(was k8s\/base\) {2}2 objects/);
+      assert.match(verified.stdout, /same {10}k8s\/overlays\/dev {2}2 objects/);
+
+      const rolledBack = await run(['rollback']);
+      assert.equal(rolledBack.code, 0, rolledBack.stderr);
+      assert.deepEqual(treeHashes(), before);
+      const again = await run(['verify', '--json']);
+      assert.equal(again.code, 0);
+      assert.equal(JSON.parse(again.stdout).passed, true);
+      const nothing = await run(['rollback']);
+      assert.equal(nothing.code, 1);
+      assert.match(nothing.stderr, /no apply to roll back/);
+    });
+
+    it('applies after a yes on the terminal, with --json still one document', async () => {
+      const result = await run(['move', 'scripts/deploy.sh', 'bin/deploy.sh', '--json', '--kustomize-bin', 'no-such-kustomize-anywhere'], {
+        isTTY: true,
+        answer: 'y\n',
+      });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /kustomize binary not found or not executable: no-such-kustomize-anywhere/);
+      const applied = await run(['move', 'scripts/deploy.sh', 'bin/deploy.sh', '--json'], { isTTY: true, answer: 'yes\n', env: { ...process.env, PATH: '' } });
+      assert.equal(applied.code, 0, applied.stderr);
+      const document = JSON.parse(applied.stdout);
+      assert.equal(document.applied, true);
+      assert.deepEqual(document.baseline, {
+        file: '.relayout/baseline.json',
+        renders: 'skipped',
+        reason: 'no kustomize found (install kustomize or kubectl, or pass --kustomize-bin)',
+      });
+      assert.match(applied.stderr, /baseline without renders: no kustomize found/);
+      assert.match(applied.stderr, /Run `relayout verify`/);
+      assert.equal(readFileSync(nodePath.join(root, 'bin/deploy.sh'), 'utf8'), TREE['scripts/deploy.sh']);
+    });
+
+    it('refuses to move while an apply is interrupted, until recover', async () => {
+      const before = treeHashes();
+      mkdirSync(nodePath.join(root, '.relayout'), { recursive: true });
+      // What an apply killed before its first step leaves: a started journal and an empty progress log.
+      writeFileSync(
+        nodePath.join(root, '.relayout/journal.json'),
+        JSON.stringify({ version: 1, phase: 'started', startedAt: '2026-01-01T00:00:00.000Z', renames: [], files: [], creates: [], relinks: [], steps: [], expectedAfter: {} }),
+      );
+      const blocked = await run(['move', 'README.md', 'docs/README.md', '--yes']);
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.stderr, /an apply was interrupted .*run `relayout recover`/);
+      const inventory = await run(['inventory', '--json']);
+      assert.equal(inventory.code, 0);
+      assert.match(inventory.stderr, /an apply was interrupted/);
+      assert.equal(JSON.parse(inventory.stdout).totalFiles, 6);
+      const recovered = await run(['recover']);
+      assert.equal(recovered.code, 0, recovered.stderr);
+      assert.match(recovered.stdout, /interrupted apply/);
+      assert.deepEqual(treeHashes(), before);
+      assert.match((await run(['recover'])).stdout, /Nothing to recover/);
+      assert.equal((await run(['move', 'README.md', 'docs/README.md', '--yes'])).code, 0);
+    });
+
     it('asks on a terminal and writes nothing unless the answer is yes', async () => {
       const before = treeHashes();
       const result = await run(['move', 'k8s/base/service.yaml', 'k8s/net/service.yaml'], { isTTY: true, answer: 'n\n' });
       assert.equal(result.code, 0);
-      assert.match(result.stderr, /Apply 1 renames and \d+ edits\? \[y\/N\] /);
+      assert.match(result.stderr, /Apply 1 rename and \d+ edits?\? \[y\/N\] /);
       assert.match(result.stderr, /not applied: nothing written/);
       assert.deepEqual(treeHashes(), before);
     });
