@@ -138,6 +138,9 @@ interface HeredocText {
 
 type Statement = SimpleCommand | Subshell | HeredocText;
 
+/** The name given to `${0%/*}` and `${BASH_SOURCE%/*}`, which strip the script's file name. */
+const SCRIPT_FOLDER_PARAMETER = '0%/*';
+
 const BLANKS = new Set([' ', '\t', '\r', '\uFEFF']);
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>']);
 /** Inside `[[ … ]]` these are part of test expressions, not operators. */
@@ -467,7 +470,16 @@ class ShellParser {
         const close = this.findClosingQuote(this.pos + 1, "'");
         const end = close < 0 ? this.limit : close;
         if (close < 0) this.problems.push({ offset: this.pos, message: 'Unterminated single quote in shell text' });
-        for (let i = this.pos + 1; i < end; i++) addChar(pieces, this.text[i], i);
+        this.pos++;
+        while (this.pos < end) {
+          // make expands its own variables before the shell sees the quotes.
+          if (this.dialect === 'make' && this.text[this.pos] === '$' && this.text[this.pos + 1] !== '$') {
+            this.parseDollar(pieces);
+          } else {
+            addChar(pieces, this.text[this.pos], this.pos);
+            this.pos += this.dialect === 'make' && this.text[this.pos] === '$' ? 2 : 1;
+          }
+        }
         this.pos = end + 1;
       } else if (c === '"') {
         this.parseDoubleQuoted(pieces);
@@ -565,7 +577,9 @@ class ShellParser {
       this.skipBalanced(start + 1, '{', '}');
       const content = this.text.slice(start + 2, this.pos - 1);
       const plain = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|BASH_SOURCE\[0\])$/.test(content);
-      pieces.push({ type: 'param', start, end: this.pos, name: plain ? content : undefined, dialect: 'shell' });
+      const scriptFolder = /^(?:0|BASH_SOURCE(?:\[0\])?)%\/\*$/.test(content);
+      const name = plain ? content : scriptFolder ? SCRIPT_FOLDER_PARAMETER : undefined;
+      pieces.push({ type: 'param', start, end: this.pos, name, dialect: 'shell' });
     } else if (/[A-Za-z_]/.test(next)) {
       let end = start + 1;
       while (end < this.limit && /[A-Za-z0-9_]/.test(this.text[end])) end++;
@@ -740,8 +754,9 @@ class ShellWalker {
     if (name === 'git' && args.some((word) => literalOf(word) === '--show-toplevel')) {
       return { path: '', rule: 'fixed', anchored: true };
     }
-    if (words[i].pieces.some((piece) => piece.type === 'text')) this.path(words[i], state, false);
-    const values = this.arguments(name, args, state);
+    const commandIsOption = name.startsWith('-');
+    if (!commandIsOption && words[i].pieces.some((piece) => piece.type === 'text')) this.path(words[i], state, false);
+    const values = this.arguments(name, commandIsOption ? words.slice(i) : args, state);
     if (name === 'pwd') return state.cwd;
     if (name === 'dirname') {
       const value = values[0];
@@ -817,18 +832,42 @@ class ShellWalker {
     const head = items[0];
     if ('piece' in head) {
       const base = this.valueOf(head.piece, state);
-      if (!base) return undefined;
       const rest = items.slice(1);
       if (rest.length === 0) return base;
       let skip = 0;
       while (skip < rest.length && isChar(rest[skip], '/')) skip++;
       if (skip === 0) return undefined;
+      if (!base) {
+        this.unknownBase(items, rest.slice(skip), state);
+        return undefined;
+      }
       return this.relativePath(items, rest.slice(skip), [base], true);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
     return this.relativePath(items, items, this.relativeBases(state), false);
+  }
+
+  /**
+   * A path behind a variable whose value is unknown (`$DEPLOY_ROOT/infrastructure/x.yaml`): when what follows the
+   * variable names an existing path from the working directory or the referring file's folder, a move of that path
+   * may break it, so it needs review.
+   */
+  private unknownBase(whole: WordItem[], rest: WordItem[], state: WalkState): void {
+    let dynamicAt = rest.findIndex((item) => 'piece' in item);
+    if (dynamicAt < 0) dynamicAt = rest.length;
+    const staticText = rest.slice(0, dynamicAt).map(charOf).join('');
+    const cut = staticText.search(/[*?]/);
+    const known = dynamicAt < rest.length || cut >= 0 ? staticText.slice(0, staticText.lastIndexOf('/', cut < 0 ? staticText.length : cut) + 1) : staticText;
+    if (!known.includes('/') && !isPathLike(known)) return;
+    const candidates = [...this.relativeBases(state).map((base) => base.path), this.referrerFolder];
+    for (const base of new Set(candidates)) {
+      const target = join(base, known);
+      if (escapesRoot(target) || target === base || this.workspace.stat(target) === undefined) continue;
+      this.addReview(whole, 'path follows a variable whose value is not known statically', target);
+      return;
+    }
   }
 
   private relativeBases(state: WalkState): PathValue[] {
@@ -887,6 +926,9 @@ class ShellWalker {
     if (piece.dialect === 'make') return this.options.makeVariables?.get(piece.name);
     if (piece.name === '0' || piece.name === 'BASH_SOURCE' || piece.name === 'BASH_SOURCE[0]') {
       return this.options.scriptPath !== undefined ? { path: this.options.scriptPath, rule: 'referrer', anchored: true } : undefined;
+    }
+    if (piece.name === SCRIPT_FOLDER_PARAMETER) {
+      return this.options.scriptPath !== undefined ? { path: dirname(this.options.scriptPath), rule: 'referrer', anchored: true } : undefined;
     }
     if (piece.name === 'PWD') return state.cwd;
     return state.variables.get(piece.name);

@@ -88,10 +88,29 @@ describe('core/refs/shell', () => {
       ]);
     });
 
-    it('does not resolve a REPO_ROOT whose depth climbs out of the workspace', () => {
+    it('sends paths behind a REPO_ROOT whose depth climbs out of the workspace to review', () => {
       const { refs, review } = scan('DIR=$(dirname "$0")\nROOT="$DIR/../../.."\ncat "$ROOT/monitoring/README.md"\n');
       assert.deepEqual(refs, []);
-      assert.deepEqual(review, []);
+      assert.deepEqual(review.map(({ start, end, text, target, reason }) => ({ start, end, text, target, reason })), [
+        { start: 46, end: 72, text: '$ROOT/monitoring/README.md', target: 'monitoring/README.md', reason: 'path follows a variable whose value is not known statically' },
+      ]);
+    });
+
+    it('recognises cd -- "$(dirname -- …)" &> /dev/null, realpath and ${BASH_SOURCE%/*}', () => {
+      const text = [
+        'A=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &> /dev/null && pwd)',
+        'B="$(realpath "$(dirname "$0")")"',
+        'C="${BASH_SOURCE%/*}"',
+        'cat "$A/lib.sh" "$B/lib.sh" "$C/lib.sh" "${0%/*}/lib.sh"',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.confidence]), [
+        ['lib.sh', 'infrastructure/scripts', 'referrer', 'exact'],
+        ['lib.sh', 'infrastructure/scripts', 'referrer', 'exact'],
+        ['lib.sh', 'infrastructure/scripts', 'referrer', 'exact'],
+        ['lib.sh', 'infrastructure/scripts', 'referrer', 'exact'],
+      ]);
     });
 
     it('leaves $0 unknown in a fragment that is not a whole script', () => {
@@ -305,7 +324,7 @@ describe('core/refs/shell', () => {
         'for f in "$SCRIPT_DIR/dashboards/${name}.json"; do :; done',
         'kubectl apply -k "applications/${NAME}/upstream"',
         'cat charts/*/Chart.yaml',
-        'cat "$UNSET/charts/gateway" "${NAME}/x" "nothing/${NAME}"',
+        'cat "$UNSET/charts/gateway" "${NAME}/x" "nothing/${NAME}" "$HOME/.kube/config"',
         '',
       ].join('\n');
       const { refs, review } = scan(text);
@@ -316,10 +335,12 @@ describe('core/refs/shell', () => {
           { start: 69, end: 104, text: '$SCRIPT_DIR/dashboards/${name}.json', target: 'infrastructure/scripts/dashboards', line: 2, kind: 'shell.path' },
           { start: 136, end: 165, text: 'applications/${NAME}/upstream', target: 'applications', line: 3, kind: 'shell.path' },
           { start: 171, end: 190, text: 'charts/*/Chart.yaml', target: 'charts', line: 4, kind: 'shell.path' },
+          { start: 196, end: 217, text: '$UNSET/charts/gateway', target: 'charts/gateway', line: 5, kind: 'shell.path' },
         ],
       );
       assert.match(review[0].reason, /variable/);
       assert.match(review[2].reason, /glob/);
+      assert.match(review[3].reason, /variable whose value is not known/);
     });
   });
 
@@ -343,6 +364,22 @@ describe('core/refs/shell', () => {
   });
 
   describe('make dialect', () => {
+    it('expands make variables inside single quotes and reads an option given as the command word', () => {
+      const text = "\tsh -c 'ls $(CHARTS)/gateway' && --values=monitoring/README.md\n";
+      const variables = new Map([['CHARTS', { path: 'charts', rule: 'fixed' as const, anchored: false }]]);
+      const { refs } = scanShell(
+        { file: 'Makefile', text, start: 1, end: text.length, cwd: '', cwdRule: 'referrer', kindPrefix: 'make.recipe' },
+        workspace,
+        new LineIndex(text),
+        { dialect: 'make', makeVariables: variables },
+      );
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.text, ref.target]), [
+        [21, 'gateway', 'charts/gateway'],
+        [42, 'monitoring/README.md', 'monitoring/README.md'],
+      ]);
+    });
+
+
     it('expands make variables and reads $$ as the shell dollar', () => {
       const text = '\tkustomize build $(OVERLAY)/../../base && cd $$(dirname charts/gateway) && ls ${CHARTS}/gateway\n';
       const variables = new Map([
