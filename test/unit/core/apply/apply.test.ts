@@ -59,7 +59,7 @@ describe('applyPlan, rollback and recover', function () {
       { renamed: result.renamed, edited: result.edited, created: result.created, relinked: result.relinked },
       { renamed: 3, edited: 3, created: 0, relinked: 1 },
     );
-    assert.match(result.journal, /^\.relayout\/history\/.*-applied\.json$/);
+    assert.match(result.journal ?? '', /^\.relayout\/history\/.*-applied\.json$/);
     assert.ok(fs.existsSync(nodePath.join(root, '.relayout/last-apply.json')));
     assert.equal(pendingJournal(root), undefined);
 
