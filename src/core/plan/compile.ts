@@ -12,7 +12,7 @@ import type { Move, Problem } from '../types';
 import { isInside, join, normalize } from '../paths';
 import { compileGlob, matchGlob, type Glob } from './glob';
 import { destinationGlob, parseTemplate, renderTemplate, type Template } from './template';
-import type { MoveRule, Plan, PlanPhase, PlanStep, StepAction } from './types';
+import type { CreateEnvironmentOptions, MoveRule, Plan, PlanPhase, PlanStep, StepAction } from './types';
 
 /** A move a rule produced. Paths are workspace-relative. */
 export interface RuleMove extends Move {
@@ -230,7 +230,7 @@ export interface Progress {
 /**
  * How far the tree has come, read from the tree alone: per rule the files still matching its `from` (pending) and the
  * files at its destination (done); per move step the sum over its rules; a create-environment step is done when the
- * new environment's folder has files.
+ * new environment's folder has files (or the rules have since moved them on).
  */
 export function describeProgress(plan: Plan, files: readonly string[]): Progress {
   const rules = compileRules(plan);
@@ -248,13 +248,13 @@ export function describeProgress(plan: Plan, files: readonly string[]): Progress
       else progress.pending++;
     }
   }
-  const underRoot = files.filter((file) => isInside(file, plan.root));
+  const environmentCreated = environmentCheck(plan, rules, files);
   const steps: StepProgress[] = [];
   const phases: PhaseProgress[] = [];
   for (const phase of plan.phases) {
     const phaseProgress: PhaseProgress = { phase: phase.id, total: 0, done: 0, pending: 0 };
     for (const step of phase.steps) {
-      const progress = stepProgress(plan, phase, step, byRule, underRoot);
+      const progress = stepProgress(phase, step, byRule, environmentCreated);
       steps.push(progress);
       phaseProgress.total += progress.total;
       phaseProgress.done += progress.done;
@@ -266,11 +266,10 @@ export function describeProgress(plan: Plan, files: readonly string[]): Progress
 }
 
 function stepProgress(
-  plan: Plan,
   phase: PlanPhase,
   step: PlanStep,
   byRule: Map<string, RuleProgress>,
-  underRoot: string[],
+  environmentCreated: (options: CreateEnvironmentOptions) => boolean,
 ): StepProgress {
   const progress: StepProgress = { phase: phase.id, step: step.id, action: step.action, measured: false, total: 0, done: 0, pending: 0 };
   if (step.action === 'move') {
@@ -283,14 +282,33 @@ function stepProgress(
       progress.pending += rule.pending;
     }
   } else if (step.createEnvironment) {
-    const { from, name } = step.createEnvironment;
-    const created = join(plan.root, from, '..', name);
     progress.measured = true;
     progress.total = 1;
-    progress.done = underRoot.some((file) => isInside(file, created) && file !== created) ? 1 : 0;
+    progress.done = environmentCreated(step.createEnvironment) ? 1 : 0;
     progress.pending = 1 - progress.done;
   }
   return progress;
+}
+
+/**
+ * Whether a create-environment step has run: the new folder beside `from` has files, or, once later moves took it
+ * away, the rules' destination of its files (named after the files of `from`, or `kustomization.yaml` when `from`
+ * has moved too) exists.
+ */
+function environmentCheck(plan: Plan, rules: CompiledRule[], files: readonly string[]): (options: CreateEnvironmentOptions) => boolean {
+  const decide = decider(plan, rules);
+  const present = new Set(files);
+  return ({ from, name }) => {
+    const source = join(plan.root, from);
+    const created = join(source, '..', name);
+    if (files.some((file) => isInside(file, created) && file !== created)) return true;
+    const names = files.filter((file) => isInside(file, source) && file !== source).map((file) => file.slice(source.length + 1));
+    const probes = names.length > 0 ? names : ['kustomization.yaml'];
+    return probes.some((probe) => {
+      const decision = decide(join(from, '..', name, probe));
+      return decision.kind === 'move' && present.has(join(plan.root, decision.target));
+    });
+  };
 }
 
 function compileRules(plan: Plan): CompiledRule[] {
@@ -319,34 +337,64 @@ function mustCompile(source: string): Glob {
 
 /** Every file under the root, decided; sorted by path. */
 function decideAll(plan: Plan, rules: CompiledRule[], files: readonly string[]): Decided[] {
-  const exclude = plan.exclude.map(mustCompile);
-  const keep = plan.keep.map((entry) => mustCompile(entry.path));
-  const layout = plan.layout.map((folder) => folder.path).filter((folder) => folder !== '.');
+  const decide = decider(plan, rules);
   const decided: Decided[] = [];
   for (const file of files) {
     if (!isInside(file, plan.root) || file === plan.root) continue;
     const path = plan.root === '' ? normalize(file) : file.slice(plan.root.length + 1);
-    decided.push({ path, decision: decide(path, rules, exclude, keep, layout, plan) });
+    decided.push({ path, decision: decide(path) });
   }
   return decided.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function decide(path: string, rules: CompiledRule[], exclude: Glob[], keep: Glob[], layout: string[], plan: Plan): Decision {
-  if (exclude.some((glob) => covers(glob, path))) return { kind: 'excluded' };
-  const keepIndex = keep.findIndex((glob) => covers(glob, path));
-  if (keepIndex >= 0) return { kind: 'kept', reason: plan.keep[keepIndex].reason, keep: keepIndex };
-  for (const rule of rules) {
-    if (rule.exclude.some((glob) => covers(glob, path))) continue;
-    const match = matchEntry(rule.from, path);
-    if (match) {
-      const entryTarget = normalize(renderTemplate(rule.template, match.entry, match.captures));
-      const target = match.entry === path ? entryTarget : join(entryTarget, path.slice(match.entry.length + 1));
-      return { kind: 'move', rule, entry: match.entry, entryTarget, target };
+/** Decides one root-relative path: excluded, kept, taken by the first rule that matches or recognises it, or not. */
+function decider(plan: Plan, rules: CompiledRule[]): (path: string) => Decision {
+  const exclude = plan.exclude.map(mustCompile);
+  const keep = plan.keep.map((entry) => mustCompile(entry.path));
+  const layout = plan.layout.map((folder) => folder.path).filter((folder) => folder !== '.');
+  return (path) => {
+    if (exclude.some((glob) => covers(glob, path))) return { kind: 'excluded' };
+    const keepIndex = keep.findIndex((glob) => covers(glob, path));
+    if (keepIndex >= 0) return { kind: 'kept', reason: plan.keep[keepIndex].reason, keep: keepIndex };
+    for (const rule of rules) {
+      if (rule.exclude.some((glob) => covers(glob, path))) continue;
+      const match = matchEntry(rule.from, path);
+      if (match) {
+        const entryTarget = normalize(renderTemplate(rule.template, match.entry, match.captures));
+        const target = match.entry === path ? entryTarget : join(entryTarget, path.slice(match.entry.length + 1));
+        return { kind: 'move', rule, entry: match.entry, entryTarget, target };
+      }
+      if (rule.destination && matchEntry(rule.destination, path)) return { kind: 'done', rule: likeliestMover(rules, path) };
     }
-    if (rule.destination && matchEntry(rule.destination, path)) return { kind: 'done', rule };
+    if (layout.some((folder) => isInside(path, folder))) return { kind: 'done', rule: undefined };
+    return { kind: 'unmatched' };
+  };
+}
+
+/**
+ * The rule that most likely moved `path` to where it is: of the rules whose destination it lies in, the one whose
+ * destination glob is the most specific (destinations of several rules can overlap: `scripts/setup/*.sh` and
+ * `scripts/setup/setup-dockerhub-secrets.sh`).
+ */
+function likeliestMover(rules: CompiledRule[], path: string): CompiledRule {
+  let best: CompiledRule | undefined;
+  let bestSpecificity = -1;
+  for (const rule of rules) {
+    if (!rule.destination || !matchEntry(rule.destination, path)) continue;
+    const specificity = literalLength(rule.destination.source);
+    if (specificity > bestSpecificity) {
+      best = rule;
+      bestSpecificity = specificity;
+    }
   }
-  if (layout.some((folder) => isInside(path, folder))) return { kind: 'done', rule: undefined };
-  return { kind: 'unmatched' };
+  return best!;
+}
+
+/** How many characters of a glob are literal (an alternation counts as its shortest alternative). */
+function literalLength(glob: string): number {
+  return glob
+    .replace(/\{([^}]*)\}/g, (_, inner: string) => 'x'.repeat(Math.min(...inner.split(',').map((a) => a.length))))
+    .replace(/[*?]/g, '').length;
 }
 
 /** The entry (the file itself, or its shallowest matching folder for a folder glob) that `glob` matches. */

@@ -116,16 +116,21 @@ export function renderTemplate(template: Template, entry: string, captures: stri
 
 /**
  * A glob matching every path the template can produce for matches of `from`, so that an entry already moved by a
- * rule is recognised at its destination. Variables become `*`; a `**` capture becomes `**`.
+ * rule is recognised at its destination. A capture becomes its wildcard; the kept name (a trailing `/`, `${name}`)
+ * becomes the last segment of `from`, which that name matched; `${stem}` and `${ext}` become `*`.
  */
 export function destinationGlob(template: Template, from: Glob): string {
+  const segments = from.source.replace(/\/$/, '').split('/');
+  const last = segments[segments.length - 1];
+  const namePattern = last === '**' ? '*' : last;
   let out = '';
   for (const part of template.parts) {
     if (part.kind === 'literal') out += globEscape(part.text);
     else if (part.kind === 'capture') out += captureGlob(from, part.index - 1);
+    else if (part.name === 'name' || part.name === 'basename') out += namePattern;
     else out += '*';
   }
-  if (template.into) out += '*';
+  if (template.into) out += namePattern;
   return out.replace(/\/+/g, '/').replace(/\/$/, '');
 }
 
