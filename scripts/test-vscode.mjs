@@ -1,6 +1,8 @@
 // `npm run test:vscode`: runs test/vscode in a real VS Code (code-server's workbench in headless Chromium, the
-// extension in its Node extension host) on a throwaway copy of the sample, and serves the UI bridge the tests use
-// to drive the page. Prints one line per test and ends with exactly `N passed, N failed`.
+// extension in its Node extension host) on throwaway copies of the sample, and serves the UI bridge the tests use
+// to drive the page. Two sessions: a trusted workspace (every *.test.ts but the untrusted ones) and an untrusted
+// one with workspace trust on (*.untrusted.test.ts). Prints one line per test and ends with exactly
+// `N passed, N failed`; a session that does not complete (timeout, host gone, no test ran) counts as one failure.
 import { createServer } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,37 +25,48 @@ import {
   workbenchUrl,
 } from './vscode-host.mjs';
 
+const sessions = [
+  { name: 'trusted', workspaceTrust: false },
+  { name: 'untrusted', workspaceTrust: true },
+];
 const timeoutMs = Number(process.env.RELAYOUT_TEST_TIMEOUT_MS || 300_000);
 const screenshotsDir = join(repoRoot, 'test-results');
 const started = Date.now();
+const deadline = started + timeoutMs;
 
 let server;
 let browser;
 let bridge;
+let currentPage;
 let scratchDir;
-let stopping = false;
-
-async function stopEverything() {
-  if (stopping) return;
-  stopping = true;
-  bridge?.close();
-  await browser?.close().catch(() => {});
-  if (server) {
-    stopProcessGroup(server.process);
-    const exited = await Promise.race([server.exited.then(() => true), delay(5_000).then(() => false)]);
-    if (!exited) stopProcessGroup(server.process, 'SIGKILL');
-  }
-}
+let interruptedBy;
 
 function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+async function stopServer() {
+  if (!server) return;
+  const stopping = server;
+  server = undefined;
+  stopProcessGroup(stopping.process);
+  const exited = await Promise.race([stopping.exited.then(() => true), delay(5_000).then(() => false)]);
+  if (!exited) stopProcessGroup(stopping.process, 'SIGKILL');
+}
+
+async function stopEverything() {
+  bridge?.close();
+  bridge = undefined;
+  await browser?.close().catch(() => {});
+  browser = undefined;
+  await stopServer();
+}
+
 // Whatever ends this process, the server it started must not outlive it.
 process.on('exit', () => stopProcessGroup(server?.process, 'SIGKILL'));
-let interruptedBy;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    if (interruptedBy) return;
     interruptedBy = signal;
     log(`${signal}: stopping the host`);
     void stopEverything().finally(() => {
@@ -63,15 +76,22 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Serves the Playwright actions that test/vscode/uiBridge.ts asks for. */
-function startUiBridge(page, port) {
-  const find = ({ selector, hasText }) => page.locator(selector, hasText ? { hasText } : {}).first();
+async function screenshot(page, name) {
+  const path = join(screenshotsDir, `${String(name).replace(/[^\w.-]+/g, '-').slice(0, 120)}.png`);
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Serves the Playwright actions that test/vscode/uiBridge.ts asks for, on the page of the running session. */
+function startUiBridge(port) {
+  const find = ({ selector, hasText }) => currentPage.locator(selector, hasText ? { hasText } : {}).first();
   const actions = {
     click: (request) => find(request).click({ timeout: request.timeoutMs }),
     waitFor: (request) => find(request).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
     text: (request) => find(request).innerText({ timeout: request.timeoutMs }),
-    press: ({ key }) => page.keyboard.press(key),
-    screenshot: ({ name }) => screenshot(page, name),
+    press: ({ key }) => currentPage.keyboard.press(key),
+    screenshot: ({ name }) => screenshot(currentPage, name),
   };
   const httpServer = createServer((request, response) => {
     let body = '';
@@ -83,7 +103,7 @@ function startUiBridge(page, port) {
       };
       try {
         const command = JSON.parse(body);
-        const action = request.url === '/ui' ? actions[command.action] : undefined;
+        const action = request.url === '/ui' && currentPage ? actions[command.action] : undefined;
         if (!action) return reply(404, { ok: false, error: `unknown UI action ${request.url} ${command.action}` });
         const value = await action({ timeoutMs: 10_000, ...command });
         reply(200, { ok: true, value: value ?? undefined });
@@ -95,51 +115,77 @@ function startUiBridge(page, port) {
   return new Promise((resolve) => httpServer.listen(port, '127.0.0.1', () => resolve(httpServer)));
 }
 
-async function screenshot(page, name) {
-  const path = join(screenshotsDir, `${String(name).replace(/[^\w.-]+/g, '-').slice(0, 120)}.png`);
-  mkdirSync(screenshotsDir, { recursive: true });
-  await page.screenshot({ path });
-  return path;
-}
-
 /**
  * Prints each result line as the extension host appends it, with a screenshot of the workbench soon after each
- * failure; resolves with the final counts.
+ * failure; resolves with the session's counts.
  */
 async function followResults(page, resultsFile, hostExited) {
-  const counts = { passed: 0, failed: 0, pending: 0, ended: false };
-  const failures = [];
+  const outcome = { passed: 0, failed: 0, pending: 0, failures: [], problem: undefined };
   let consumed = 0;
-  const deadline = started + timeoutMs;
   let hostGone = false;
   hostExited.then(() => (hostGone = true));
-  while (!counts.ended) {
+  for (;;) {
     const text = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     for (const line of complete.slice(consumed).split('\n').filter(Boolean)) {
       const result = JSON.parse(line);
       if (result.event === 'pass') {
-        counts.passed++;
+        outcome.passed++;
         console.log(`  ✓ ${result.title} (${result.durationMs} ms)`);
       } else if (result.event === 'fail') {
-        counts.failed++;
+        outcome.failed++;
         const shot = await screenshot(page, `failed-${result.title}`).catch(() => undefined);
-        failures.push({ ...result, shot });
+        outcome.failures.push({ ...result, shot });
         console.log(`  ✗ ${result.title}`);
       } else if (result.event === 'pending') {
-        counts.pending++;
+        outcome.pending++;
         console.log(`  - ${result.title} (skipped)`);
       } else if (result.event === 'end') {
-        counts.ended = true;
+        if (outcome.passed + outcome.failed === 0) outcome.problem = 'no test ran';
+        return outcome;
       }
     }
     consumed = complete.length;
-    if (counts.ended) break;
-    if (hostGone) return { ...counts, failures, problem: 'code-server exited before the tests finished' };
-    if (Date.now() > deadline) return { ...counts, failures, problem: `timed out after ${timeoutMs / 1000} s` };
+    if (hostGone) return { ...outcome, problem: 'code-server exited before the tests finished' };
+    if (Date.now() > deadline) return { ...outcome, problem: `timed out after ${timeoutMs / 1000} s` };
     await delay(200);
   }
-  return { ...counts, failures };
+}
+
+async function runSession(session, bridgeUrl) {
+  const sessionDir = join(scratchDir, session.name);
+  const source = sampleWorkspace();
+  const workspace = join(sessionDir, 'workspace', basename(source));
+  copyWorkspace(source, workspace);
+  const resultsFile = join(sessionDir, 'results.jsonl');
+  const serverLog = join(sessionDir, 'code-server.log');
+  const consoleLog = join(sessionDir, 'workbench-console.log');
+
+  const port = await freePort();
+  console.log(`${session.name} workspace (workspace trust ${session.workspaceTrust ? 'on' : 'off'}, port ${port}):`);
+  server = await startCodeServer({
+    port,
+    userDataDir: join(sessionDir, 'user-data'),
+    extensionsDir: join(sessionDir, 'extensions'),
+    workspaceTrust: session.workspaceTrust,
+    env: { RELAYOUT_TEST_RESULTS: resultsFile, RELAYOUT_UI_BRIDGE: bridgeUrl, RELAYOUT_TEST_SESSION: session.name },
+    onOutput: (text) => appendFileSync(serverLog, text),
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.stack ?? error.message}\n`));
+  currentPage = page;
+
+  await page.goto(workbenchUrl({ port, folder: workspace, extensionTestsPath: join(compiledTestsDir, 'index') }));
+  const outcome = await followResults(page, resultsFile, server.exited);
+  if (outcome.problem) {
+    outcome.shot = await screenshot(page, `${session.name}-did-not-complete`).catch(() => undefined);
+  }
+  currentPage = undefined;
+  await context.close().catch(() => {});
+  await stopServer();
+  return { ...outcome, session: session.name, logs: sessionDir };
 }
 
 async function main() {
@@ -149,24 +195,9 @@ async function main() {
   await compileVsCodeTests();
 
   scratchDir = mkdtempSync(join(tmpdir(), 'relayout-vscode-test-'));
-  const source = sampleWorkspace();
-  const workspace = join(scratchDir, 'workspace', basename(source));
-  copyWorkspace(source, workspace);
-  const resultsFile = join(scratchDir, 'results.jsonl');
-  const serverLog = join(scratchDir, 'code-server.log');
-  const consoleLog = join(scratchDir, 'workbench-console.log');
-
+  log(`scratch folder ${scratchDir}`);
   const bridgePort = await freePort();
-  const port = await freePort();
-  log(`starting code-server on 127.0.0.1:${port} (scratch folder ${scratchDir})`);
-  server = await startCodeServer({
-    port,
-    userDataDir: join(scratchDir, 'user-data'),
-    extensionsDir: join(scratchDir, 'extensions'),
-    env: { RELAYOUT_TEST_RESULTS: resultsFile, RELAYOUT_UI_BRIDGE: `http://127.0.0.1:${bridgePort}` },
-    onOutput: (text) => appendFileSync(serverLog, text),
-  });
-
+  bridge = await startUiBridge(bridgePort);
   browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -176,35 +207,33 @@ async function main() {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
-  page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.stack ?? error.message}\n`));
-  bridge = await startUiBridge(page, bridgePort);
 
-  await page.goto(workbenchUrl({ port, folder: workspace, extensionTestsPath: join(compiledTestsDir, 'index') }));
-  const outcome = await followResults(page, resultsFile, server.exited);
-
-  for (const failure of outcome.failures) {
-    console.log(`\n✗ ${failure.title}\n${failure.error.replace(/^/gm, '    ')}`);
-    if (failure.shot) console.log(`    screenshot: ${failure.shot}`);
-  }
-  let problem = outcome.problem;
-  if (!problem && outcome.passed + outcome.failed === 0) problem = 'no test ran';
-  if (problem) {
-    const shot = await screenshot(page, 'run-did-not-complete').catch(() => 'none');
-    console.log(`\nThe run did not complete: ${problem}. Workbench screenshot: ${shot}`);
-    console.log(`Logs kept in ${scratchDir} (code-server.log, workbench-console.log)`);
+  const outcomes = [];
+  for (const session of sessions) {
+    outcomes.push(await runSession(session, `http://127.0.0.1:${bridgePort}`));
   }
   await stopEverything();
-  const failedOrBroken = outcome.failed > 0 || Boolean(problem);
-  if (!failedOrBroken) rmSync(scratchDir, { recursive: true, force: true });
-  else if (!problem) console.log(`\nLogs kept in ${scratchDir}`);
 
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (outcome.pending > 0) console.log(`${outcome.pending} skipped`);
-  console.log(`took ${seconds} s`);
-  console.log(`${outcome.passed} passed, ${outcome.failed + (problem ? 1 : 0)} failed`);
-  process.exitCode = failedOrBroken ? 1 : 0;
+  for (const outcome of outcomes) {
+    for (const failure of outcome.failures) {
+      console.log(`\n✗ [${outcome.session}] ${failure.title}\n${failure.error.replace(/^/gm, '    ')}`);
+      if (failure.shot) console.log(`    screenshot: ${failure.shot}`);
+    }
+    if (outcome.problem) {
+      console.log(`\nThe ${outcome.session} session did not complete: ${outcome.problem}.`);
+      if (outcome.shot) console.log(`    screenshot: ${outcome.shot}`);
+    }
+  }
+  const passed = outcomes.reduce((sum, outcome) => sum + outcome.passed, 0);
+  const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed + (outcome.problem ? 1 : 0), 0);
+  const skipped = outcomes.reduce((sum, outcome) => sum + outcome.pending, 0);
+  if (failed > 0) console.log(`\nLogs kept in ${scratchDir} (per session: code-server.log, workbench-console.log)`);
+  else rmSync(scratchDir, { recursive: true, force: true });
+
+  if (skipped > 0) console.log(`${skipped} skipped`);
+  console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
 }
 
 main().catch(async (error) => {

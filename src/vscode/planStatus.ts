@@ -1,3 +1,4 @@
+import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 
@@ -85,21 +86,35 @@ export class PlanStatusTracker implements vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
-  private planUri(): vscode.Uri | undefined {
+  private planLocation(): { folder: vscode.WorkspaceFolder; planUri: vscode.Uri } | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    const configured = vscode.workspace.getConfiguration('relayout', folder).get<string>('planFile');
-    return vscode.Uri.joinPath(folder.uri, configured?.trim() || defaultPlanFile);
+    const configured = vscode.workspace.getConfiguration('relayout', folder).get<string>('planFile')?.trim();
+    const planFile = configured || defaultPlanFile;
+    const planUri = isAbsolute(planFile) ? vscode.Uri.file(planFile) : vscode.Uri.joinPath(folder.uri, planFile);
+    return { folder, planUri };
   }
 
+  private planUri(): vscode.Uri | undefined {
+    return this.planLocation()?.planUri;
+  }
+
+  /**
+   * Inside the workspace the pattern is relative to the folder, so the workspace's recursive watcher covers a plan in
+   * a sub-folder that does not exist yet; a plan outside it gets a watcher on its own folder.
+   */
   private watchPlanFile(): void {
     this.watcher?.dispose();
     this.watcher = undefined;
-    const planUri = this.planUri();
-    if (!planUri) return;
-    const folder = vscode.Uri.joinPath(planUri, '..');
-    const name = planUri.path.slice(planUri.path.lastIndexOf('/') + 1);
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
+    const location = this.planLocation();
+    if (!location) return;
+    const { folder, planUri } = location;
+    const fromFolder = relative(folder.uri.fsPath, planUri.fsPath);
+    const pattern =
+      fromFolder.startsWith('..') || isAbsolute(fromFolder)
+        ? new vscode.RelativePattern(vscode.Uri.file(dirname(planUri.fsPath)), basename(planUri.fsPath))
+        : new vscode.RelativePattern(folder, fromFolder.split(sep).join('/'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const onPlanFileEvent = () => void this.refresh();
     this.watcher.onDidCreate(onPlanFileEvent);
     this.watcher.onDidChange(onPlanFileEvent);

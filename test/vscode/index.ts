@@ -1,6 +1,7 @@
 // The mocha runner that the workbench calls inside the extension host (`extensionTestsPath`). It streams one JSON
 // line per result to the file named by RELAYOUT_TEST_RESULTS, so the harness can print progress live and can tell a
-// finished run from a hung one.
+// finished run from a hung one. The harness's untrusted session (RELAYOUT_TEST_SESSION=untrusted) runs only the
+// *.untrusted.test.js files; every other run runs all the others.
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
@@ -19,7 +20,10 @@ export function run(): Promise<void> {
   if (resultsFile) writeFileSync(resultsFile, '');
 
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
-  const testFiles = readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  const untrustedSession = process.env.RELAYOUT_TEST_SESSION === 'untrusted';
+  const testFiles = readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js') && name.endsWith('.untrusted.test.js') === untrustedSession)
+    .sort();
   for (const file of testFiles) mocha.addFile(join(__dirname, file));
 
   return new Promise((resolve, reject) => {

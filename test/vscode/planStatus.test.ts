@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/vscode/commands';
 import { summarizePlanText } from '../../src/vscode/planStatus';
@@ -54,6 +54,38 @@ describe('Plan status', () => {
     const editor = await waitFor('the plan to open in an editor', () => vscode.window.activeTextEditor);
     assert.equal(editor.document.uri.fsPath, planPath);
     assert.equal(editor.selection.active.line, 2);
+  });
+
+  it('reads the plan file that the relayout.planFile setting names, in a folder created later', async () => {
+    const api = await relayoutApi();
+    const plansFolder = vscode.Uri.joinPath(scratchWorkspace(), 'plans').fsPath;
+    const settings = vscode.workspace.getConfiguration('relayout');
+    await settings.update('planFile', 'plans/bakery.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const planPath = `${plansFolder}/bakery.yaml`;
+      const none = await waitFor('the plan status to follow the setting', () =>
+        api.planStatus().planUri?.fsPath === planPath ? api.planStatus() : undefined,
+      );
+      assert.equal(none.state, 'none');
+
+      // The new watcher is registered with the server asynchronously and nothing signals when it is live, so
+      // the file is written again each second until the status follows: only the watcher can make it follow.
+      mkdirSync(plansFolder);
+      let lastWrite = 0;
+      const found = await waitFor('the watcher on plans/bakery.yaml to report it', () => {
+        const status = api.planStatus();
+        if (status.state === 'found' && status.ruleCount === 3) return status;
+        if (Date.now() - lastWrite > 1_000) {
+          writeFileSync(planPath, threeRulePlan);
+          lastWrite = Date.now();
+        }
+        return undefined;
+      });
+      assert.equal(found.planUri?.fsPath, planPath);
+    } finally {
+      await settings.update('planFile', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(plansFolder, { recursive: true, force: true });
+    }
   });
 
   it('re-reads the plan on the refresh command', async () => {
