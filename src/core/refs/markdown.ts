@@ -6,6 +6,7 @@
  *   no `#fragment`, `?query`, angle brackets or title. A root-absolute destination `/a/b` resolves against the
  *   workspace root (base `''`, rule `fixed`) and its range includes the leading `/`, so a rewrite keeps that style.
  *   URLs (any `scheme:`), protocol-relative `//host` links and pure `#anchors` are skipped.
+ * - `src`/`href` attributes of inline HTML tags (`<img src="img/a.png">`) are exact `markdown.html` references.
  * - Inline code spans are scanned as shell (kinds `markdown.code.*`): a lone `` `infrastructure/x.sh` `` is a
  *   probable reference when it resolves from the root or, failing that, from the document's folder.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
@@ -129,8 +130,11 @@ class MarkdownReader {
       } else if (c === '`') {
         i = this.codeSpan(i, end);
       } else if (c === '<') {
-        const autolink = /^<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>/.exec(this.text.slice(i, Math.min(end, i + 2048)));
-        i += autolink ? autolink[0].length : 1;
+        const ahead = this.text.slice(i, Math.min(end, i + 2048));
+        const autolink = /^<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>/.exec(ahead);
+        const tag = autolink ? null : /^<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>/.exec(ahead);
+        if (tag) this.htmlAttributes(i, tag[0]);
+        i += autolink ? autolink[0].length : tag ? tag[0].length : 1;
       } else if (c === '[') {
         openBrackets.push({ at: i, image: this.text[i - 1] === '!' });
         i++;
@@ -148,6 +152,16 @@ class MarkdownReader {
       } else {
         i++;
       }
+    }
+  }
+
+  /** Reports the `src`/`href` attributes of an inline HTML tag (`<img src="…">`, `<a href="…">`) as links. */
+  private htmlAttributes(at: number, tag: string): void {
+    for (const attribute of tag.matchAll(/\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
+      const value = attribute[1] ?? attribute[2];
+      const start = at + attribute.index + attribute[0].length - value.length - 1;
+      const pathLength = value.search(/[#?]/);
+      this.link(start, start + (pathLength < 0 ? value.length : pathLength), 'markdown.html');
     }
   }
 

@@ -65,6 +65,15 @@ describe('core/refs/markdown', () => {
     for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
   });
 
+  it('reports src and href attributes of inline HTML tags', () => {
+    const text = '<p align="center"><img src="img/arch.png" width="300"> <a href=\'../README.md#top\'>top</a> <a href="https://x.y/">x</a></p>\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 28, end: 40, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.html', confidence: 'exact' },
+      { start: 64, end: 76, text: '../README.md', target: 'README.md', base: 'docs', baseRule: 'referrer', kind: 'markdown.html', confidence: 'exact' },
+    ]);
+  });
+
   it('skips URLs, mail links, pure anchors, autolinks and links out of the workspace', () => {
     const text = '[a](https://example.com/README.md) [b](mailto:x@y.z) [c](#top) <https://example.com> [d](//cdn/x.png) [e](../../x.md)\n';
     assert.deepEqual(extract(text).refs, []);
