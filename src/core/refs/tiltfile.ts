@@ -28,8 +28,14 @@ interface StringToken {
   formatted: boolean;
 }
 
+/** Which arguments of a call are of interest: by position (when passed positionally) or by keyword. */
+interface ArgumentSpec {
+  positions: number[];
+  keywords: string[];
+}
+
 /** Calls whose first positional argument (or the named keyword) is a workspace path. */
-const PATH_CALLS: Record<string, { positions: number[]; keywords: string[] }> = {
+const PATH_CALLS = new Map<string, ArgumentSpec>(Object.entries({
   kustomize: { positions: [0], keywords: ['pathToDir', 'path'] },
   k8s_yaml: { positions: [0], keywords: ['yaml'] },
   docker_build: { positions: [1], keywords: ['context', 'dockerfile'] },
@@ -42,13 +48,13 @@ const PATH_CALLS: Record<string, { positions: number[]; keywords: string[] }> = 
   include: { positions: [0], keywords: ['path'] },
   load: { positions: [0], keywords: [] },
   docker_compose: { positions: [0], keywords: ['configPaths'] },
-};
+}));
 
 /** Calls whose argument is a shell command run in the Tiltfile's folder. */
-const COMMAND_CALLS: Record<string, { positions: number[]; keywords: string[] }> = {
+const COMMAND_CALLS = new Map<string, ArgumentSpec>(Object.entries({
   local: { positions: [0], keywords: ['command'] },
   local_resource: { positions: [1], keywords: ['cmd', 'serve_cmd'] },
-};
+}));
 
 /** Extracts path references from a Tiltfile. */
 export const extractTiltfile: Extractor = (input, workspace) => {
@@ -101,7 +107,7 @@ export const extractTiltfile: Extractor = (input, workspace) => {
       }
       return;
     }
-    if (call !== undefined && isArgument(COMMAND_CALLS[call], frame)) {
+    if (call !== undefined && isArgument(COMMAND_CALLS.get(call), frame)) {
       if (!token.verbatim) return;
       const fragment = extractShellFragment(
         { file: path, text, start: token.start, end: token.end, cwd: folder, cwdRule: 'referrer', kindPrefix: 'tilt.cmd' },
@@ -133,11 +139,11 @@ export const extractTiltfile: Extractor = (input, workspace) => {
 function pathArgumentKind(call: string | undefined, frame: Frame | undefined, owner: Frame | undefined): string | undefined {
   if (owner?.keyword === 'deps') return 'tilt.deps';
   if (owner?.call === 'k8s_yaml' || (owner?.call === 'helm' && owner.keyword === 'values')) return `tilt.${owner.call}`;
-  if (call !== undefined && frame && isArgument(PATH_CALLS[call], frame)) return `tilt.${call}`;
+  if (call !== undefined && frame && isArgument(PATH_CALLS.get(call), frame)) return `tilt.${call}`;
   return undefined;
 }
 
-function isArgument(spec: { positions: number[]; keywords: string[] } | undefined, frame: Frame): boolean {
+function isArgument(spec: ArgumentSpec | undefined, frame: Frame): boolean {
   if (!spec) return false;
   return frame.keyword !== undefined ? spec.keywords.includes(frame.keyword) : spec.positions.includes(frame.position);
 }

@@ -53,6 +53,14 @@ describe('core/refs/tiltfile', () => {
     assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.target, ref.start]), [['.', 'tilt.docker_build', 'dev', text.indexOf("'.'") + 1]]);
   });
 
+  it('treats calls named like object properties as ordinary calls', () => {
+    const { refs } = extract("toString('values-dev.yaml')\nconstructor(deps=['values-dev.yaml'])\n");
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.confidence]), [
+      ['values-dev.yaml', 'tilt.path', 'probable'],
+      ['values-dev.yaml', 'tilt.deps', 'exact'],
+    ]);
+  });
+
   it('sends formatted and glob paths to review', () => {
     const text = "k8s_yaml('../infrastructure/kubernetes/overlays/%s' % env)\nwatch_file(f'../services/api/{name}')\nk8s_yaml('../infrastructure/kubernetes/base/*.yaml')\n";
     const { refs, review } = extract(text);
