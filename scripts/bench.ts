@@ -8,10 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildInventory } from '../src/core/inventory/inventory';
 import { DiskFileSource } from '../src/core/inventory/source';
 import { planMoves } from '../src/core/moves/plan';
+import { extractorFor } from '../src/core/refs/extract';
 import { ReferenceIndex } from '../src/core/refs/index';
-import type { Move } from '../src/core/types';
+import type { EntryType, FileKind, Move, WorkspaceView } from '../src/core/types';
 
 /** Bumped whenever the generated content changes, so old trees under `.bench/` are regenerated. */
 const GENERATOR_VERSION = '3';
@@ -342,6 +344,7 @@ interface SizeResult {
   problems: number;
   listMs: number;
   floorMs: number;
+  inventoryMs: number;
   buildMs: number;
   rgMs: number | undefined;
   moves: number;
@@ -354,6 +357,8 @@ interface SizeResult {
   refsIntoFolderMs: number;
   peakRssMb: number;
   heapAfterBuildMb: number;
+  /** Extraction time by file kind, measured in a separate pass over the texts already read. */
+  extractionByKind: { kind: FileKind; files: number; ms: number }[];
 }
 
 function milliseconds(start: bigint): number {
@@ -404,6 +409,31 @@ function timeRg(root: string): number | undefined {
   return Math.min(...runs);
 }
 
+/** Times each extractor on every file of its kind, texts read beforehand, existence checks answered from memory. */
+function extractionByKind(graph: ReferenceIndex, source: DiskFileSource): SizeResult['extractionByKind'] {
+  const files = new Set(graph.files());
+  const folders = new Set<string>();
+  for (const file of files) for (let i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) folders.add(file.slice(0, i));
+  const view: WorkspaceView = {
+    stat: (file): EntryType | undefined =>
+      files.has(file) ? (graph.kindOf(file) === 'symlink' ? 'symlink' : 'file') : file === '' || folders.has(file) ? 'directory' : undefined,
+  };
+  const totals = new Map<FileKind, { files: number; ms: number }>();
+  for (const file of graph.files()) {
+    const kind = graph.kindOf(file)!;
+    const extractor = extractorFor(kind);
+    const read = extractor ? source.readText(file) : undefined;
+    if (!extractor || !read?.ok) continue;
+    const start = process.hrtime.bigint();
+    extractor({ path: file, text: read.text, kind }, view);
+    const total = totals.get(kind) ?? { files: 0, ms: 0 };
+    total.files++;
+    total.ms += milliseconds(start);
+    totals.set(kind, total);
+  }
+  return [...totals].map(([kind, total]) => ({ kind, ...total })).sort((a, b) => b.ms - a.ms);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -413,6 +443,11 @@ function measureSize(root: string, size: number, services: Service[]): SizeResul
   const runs = size > 20_000 ? 2 : 3;
   const floor = best(runs, () => readFloor(root));
   const rgMs = timeRg(root);
+  const inventory = best(runs, () => {
+    const start = process.hrtime.bigint();
+    buildInventory(new DiskFileSource(root));
+    return { ms: milliseconds(start) };
+  });
 
   let index: ReferenceIndex | undefined;
   const build = best(runs, () => {
@@ -428,6 +463,7 @@ function measureSize(root: string, size: number, services: Service[]): SizeResul
   collectGarbage();
   const heapAfterBuildMb = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = graph.stats();
+  const byKind = extractionByKind(graph, new DiskFileSource(root));
 
   const source = new DiskFileSource(root);
   const moves = benchMoves(services, source, MOVE_COUNT);
@@ -480,6 +516,7 @@ function measureSize(root: string, size: number, services: Service[]): SizeResul
     problems: stats.problems,
     listMs: floor.listMs,
     floorMs: floor.ms,
+    inventoryMs: inventory.ms,
     buildMs: build.ms,
     rgMs,
     moves: moves.length,
@@ -492,6 +529,7 @@ function measureSize(root: string, size: number, services: Service[]): SizeResul
     refsIntoFolderMs,
     peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
     heapAfterBuildMb,
+    extractionByKind: byKind,
   };
 }
 
@@ -520,6 +558,7 @@ function report(results: SizeResult[]): string {
     ['references / needs-review / problems', column((r) => `${formatNumber(r.refs)} / ${r.review} / ${r.problems}`), ''],
     ['list files (ms)', column((r) => formatNumber(r.listMs)), ''],
     ['floor: list + read + decode every file (ms)', column((r) => formatNumber(r.floorMs)), ''],
+    ['list + read + classify, no extraction (ms)', column((r) => `${formatNumber(r.inventoryMs)} (${(r.inventoryMs / r.floorMs).toFixed(2)}x)`), ''],
     ['index build (ms)', column((r) => formatNumber(r.buildMs)), tenK ? `10k < 2,000 ms: ${verdict(tenK.buildMs < 2000)}` : '10k < 2,000 ms'],
     ['  index / floor', column((r) => `${(r.buildMs / r.floorMs).toFixed(2)}x`), `<= 2x: ${verdict(ratioOk)}`],
     ['  rg -c --no-ignore (ms)', column((r) => (r.rgMs === undefined ? 'n/a' : formatNumber(r.rgMs))), ''],
@@ -532,10 +571,22 @@ function report(results: SizeResult[]): string {
     ['peak RSS (MB)', column((r) => formatNumber(r.peakRssMb)), fiftyK ? `50k < 1,024 MB: ${verdict(fiftyK.peakRssMb < 1024)}` : '50k < 1,024 MB'],
   ];
   const header: Row = ['', results.map((r) => `${formatNumber(r.size / 1000)}k`), 'target'];
-  const all = [header, ...rows];
-  const labelWidth = Math.max(...all.map(([label]) => label.length));
-  const valueWidths = results.map((_, i) => Math.max(...all.map(([, values]) => values[i].length)));
-  return all
+  const largest = results[results.length - 1];
+  const breakdown: Row[] = largest.extractionByKind.map(({ kind, files, ms }) => [
+    `  ${kind} (${formatNumber(files)} files at ${formatNumber(largest.size / 1000)}k)`,
+    results.map((r) => {
+      const entry = r.extractionByKind.find((other) => other.kind === kind);
+      return entry ? `${formatNumber(entry.ms)} ms, ${((entry.ms * 1000) / entry.files).toFixed(0)} µs/file` : '-';
+    }),
+    '',
+  ]);
+  return [formatTable([header, ...rows]), 'Extraction time by kind (separate pass, texts already read)', formatTable(breakdown)].join('\n\n');
+}
+
+function formatTable(rows: Row[]): string {
+  const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  const valueWidths = rows[0][1].map((_, i) => Math.max(...rows.map(([, values]) => values[i].length)));
+  return rows
     .map(([label, values, target]) =>
       [label.padEnd(labelWidth), ...values.map((value, i) => value.padStart(valueWidths[i])), target].join('   ').trimEnd(),
     )

@@ -37,6 +37,11 @@ const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   tiltfile: extractTiltfile,
 };
 
+/** The extractor that `extractFile` runs for a kind; undefined for kinds that hold no references. */
+export function extractorFor(kind: FileKind): Extractor | undefined {
+  return EXTRACTORS[kind];
+}
+
 export interface ExtractFileOptions {
   /** What classification may know beyond the file (chart folders). */
   context?: ClassifyContext;
@@ -73,7 +78,7 @@ export function extractFile(
     };
     return { kind, extraction: { refs: [], review: [], problems: [problem] } };
   }
-  const extractor = EXTRACTORS[kind];
+  const extractor = extractorFor(kind);
   if (!extractor) return { kind, extraction: emptyExtraction() };
   return { kind, extraction: extractor({ path, text: read.text, kind }, workspace) };
 }
