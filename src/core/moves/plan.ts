@@ -35,6 +35,19 @@ export interface PlanOptions {
 /** File names kustomize reads as a kustomization, in its order of preference. */
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
+/** Folder references that mean "the kustomization in this folder": they follow it when it moves on its own. */
+const BUILD_ROOT_KINDS = new Set([
+  'kustomize.resources',
+  'kustomize.bases',
+  'kustomize.components',
+  'flux.path',
+  'flux.components',
+  'argocd.path',
+]);
+
+/** Folder references that, when the folder has no kustomization, deploy every manifest below it. */
+const DIRECTORY_RENDER_KINDS = new Set(['flux.path', 'argocd.path']);
+
 const CREATED_KUSTOMIZATION_HEADER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n';
 
 /**
@@ -59,6 +72,7 @@ export function planMoves(
   planner.planReferences(kept);
   planner.planLoadRestrictorWraps();
   planner.planGlobs();
+  planner.planDirectoryRenders();
   planner.planSymlinks();
 
   const edits = dedupeEdits(planner.edits);
@@ -200,7 +214,10 @@ class ReferencePlanner {
   readonly review: ReviewItem[] = [];
   private readonly wraps: Wrap[] = [];
   private readonly globs: Reference[] = [];
+  private readonly directoryRenders: Reference[] = [];
   private readonly renameTargets: Set<string>;
+  /** Folder → where its kustomization goes, for kustomizations that move without their folder. */
+  private readonly movedKustomizations = new Map<string, string>();
 
   constructor(
     private readonly graph: ReferenceGraph,
@@ -209,6 +226,12 @@ class ReferencePlanner {
     private readonly renames: readonly Move[],
   ) {
     this.renameTargets = new Set(renames.map((rename) => rename.to));
+    for (const rename of renames) {
+      const folder = dirname(rename.from);
+      if (KUSTOMIZATION_NAMES.includes(basename(rename.from)) && dirname(rename.to) !== map.map(folder)) {
+        this.movedKustomizations.set(folder, dirname(rename.to));
+      }
+    }
   }
 
   /** Outgoing references of moved files, incoming references to moved paths, and paths whose fixed base moves. */
@@ -219,9 +242,13 @@ class ReferencePlanner {
     };
     for (const rename of this.renames) this.graph.refsFrom(rename.from).forEach(add);
     for (const move of moves) this.graph.refsInto(move.from).forEach(add);
+    for (const folder of this.movedKustomizations.keys()) {
+      for (const ref of this.graph.refsInto(folder)) if (ref.target === folder) add(ref);
+    }
     for (const ref of this.graph.allRefs()) {
       if (ref.glob) this.globs.push(ref);
       else if (ref.baseRule === 'fixed' && ref.base !== '' && this.map.moves(ref.base)) add(ref);
+      if (DIRECTORY_RENDER_KINDS.has(ref.kind) && !ref.glob && this.rendersWholeFolder(ref.target)) this.directoryRenders.push(ref);
     }
     for (const ref of candidates.values()) {
       // Symlinks are re-pointed by `planSymlinks`, not edited as text.
@@ -232,7 +259,7 @@ class ReferencePlanner {
   private planReference(ref: Reference): void {
     if (escapesRoot(ref.target)) return;
     const { newFrom, newBase } = this.newBaseOf(ref);
-    const newTarget = this.map.map(ref.target);
+    const newTarget = this.newTargetOf(ref);
     if (newBase === ref.base && newTarget === ref.target) return;
     if (!isRootAbsolute(ref) && relative(newBase, newTarget) === relative(ref.base, ref.target)) return;
     if (this.breaksLoadRestrictor(ref, newFrom, newTarget)) {
@@ -255,6 +282,16 @@ class ReferencePlanner {
       newText = `${ref.generatorKey}=${newText}`;
     }
     this.edit(ref, ref.start, ref.end, newText);
+  }
+
+  private newTargetOf(ref: Reference): string {
+    const kustomizationFolder = BUILD_ROOT_KINDS.has(ref.kind) ? this.movedKustomizations.get(ref.target) : undefined;
+    return kustomizationFolder ?? this.map.map(ref.target);
+  }
+
+  private rendersWholeFolder(folder: string): boolean {
+    if (this.source.stat(folder) !== 'directory') return false;
+    return KUSTOMIZATION_NAMES.every((name) => this.source.stat(join(folder, name)) === undefined);
   }
 
   private newBaseOf(ref: Reference): { newFrom: string; newBase: string } {
@@ -369,7 +406,6 @@ class ReferencePlanner {
       const { prefix, pattern } = splitGlob(ref.text);
       const { newBase } = this.newBaseOf(ref);
       const newTarget = this.map.map(ref.target);
-      const matches = globMatcher(pattern);
       if (newBase !== ref.base || newTarget !== ref.target) {
         if (prefix === '') {
           const path = relative(newBase, newTarget);
@@ -378,34 +414,51 @@ class ReferencePlanner {
           this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget));
         }
       }
-      const changed = this.renames.filter((rename) => {
-        const inBefore = isInside(rename.from, ref.target);
-        const inAfter = isInside(rename.to, newTarget);
-        if (!inBefore && !inAfter) return false;
-        const pathBefore = inBefore ? relativeBelow(ref.target, rename.from) : undefined;
-        const pathAfter = inAfter ? relativeBelow(newTarget, rename.to) : undefined;
-        if (pathBefore === pathAfter) return false;
-        const before = pathBefore !== undefined && matches(pathBefore);
-        const after = pathAfter !== undefined && matches(pathAfter);
-        return before !== after;
-      });
-      if (changed.length > 0) {
-        const sample = changed.slice(0, 3).map((rename) => `${rename.from} → ${rename.to}`).join(', ');
-        this.review.push({
-          file: ref.from,
-          start: ref.start,
-          end: ref.end,
-          line: ref.line,
-          column: ref.column,
-          text: ref.text,
-          kind: ref.kind,
-          reason:
-            `the glob ${ref.text} would match different files after the batch (${changed.length} moved: ${sample}` +
-            `${changed.length > 3 ? ', …' : ''})`,
-          target: ref.target,
-        });
-      }
+      this.reviewMembership(ref, newTarget, globMatcher(pattern), `the glob ${ref.text} would match different files`);
     }
+  }
+
+  /**
+   * Flux/Argo paths to a folder without a kustomization deploy every manifest below it: moved files entering or
+   * leaving such a folder change what is deployed without breaking any reference.
+   */
+  planDirectoryRenders(): void {
+    for (const ref of this.directoryRenders) {
+      this.reviewMembership(
+        ref,
+        this.map.map(ref.target),
+        () => true,
+        `${ref.text} deploys every manifest below ${ref.target} (it has no kustomization), so the files it deploys would change`,
+      );
+    }
+  }
+
+  /** A review item when moved files enter or leave what `matches` selects below the reference's folder. */
+  private reviewMembership(ref: Reference, newTarget: string, matches: (path: string) => boolean, what: string): void {
+    const changed = this.renames.filter((rename) => {
+      const inBefore = isInside(rename.from, ref.target);
+      const inAfter = isInside(rename.to, newTarget);
+      if (!inBefore && !inAfter) return false;
+      const pathBefore = inBefore ? relativeBelow(ref.target, rename.from) : undefined;
+      const pathAfter = inAfter ? relativeBelow(newTarget, rename.to) : undefined;
+      if (pathBefore === pathAfter) return false;
+      const before = pathBefore !== undefined && matches(pathBefore);
+      const after = pathAfter !== undefined && matches(pathAfter);
+      return before !== after;
+    });
+    if (changed.length === 0) return;
+    const sample = changed.slice(0, 3).map((rename) => `${rename.from} → ${rename.to}`).join(', ');
+    this.review.push({
+      file: ref.from,
+      start: ref.start,
+      end: ref.end,
+      line: ref.line,
+      column: ref.column,
+      text: ref.text,
+      kind: ref.kind,
+      reason: `${what} after the batch (${changed.length} moved: ${sample}${changed.length > 3 ? ', …' : ''})`,
+      target: ref.target,
+    });
   }
 
   /** Symlinks that move, or whose target moves, get new link text (relative links only). */

@@ -389,6 +389,40 @@ describe('planMoves', () => {
     });
   });
 
+  describe('folders as build roots', () => {
+    it('makes folder references follow a kustomization that moves without its folder', () => {
+      const graph = graphOf({
+        'overlays/prod/kustomization.yaml': 'resources:\n- ../../base/\n',
+        'base/kustomization.yaml': 'resources:\n- ../common\n',
+        'common/kustomization.yaml': '',
+        'docs/base.md': 'cd base',
+      });
+      graph.ref('overlays/prod/kustomization.yaml', '../../base/', { target: 'base' });
+      graph.ref('base/kustomization.yaml', '../common');
+      graph.ref('docs/base.md', 'base', { kind: 'shell.path', base: 'docs', target: 'base', confidence: 'probable' });
+      const result = plan(graph, [['base/kustomization.yaml', 'platform/base/kustomization.yaml']]);
+      assert.deepEqual(summary(result.edits), [
+        'base/kustomization.yaml:2 "../common" → "../../common"',
+        'overlays/prod/kustomization.yaml:2 "../../base/" → "../../platform/base/"',
+      ]);
+    });
+
+    it('reports files entering or leaving a folder a Flux path deploys whole', () => {
+      const fluxText = 'spec:\n  path: ./apps\n';
+      const graph = graphOf({ 'clusters/prod/apps.yaml': fluxText, 'apps/a.yaml': '', 'apps/b.yaml': '', 'legacy/c.yaml': '' });
+      graph.ref('clusters/prod/apps.yaml', './apps', { kind: 'flux.path', base: '', baseRule: 'fixed' });
+      const leaving = plan(graph, [['apps/a.yaml', 'legacy/a.yaml'], ['legacy/c.yaml', 'apps/c.yaml']]);
+      assert.deepEqual(leaving.edits, []);
+      assert.deepEqual(leaving.review.map((item) => `${item.file}:${item.line} ${item.reason}`), [
+        'clusters/prod/apps.yaml:2 ./apps deploys every manifest below apps (it has no kustomization), so the files it deploys ' +
+          'would change after the batch (2 moved: apps/a.yaml → legacy/a.yaml, legacy/c.yaml → apps/c.yaml)',
+      ]);
+      const whole = plan(graph, [['apps', 'workloads/apps']]);
+      assert.deepEqual(summary(whole.edits), ['clusters/prod/apps.yaml:2 "./apps" → "./workloads/apps"']);
+      assert.deepEqual(whole.review, []);
+    });
+  });
+
   describe('globs, review items and symlinks', () => {
     it('rewrites the static prefix of a glob whose folder moves whole', () => {
       const graph = graphOf({ '.github/workflows/ci.yaml': "on:\n  push:\n    paths: ['kustomize/**']\n", 'kustomize/a.yaml': '' });
