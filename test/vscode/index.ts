@@ -21,7 +21,7 @@ export function run(): Promise<void> {
 
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const untrustedSession = process.env.RELAYOUT_TEST_SESSION === 'untrusted';
-  const testFiles = readdirSync(__dirname)
+  const testFiles = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.js') && name.endsWith('.untrusted.test.js') === untrustedSession)
     .sort();
   for (const file of testFiles) mocha.addFile(join(__dirname, file));
