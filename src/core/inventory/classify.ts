@@ -24,7 +24,8 @@ const PEM_EXTENSIONS = new Set(['.pem', '.crt', '.cer', '.key']);
 const WORKFLOW_PATH = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const GITLAB_CI_NAME = /^(.+\.)?\.?gitlab-ci\.ya?ml$/;
 const COMPOSE_NAME = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
-const HELM_VALUES_NAME = /^values([-._][^/]*)?\.ya?ml$/;
+/** `values.yaml`, `values-prod.yaml`, and the common `signoz-values-dev.yaml` / `ingress-nginx-values.yaml` forms. */
+const HELM_VALUES_NAME = /^(.*[-._])?values([-._][^/]*)?\.ya?ml$/;
 const DOCKERFILE_NAME = /^(Dockerfile(\..+)?|.+\.[Dd]ockerfile|Containerfile)$/;
 const SHELL_SHEBANG = /^#![ \t]*(\/usr\/bin\/env[ \t]+(-\S+[ \t]+)*)?(\/\S*\/)?(ba|da|k|z)?sh\b/;
 const TOP_LEVEL_API_VERSION = /^\uFEFF?(["']?)apiVersion\1:[ \t]*["']?([^\s"'#,]+)/gm;
