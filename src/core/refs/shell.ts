@@ -51,14 +51,21 @@ export interface ShellScanOptions {
   makeVariables?: ReadonlyMap<string, PathValue>;
 }
 
-/** Extracts references from a whole shell script run from the repository root. */
-export const extractShell: Extractor = (input, workspace) =>
-  scanShell(
+/**
+ * Extracts references from a whole shell script run from the repository root. A script whose `#!` line names an
+ * interpreter that is not a shell (python, node, …) holds no shell syntax and yields nothing.
+ */
+export const extractShell: Extractor = (input, workspace) => {
+  const shebang = /^\uFEFF?#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(input.text);
+  const interpreter = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]).split('/').pop()! : 'sh';
+  if (!/^(?:ba|da|k|z|a)?sh$/.test(interpreter)) return { refs: [], review: [], problems: [] };
+  return scanShell(
     { file: input.path, text: input.text, start: 0, end: input.text.length, cwd: '', cwdRule: 'fixed', kindPrefix: 'shell' },
     workspace,
     new LineIndex(input.text),
     { scriptPath: input.path },
   );
+};
 
 /** Extracts references from a shell fragment embedded in another file. */
 export function extractShellFragment(fragment: ShellFragment, workspace: WorkspaceView, lines: LineIndex): Extraction {
@@ -769,7 +776,11 @@ class ShellWalker {
   /** Examines every argument; returns the values of the non-option ones, in order. */
   private arguments(command: string, args: Word[], state: WalkState): (PathValue | undefined)[] {
     const values: (PathValue | undefined)[] = [];
-    const pathCommand = PATH_ARGUMENT_COMMANDS.has(command) || (command === 'kustomize' && literalOf(args[0] ?? emptyWord()) === 'build');
+    const subcommand = literalOf(args[0] ?? emptyWord());
+    const pathCommand =
+      PATH_ARGUMENT_COMMANDS.has(command) ||
+      (command === 'kustomize' && subcommand === 'build') ||
+      (command === 'kubectl' && subcommand === 'kustomize');
     let optionTakesPath = false;
     for (const word of args) {
       const literal = literalOf(word);

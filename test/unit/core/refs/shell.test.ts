@@ -213,6 +213,22 @@ describe('core/refs/shell', () => {
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });
 
+    it('leaves scripts for another interpreter alone and reads env-launched shells', () => {
+      assert.deepEqual(scan('#!/usr/bin/env python3\nopen("monitoring/README.md")\n').refs, []);
+      assert.deepEqual(scan('#!/usr/bin/node\ncat monitoring/README.md\n').refs, []);
+      assert.deepEqual(scan('#!/usr/bin/env bash\ncat monitoring/README.md\n').refs.map((ref) => ref.text), ['monitoring/README.md']);
+      assert.deepEqual(scan('#!/bin/zsh -e\ncat monitoring/README.md\n').refs.map((ref) => ref.text), ['monitoring/README.md']);
+    });
+
+    it('reads kubectl kustomize and kustomize build arguments as paths', () => {
+      const { refs } = scan('cd charts/gateway && kubectl kustomize . && kustomize build . && kubectl get .\n');
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.text, ref.target]), [
+        [3, 'charts/gateway', 'charts/gateway'],
+        [39, '.', 'charts/gateway'],
+        [60, '.', 'charts/gateway'],
+      ]);
+    });
+
     it('accepts a bare folder name only where a command takes a path', () => {
       const { refs } = scan('kubectl create namespace monitoring\nls monitoring\n');
       assert.deepEqual(refs.map((ref) => [ref.text, ref.start]), [['monitoring', 39]]);
