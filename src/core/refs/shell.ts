@@ -794,7 +794,7 @@ class ShellWalker {
       const prefix = word.pieces[0] ? staticPrefix(word.pieces[0]) : '';
       if (prefix.startsWith('--') && prefix.includes('=')) {
         const option = prefix.slice(0, prefix.indexOf('='));
-        this.path(sliceWord(word, prefix.indexOf('=') + 1, 'none'), state, PATH_OPTIONS.has(option));
+        this.path(sliceWord(word, prefix.indexOf('=') + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
         optionTakesPath = false;
         continue;
       }

@@ -229,6 +229,15 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('drops the key of --from-file=key=path, also when the path follows a variable', () => {
+      const text = 'D=$(dirname "$0")\nkubectl create secret generic x --from-file=lib=lib.sh --from-file=api.json="$D/dashboards/api.json"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.text, ref.target, ref.confidence]), [
+        [text.indexOf('lib.sh'), 'lib.sh', 'infrastructure/scripts/lib.sh', 'probable'],
+        [text.indexOf('dashboards/'), 'dashboards/api.json', 'infrastructure/scripts/dashboards/api.json', 'exact'],
+      ]);
+    });
+
     it('accepts a bare folder name only where a command takes a path', () => {
       const { refs } = scan('kubectl create namespace monitoring\nls monitoring\n');
       assert.deepEqual(refs.map((ref) => [ref.text, ref.start]), [['monitoring', 39]]);
