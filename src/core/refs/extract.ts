@@ -5,6 +5,7 @@ import { classifySourceFile, type ClassifyContext } from '../inventory/classify'
 import { extractDockerfile } from './dockerfile';
 import { extractKustomization } from './kustomize';
 import { extractMakefile } from './makefile';
+import { extractMarkdown } from './markdown';
 import { extractShell } from './shell';
 import { extractTerraform } from './terraform';
 import { extractTiltfile } from './tiltfile';
@@ -35,6 +36,7 @@ const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   dockerfile: extractDockerfile,
   terraform: extractTerraform,
   tiltfile: extractTiltfile,
+  markdown: extractMarkdown,
 };
 
 /** The extractor that `extractFile` runs for a kind; undefined for kinds that hold no references. */

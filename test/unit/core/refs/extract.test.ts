@@ -33,7 +33,7 @@ describe('extractFile', () => {
     );
   });
 
-  it('dispatches YAML kinds, Makefiles, Dockerfiles, Terraform and Tiltfiles to their extractors', () => {
+  it('dispatches YAML kinds, Makefiles, Dockerfiles, Terraform, Tiltfiles and Markdown to their extractors', () => {
     const tree = new MemoryFileSource({
       'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
       'clusters/prod/web.yaml':
@@ -43,6 +43,7 @@ describe('extractFile', () => {
       'apps/web/Dockerfile': 'FROM x\nCOPY deploy.yaml /etc/\n',
       'infra/main.tf': 'module "x" {\n  source = "../apps/web"\n}\n',
       Tiltfile: "k8s_yaml('apps/web/deploy.yaml')\n",
+      'docs/web.md': 'See [the deployment](../apps/web/deploy.yaml).\n',
     });
     const found = (file: string) => {
       const { kind, extraction } = extractFile(file, tree, tree);
@@ -53,6 +54,7 @@ describe('extractFile', () => {
     assert.deepEqual(found('apps/Makefile'), ['makefile', 'make.recipe.path web → apps/web']);
     assert.deepEqual(found('apps/web/Dockerfile'), ['dockerfile', 'docker.copy deploy.yaml → apps/web/deploy.yaml']);
     assert.deepEqual(found('infra/main.tf'), ['terraform', 'terraform.path ../apps/web → apps/web']);
+    assert.deepEqual(found('docs/web.md'), ['markdown', 'markdown.link ../apps/web/deploy.yaml → apps/web/deploy.yaml']);
     assert.deepEqual(found('Tiltfile'), ['tiltfile', 'tilt.k8s_yaml apps/web/deploy.yaml → apps/web/deploy.yaml']);
   });
 
