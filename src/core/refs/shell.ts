@@ -3,10 +3,19 @@
  * blocks, Makefile recipes, Markdown fenced blocks).
  *
  * The text is tokenized as the shell would (quotes, escapes, `$(…)`, backticks, `${…}`, comments, line
- * continuations, separators, heredocs), then walked in order while tracking the working directory (`cd`) and the
- * variables known to name a workspace folder (`SCRIPT_DIR`, `REPO_ROOT`, …). A word becomes a Reference only when it
- * resolves to an existing workspace path; words built from unknown variables or globs become ReviewItems when their
- * static folder prefix resolves.
+ * continuations, separators, heredocs), then walked in order while tracking the working directory (`cd`, `pushd`,
+ * subshells) and the variables known to name a workspace folder (`SCRIPT_DIR`, `REPO_ROOT`, …).
+ *
+ * - A word is a Reference only when it resolves to an existing workspace path. A plain word must look like a path
+ *   (a `/` or a file extension) unless it sits where a command takes a path (`cd x`, `kubectl apply -k x`, `cat x`).
+ * - Unanchored relative paths resolve in the working directory (the fragment's `cwd`), and while no `cd` has changed
+ *   it, failing that in the referring file's folder.
+ * - A variable assigned a resolving path (or an anchor: `$(dirname "$0")`, `$(git rev-parse --show-toplevel)`)
+ *   names that path; a path written after it is reported with that base. The assignment's own path is a Reference,
+ *   so a variable derived from the script's folder (`REPO_ROOT="$SCRIPT_DIR/../.."`) names a fixed folder afterwards.
+ * - Words built from unknown variables or globs, and paths behind a variable of unknown value, are ReviewItems when
+ *   their static folder (or what follows the variable) exists.
+ * - Quoted messages and heredoc bodies are free text: each path-like word in them is a probable Reference.
  *
  * Confidence: a path written after a variable anchored at the script's location or at the repository root
  * (`$SCRIPT_DIR/x`, `$(git rev-parse --show-toplevel)/x`, the `../..` of `REPO_ROOT="$SCRIPT_DIR/../.."`) is `exact`;
