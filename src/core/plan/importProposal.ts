@@ -10,6 +10,7 @@
  * Documents pasted from web pages are accepted as they come: header lines before the title, lone `|` lines between
  * text lines, tree lines indented by two or four characters per level.
  */
+import { compileGlob, matchGlob } from './glob';
 import { loadPlan } from './load';
 import type { Plan, StepAction } from './types';
 import type { Problem } from '../types';
@@ -318,7 +319,7 @@ function translateMappings(mappings: Mapping[], root: string, notes: string[]): 
       notes.push(`Mapping \`${mapping.from}\` → \`${mapping.to}\` (line ${mapping.line}) uses more wildcards on the right than on the left, so it is not a rule.`);
       continue;
     }
-    const id = uniqueId(slug(from.replace(/\*\.(\w+)$/, '$1').replace(/\*/g, '')) || 'rule', ids);
+    const id = uniqueId(slug(from.replace(/\*\.(\w+)$/, '$1').replace(/(\/[^/*]+)\.\w+$/, '$1').replace(/\*/g, '')) || 'rule', ids);
     const comments = draft.review ? [`review: ${draft.review}`] : [];
     if (draft.review) notes.push(`Rule \`${id}\`: ${draft.review}`);
     drafts.push({ id, from: draft.from, to: draft.to, category: mapping.category, note: mapping.annotation, comments });
@@ -338,6 +339,11 @@ function translate(from: string, to: string): { from: string; to: string; review
   const fromLast = fromSegments[fromSegments.length - 1];
   const toLast = toSegments[toSegments.length - 1];
   const wildcards = (text: string): number => (text.match(/\*/g) ?? []).length;
+  if (wildcards(to) > wildcards(from)) return undefined;
+  if (from.endsWith('/')) {
+    // `X/` → `Y/`: the folder X becomes Y.
+    return { from, to: numberWildcards(toSegments.join('/')) };
+  }
   if (fromLast === '*' && toLast === '*' && wildcards(from) === wildcards(to)) {
     // `X/*` → `Y/*/`: each folder directly in X moves whole to a folder of the same name in Y.
     return { from: `${fromSegments.join('/')}/`, to: numberWildcards(toSegments.join('/')) };
@@ -346,12 +352,11 @@ function translate(from: string, to: string): { from: string; to: string; review
     // `X/*.sh` → `Y/*/`: the files keep their names in Y.
     return { from: fromSegments.join('/'), to: `${numberWildcards(toSegments.slice(0, -1).join('/'))}/` };
   }
-  if (wildcards(to) > wildcards(from)) return undefined;
   const numbered = numberWildcards(toSegments.join('/'));
   const usesWholeName = fromLast === '*' && wildcards(to) > 0;
   return {
     from: fromSegments.join('/'),
-    to: `${numbered}/`,
+    to: to.endsWith('/') ? `${numbered}/` : numbered,
     review: usesWholeName
       ? `\`$${wildcards(from)}\` is a whole file name here, used as a folder name; the proposal means something the name only contains (e.g. a service or environment). Narrow \`from\` (e.g. \`*-job.yaml\`) so $1 captures just that.`
       : undefined,
@@ -367,11 +372,8 @@ function numberWildcards(template: string): string {
 function orderBySpecificity(drafts: RuleDraft[], notes: string[]): RuleDraft[] {
   const ordered: RuleDraft[] = [];
   for (const draft of drafts) {
-    const prefix = staticPrefix(draft.from);
-    const shadow = ordered.findIndex((earlier) => {
-      const earlierPrefix = staticPrefix(earlier.from);
-      return prefix.startsWith(`${earlierPrefix}/`);
-    });
+    const probe = samplePath(draft.from);
+    const shadow = ordered.findIndex((earlier) => mayTake(earlier.from, probe));
     if (shadow < 0) {
       ordered.push(draft);
       continue;
@@ -385,10 +387,23 @@ function orderBySpecificity(drafts: RuleDraft[], notes: string[]): RuleDraft[] {
   return ordered;
 }
 
-function staticPrefix(glob: string): string {
-  const segments = glob.replace(/\/$/, '').split('/');
-  const wild = segments.findIndex((s) => /[*?{]/.test(s));
-  return (wild < 0 ? segments : segments.slice(0, wild)).join('/');
+/** A file a glob matches, with every wildcard read as `x` (an alternation as its first choice). */
+function samplePath(glob: string): string {
+  const folder = glob.endsWith('/');
+  const path = glob
+    .replace(/\/$/, '')
+    .replace(/\{([^,}]*)[^}]*\}/g, '$1')
+    .replace(/\*\*|\*|\?/g, 'x');
+  return folder ? `${path}/x` : path;
+}
+
+/** Whether a rule with glob `from` takes `file` (itself, or through a folder it matches). */
+function mayTake(from: string, file: string): boolean {
+  const compiled = compileGlob(from);
+  if (!compiled.ok) return false;
+  if (!compiled.glob.folder) return matchGlob(compiled.glob, file) !== undefined;
+  const segments = file.split('/');
+  return segments.some((_, i) => i > 0 && matchGlob(compiled.glob, segments.slice(0, i).join('/')) !== undefined);
 }
 
 // ---- phases --------------------------------------------------------------------------------------------------
@@ -620,7 +635,7 @@ function render(input: RenderInput): string {
       '',
       'Move rules from the proposal\'s "current → proposed" mapping, in the order they are tried (first match wins). ' +
         "Its `X/*` → `Y/*/` is read as: each folder directly in X moves whole to Y/<same name> (files directly in X need a rule of their own); " +
-        'its `X/*.sh` → `Y/*/` as: the files keep their names in Y.',
+        'its `X/*.sh` → `Y/*/` and `X/f.sh` → `Y/` as: the files keep their names in Y; its `X/` → `Y/` as: the folder X becomes Y.',
     );
     out.push('rules:');
     let category: string | undefined;

@@ -1,11 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { compilePlan } from '../../../../src/core/plan/compile';
 import { importProposal } from '../../../../src/core/plan/importProposal';
-import { formatProblem } from '../../../../src/core/plan/load';
+import { formatProblem, loadPlan } from '../../../../src/core/plan/load';
+import { movePath } from '../../../../src/core/paths';
 import type { Plan } from '../../../../src/core/plan/types';
 
 const SHARED_PROPOSAL = path.resolve(__dirname, '../../../../../shared/proposal/infrastructure-reorganization-proposal.md');
+const SAMPLE = path.resolve(__dirname, '../../../../sample/bakery-ia');
 
 function imported(markdown: string, file = 'docs/proposal.md'): { plan: Plan; planText: string; notes: string[] } {
   const result = importProposal(markdown, file);
@@ -122,6 +125,55 @@ describe('importProposal on the shared Bakery-IA proposal', () => {
     assert.ok(steps.get('database-migration')?.includes('kubernetes-base-components-databases'));
     assert.deepEqual(steps.get('infrastructure-components'), []);
     assert.ok(notes.some((n) => n.startsWith('Rule `tls`: no step of the proposal names its destination')));
+  });
+});
+
+describe('importProposal on the sample’s own proposal (sample/bakery-ia/docs/proposal.md)', () => {
+  const markdown = readFileSync(path.join(SAMPLE, 'docs/proposal.md'), 'utf8');
+  const result = importProposal(markdown, 'docs/proposal.md');
+  const handWritten = loadPlan(readFileSync(path.join(SAMPLE, 'relayout.yaml'), 'utf8'), 'relayout.yaml').plan!;
+  const listFiles = (folder: string): string[] =>
+    readdirSync(path.join(SAMPLE, folder), { withFileTypes: true }).flatMap((entry) => {
+      const relative = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      return entry.isDirectory() ? listFiles(relative) : [relative];
+    });
+  const files = listFiles('');
+
+  /** Where each file under infrastructure/ ends up under a plan. */
+  function destinations(plan: Plan): Map<string, string> {
+    const { moves } = compilePlan(plan, files);
+    return new Map(
+      files
+        .filter((file) => file.startsWith('infrastructure/'))
+        .map((file) => [file, moves.reduce<string | undefined>((at, m) => at ?? movePath(file, m.from, m.to), undefined) ?? file]),
+    );
+  }
+
+  it('drafts a plan that loads without a single problem', () => {
+    assert.deepEqual(result.problems.map(formatProblem), []);
+    assert.deepEqual(result.notes, ['Phase 5, step 3 "Team Training" is not something Relayout carries out; it is kept here as a comment.']);
+  });
+
+  it('moves every file where the hand-written relayout.yaml does', () => {
+    const imported = destinations(result.plan!);
+    const intended = destinations(handWritten);
+    assert.equal(imported.size, 177);
+    assert.deepEqual([...imported].filter(([file, to]) => intended.get(file) !== to), []);
+  });
+
+  it('has a layout inside the hand-written plan’s and the same phase shape as the shared proposal', () => {
+    const layout = new Set(handWritten.layout.map((f) => f.path));
+    assert.deepEqual(result.plan!.layout.map((f) => f.path).filter((p) => !layout.has(p)), []);
+    assert.deepEqual(
+      result.plan!.phases.map((p) => p.steps.map((s) => s.action)),
+      [
+        ['inventory', 'dependency-map', 'impact', 'backup'],
+        ['docs', 'move', 'move', 'move'],
+        ['create-environment', 'move', 'validate', 'validate'],
+        ['move', 'move', 'move', 'validate'],
+        ['validate', 'docs', 'cleanup'],
+      ],
+    );
   });
 });
 
