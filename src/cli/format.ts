@@ -10,7 +10,7 @@ export function formatPlan(plan: MovePlan): string[] {
     lines,
     'Edits',
     plan.edits,
-    (edit) => `${edit.file}:${edit.line}  ${edit.oldText} → ${edit.newText}  (${edit.kind}, ${edit.confidence})`,
+    (edit) => `${edit.file}:${edit.line}  ${shown(edit.oldText)} → ${shown(edit.newText)}  (${edit.kind}, ${edit.confidence})`,
   );
   section(lines, 'Created files', plan.creates, (create) => `${create.path}  (${create.reason})`);
   section(lines, 'Symlinks re-pointed', plan.relinks, (relink) => `${relink.path} → ${relink.linkText}`);
@@ -56,8 +56,8 @@ export function formatVerifyReport(report: VerifyReport): string[] {
 function formatRoot(root: RootComparison): string[] {
   const where = root.baselineDir !== undefined ? `${root.dir} (was ${root.baselineDir})` : root.dir || '.';
   const count = root.objectCount !== undefined ? `  ${root.objectCount} objects` : '';
-  const head = `  ${root.status.padEnd(13)} ${where}${count}`;
-  if (root.status === 'changed' && root.diff) {
+  const head = `  ${root.status.padEnd(15)} ${where}${count}`;
+  if (root.diff) {
     return [
       head,
       ...root.diff.added.map((id) => `      added    ${formatObjectId(id)}`),
@@ -67,6 +67,11 @@ function formatRoot(root: RootComparison): string[] {
   }
   if (root.error !== undefined) return [head, ...root.error.split('\n').map((line) => `      ${line}`)];
   return [head];
+}
+
+/** Text as written, or JSON-quoted when it would not read well on one line (empty, line breaks, edge spaces). */
+function shown(text: string): string {
+  return text === '' || /[\r\n\t]/.test(text) || text.trim() !== text ? JSON.stringify(text) : text;
 }
 
 function section<T>(lines: string[], title: string, items: readonly T[], format: (item: T) => string): void {

@@ -95,6 +95,17 @@ export function diffObjects(before: readonly string[], after: readonly string[])
   return diff;
 }
 
+/** A canonical object with `rewrite` applied to every string value (keys are left alone). */
+export function mapStrings(canonical: string, rewrite: (text: string) => string): string {
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return rewrite(value);
+    if (Array.isArray(value)) return value.map(visit);
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, visit(item)]));
+    return value;
+  };
+  return JSON.stringify(visit(JSON.parse(canonical)));
+}
+
 /** True when the diff has no difference at all. */
 export function isEmptyDiff(diff: ObjectDiff): boolean {
   return diff.added.length === 0 && diff.removed.length === 0 && diff.modified.length === 0;

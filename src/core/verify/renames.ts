@@ -10,6 +10,7 @@ import { basename, dirname, movePath, normalize } from '../paths';
 export class RenameMap {
   private readonly files = new Map<string, string>();
   private readonly folders = new Map<string, string>();
+  private pattern: RegExp | null | undefined;
 
   /** `folderExists` tells whether a folder exists after the apply; without it no folder move is inferred. */
   constructor(renames: readonly Move[], folderExists?: (folder: string) => boolean) {
@@ -31,6 +32,24 @@ export class RenameMap {
       if (to !== undefined) return movePath(path, folder, to) ?? path;
     }
     return path;
+  }
+
+  /**
+   * Rewrites every moved path written out in `text` (a file or folder path, root-relative, not part of a longer name)
+   * to where it is now: what a reference rewrite does to paths inside rendered content, such as a script in a Task.
+   */
+  rewriteText(text: string): string {
+    this.pattern ??= this.buildPattern();
+    if (this.pattern === null) return text;
+    return text.replace(this.pattern, (path) => this.files.get(path) ?? this.folders.get(path) ?? path);
+  }
+
+  private buildPattern(): RegExp | null {
+    const paths = [...this.files.keys(), ...this.folders.keys()].filter((path) => path !== '');
+    if (paths.length === 0) return null;
+    // Longest first, so that a file path wins over the folder that contains it.
+    const alternatives = paths.sort((a, b) => b.length - a.length).map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`(?<![A-Za-z0-9_.-])(?:${alternatives.join('|')})(?![A-Za-z0-9_.-])`, 'g');
   }
 
   private inferFolderMoves(folderExists: (folder: string) => boolean): void {

@@ -1,6 +1,7 @@
 import type { FileSource } from '../types';
 import { dirname } from '../paths';
 import { isKustomizationFile, isKustomizeComponent } from '../refs/kustomize';
+import { mapGet, parseYaml, stringValue } from '../refs/yamlSource';
 
 /** A folder kustomize can build on its own. */
 export interface KustomizationRoot {
@@ -11,7 +12,8 @@ export interface KustomizationRoot {
 }
 
 /**
- * Every folder with a kustomization file that is not a `kind: Component` (components do not render on their own).
+ * Every folder with a kustomization file that is not a `kind: Component` (components do not render on their own) nor
+ * a Flux `Kustomization` that happens to be named `kustomization.yaml` (kustomize cannot build those).
  * A file that cannot be read still makes a root: rendering it reports why it fails. A folder with two
  * kustomization files is one root (kustomize refuses to build it, and the render says so).
  */
@@ -20,8 +22,14 @@ export function findKustomizationRoots(source: FileSource): KustomizationRoot[] 
   for (const file of source.listFiles()) {
     if (!isKustomizationFile(file) || roots.has(dirname(file))) continue;
     const read = source.stat(file) === 'file' ? source.readText(file) : undefined;
-    if (read?.ok && isKustomizeComponent(read.text)) continue;
+    if (read?.ok && (isKustomizeComponent(read.text) || isFluxKustomization(read.text))) continue;
     roots.set(dirname(file), { dir: dirname(file), file });
   }
   return [...roots.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+function isFluxKustomization(text: string): boolean {
+  return parseYaml('', text).documents.some((document) =>
+    (stringValue(mapGet(document.contents, 'apiVersion')) ?? '').startsWith('kustomize.toolkit.fluxcd.io/'),
+  );
 }

@@ -2,19 +2,21 @@ import type { FileSource, Move, ReferenceGraph } from '../types';
 import { dirname } from '../paths';
 import { renderWorkspace, type Baseline, type RenderSettings, type RootRender } from './baseline';
 import { compareBrokenReferences, findBrokenReferences, type BrokenComparison } from './broken';
-import { diffObjects, isEmptyDiff, type ObjectDiff } from './objects';
+import { diffObjects, isEmptyDiff, mapStrings, type ObjectDiff } from './objects';
 import { RenameMap } from './renames';
 
 /**
  * How one kustomization root compares with the baseline.
  * - `same`, `changed`: rendered both times, with equal or different objects.
+ * - `paths-rewritten`: the objects differ only in moved paths written in their content (a script in a Tekton Task),
+ *   which the move rewrote on purpose; not a regression.
  * - `failed`: does not render now, though it rendered in the baseline (or is new).
  * - `still-failing`: failed in the baseline too; not a regression.
  * - `fixed`: failed in the baseline and renders now.
  * - `new-root`: not in the baseline; renders.
  * - `root-gone`: in the baseline, not found now at its (mapped) location.
  */
-export type RootStatus = 'same' | 'changed' | 'failed' | 'still-failing' | 'fixed' | 'new-root' | 'root-gone';
+export type RootStatus = 'same' | 'paths-rewritten' | 'changed' | 'failed' | 'still-failing' | 'fixed' | 'new-root' | 'root-gone';
 
 export interface RootComparison {
   /** The root folder now (for `root-gone`, where it was expected). */
@@ -24,7 +26,7 @@ export interface RootComparison {
   /** The root's folder in the baseline, when it had one and it differs from `dir`. */
   baselineDir?: string;
   status: RootStatus;
-  /** For `changed`. */
+  /** For `changed` and `paths-rewritten`. */
   diff?: ObjectDiff;
   /** For `failed` and `still-failing`: the first lines of the renderer's error. */
   error?: string;
@@ -61,7 +63,10 @@ export async function verify(
   renames: readonly Move[],
   settings: RenderSettings,
 ): Promise<VerifyReport> {
-  const renameMap = new RenameMap(renames, (folder) => source.stat(folder) === 'directory');
+  // A folder emptied by the apply but left on disk counts as gone: only folders holding files exist here.
+  const foldersWithFiles = new Set<string>();
+  for (const file of graph.files()) for (let folder = dirname(file); folder !== ''; folder = dirname(folder)) foldersWithFiles.add(folder);
+  const renameMap = new RenameMap(renames, (folder) => foldersWithFiles.has(folder));
   const references = compareBrokenReferences(baseline?.brokenReferences ?? [], findBrokenReferences(graph, source), renameMap);
   const warnings: string[] = [];
   let renders: RenderVerification;
@@ -109,7 +114,7 @@ export function compareRoots(baseline: readonly RootRender[], current: readonly 
       continue;
     }
     matched.add(dir);
-    comparisons.push({ ...compareRender(before, after), ...moved });
+    comparisons.push({ ...compareRender(before, after, renames), ...moved });
   }
   for (const after of current) {
     if (matched.has(after.dir)) continue;
@@ -122,12 +127,14 @@ export function compareRoots(baseline: readonly RootRender[], current: readonly 
   return comparisons.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
-function compareRender(before: RootRender, after: RootRender): RootComparison {
+function compareRender(before: RootRender, after: RootRender, renames: RenameMap): RootComparison {
   const where = { dir: after.dir, file: after.file };
   if (!after.ok) return { ...where, status: before.ok ? 'failed' : 'still-failing', error: after.error };
   if (!before.ok) return { ...where, status: 'fixed', objectCount: after.objects.length };
+  const objectCount = after.objects.length;
   const diff = diffObjects(before.objects, after.objects);
-  return isEmptyDiff(diff)
-    ? { ...where, status: 'same', objectCount: after.objects.length }
-    : { ...where, status: 'changed', diff, objectCount: after.objects.length };
+  if (isEmptyDiff(diff)) return { ...where, status: 'same', objectCount };
+  const expected = before.objects.map((object) => mapStrings(object, (text) => renames.rewriteText(text)));
+  const status = isEmptyDiff(diffObjects(expected, after.objects)) ? 'paths-rewritten' : 'changed';
+  return { ...where, status, diff, objectCount };
 }

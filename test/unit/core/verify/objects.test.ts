@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { canonicalObjects, diffObjects, digestObjects, formatObjectId, isEmptyDiff, objectId } from '../../../../src/core/verify/objects';
+import { canonicalObjects, diffObjects, digestObjects, formatObjectId, isEmptyDiff, mapStrings, objectId } from '../../../../src/core/verify/objects';
 
 const deployment = (replicas: number, order: 'ab' | 'ba' = 'ab'): string =>
   order === 'ab'
@@ -44,5 +44,10 @@ describe('verify/objects', () => {
     );
     assert.equal(isEmptyDiff(diff), false);
     assert.equal(isEmptyDiff(diffObjects(before, [...before].reverse())), true);
+  });
+
+  it('maps every string value of an object, and no key', () => {
+    const [object] = canonicalObjects('kind: ConfigMap\ndata:\n  a/b: a/b\n  list: [a/b, 3]\n');
+    assert.equal(mapStrings(object, (text) => text.replace('a/b', 'c/d')), '{"data":{"a/b":"c/d","list":["c/d",3]},"kind":"ConfigMap"}');
   });
 });

@@ -38,4 +38,14 @@ describe('verify/renames', () => {
     );
     assert.equal(split.map('a/z.yaml'), 'a/z.yaml');
   });
+
+  it('rewrites moved paths written in text, file paths before their folders, whole names only', () => {
+    const map = new RenameMap(renames, (folder) => folder === 'base' || folder === 'docs');
+    assert.equal(
+      map.rewriteText('cd base/web && kubectl apply -f base/web/deployment.yaml; cat docs/old.md docs/old.mdx mybase/web'),
+      'cd apps/web && kubectl apply -f apps/web/deployment.yaml; cat docs/new.md docs/old.mdx mybase/web',
+    );
+    assert.equal(map.rewriteText('$(workspaces.src.path)/base/web/kustomization.yaml'), '$(workspaces.src.path)/apps/web/kustomization.yaml');
+    assert.equal(new RenameMap([]).rewriteText('base/web'), 'base/web');
+  });
 });

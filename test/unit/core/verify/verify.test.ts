@@ -144,6 +144,29 @@ describe('verify/verify', function () {
     assert.equal(report.passed, true);
   });
 
+  it('accepts objects that differ only in moved paths their content names, and still fails on other changes', async () => {
+    write('ops/kustomization.yaml', 'resources:\n  - task.yaml\n');
+    const task = (path: string, extra = '') =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deploy-script\ndata:\n  run.sh: kubectl apply -k ${path}${extra}\n`;
+    write('ops/task.yaml', task('overlays/dev'));
+    const baseline = await baselineNow();
+    const renames = [move('overlays/dev/kustomization.yaml', 'environments/dev/kustomization.yaml')];
+    write('ops/task.yaml', task('environments/dev'));
+    const rewritten = await verifyNow(baseline, renames);
+    assert.equal(rootsByStatus(rewritten).ops, 'paths-rewritten');
+    assert.equal(rewritten.passed, true);
+    write('ops/task.yaml', task('environments/dev', ' --prune'));
+    const changed = await verifyNow(baseline, renames);
+    assert.equal(rootsByStatus(changed).ops, 'changed');
+    assert.equal(changed.passed, false);
+  });
+
+  it('does not take a Flux Kustomization named kustomization.yaml for a kustomize root', async () => {
+    write('clusters/prod/kustomization.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  path: ./overlays/dev\n');
+    const baseline = await baselineNow();
+    assert.deepEqual(baseline.renders.status === 'rendered' && baseline.renders.roots.map((r) => r.dir), ['base', 'overlays/dev']);
+  });
+
   it('fails when a manifest changes, naming the object and the field', async () => {
     const baseline = await baselineNow();
     write('base/deployment.yaml', deployment(3));
