@@ -79,6 +79,19 @@ describe('applyPlan, rollback and recover', function () {
     assert.throws(() => rollback(root), /no apply to roll back/);
   });
 
+  it('finishes the bookkeeping of an apply interrupted after its last step was recorded', () => {
+    const { root, plan } = fixture();
+    const result = applyPlan(plan, root, new DiskFileSource(root));
+    const applied = snapshot(root);
+    fs.renameSync(nodePath.join(root, result.journal ?? ''), nodePath.join(root, '.relayout/journal.json'));
+    fs.rmSync(nodePath.join(root, '.relayout/last-apply.json'));
+    assert.equal(pendingJournal(root)?.phase, 'completed');
+    assert.deepEqual(recover(root), { recovered: true, phase: 'completed', undone: 0 });
+    assert.deepEqual(snapshot(root), applied);
+    assert.equal(pendingJournal(root), undefined);
+    assert.ok(fs.existsSync(nodePath.join(root, '.relayout/last-apply.json')));
+  });
+
   it('refuses to roll back over a file changed since the apply, unless forced', () => {
     const { root, plan } = fixture();
     const before = snapshot(root);

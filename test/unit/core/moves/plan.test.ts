@@ -207,6 +207,15 @@ describe('planMoves', () => {
       assert.equal(edited(graph, result, 'overlay/kustomization.yaml'), 'resources: [../shared, ../base]\n');
     });
 
+    it('deletes whole CRLF lines and keeps the BOM', () => {
+      const text = '\uFEFFresources:\r\n- a.yaml\r\n- b.yaml  # second\r\n';
+      const graph = graphOf({ 'o/kustomization.yaml': text, 'o/a.yaml': '', 'o/b.yaml': '' });
+      graph.ref('o/kustomization.yaml', 'a.yaml');
+      graph.ref('o/kustomization.yaml', 'b.yaml');
+      const result = plan(graph, [['o/a.yaml', 'x/a.yaml'], ['o/b.yaml', 'x/b.yaml']]);
+      assert.equal(edited(graph, result, 'o/kustomization.yaml'), '\uFEFFresources:\r\n- ../x\r\n');
+    });
+
     it('makes two referrers of the same moved file both reference the new folder', () => {
       const graph = graphOf({
         'a/kustomization.yaml': 'resources:\n- sub/cm.yaml\n',
