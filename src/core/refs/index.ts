@@ -121,6 +121,7 @@ export class ReferenceIndex implements ReferenceGraph {
   /**
    * Re-reads and re-extracts one file after it changed or was created; drops it when it is gone (or git-ignored or
    * excluded, for a source that filters). For a folder, re-lists the source and brings every file below it up to date.
+   * A changed `.gitignore` also re-lists its folder, so files it now ignores leave and files it no longer ignores come.
    * Other files are not re-extracted: a free-text path that was dropped because its target did not exist stays dropped
    * until its own file changes.
    */
@@ -128,21 +129,22 @@ export class ReferenceIndex implements ReferenceGraph {
     const file = normalize(path);
     const type = this.source.stat(file);
     if (type === 'directory') {
-      this.updateFolder(file);
+      this.syncFolder(file, true);
       return;
     }
     if (type === undefined || (isFiltered(this.source) && !this.source.isIncluded(file))) {
       this.remove(file);
-      return;
+    } else {
+      this.removeEntry(file);
+      this.tree.add(file, type);
+      if (basename(file) === 'Chart.yaml') this.chartFolders.add(dirname(file));
+      const entry = this.extract(file, type);
+      this.indexed.set(file, entry);
+      insertSorted(this.sortedFiles, file);
+      for (const reference of entry.refs) this.addTargetRef(reference);
+      this.invalidateFlatLists();
     }
-    this.removeEntry(file);
-    this.tree.add(file, type);
-    if (basename(file) === 'Chart.yaml') this.chartFolders.add(dirname(file));
-    const entry = this.extract(file, type);
-    this.indexed.set(file, entry);
-    insertSorted(this.sortedFiles, file);
-    for (const reference of entry.refs) this.addTargetRef(reference);
-    this.invalidateFlatLists();
+    if (basename(file) === '.gitignore') this.syncFolder(dirname(file), false);
   }
 
   /** Drops a file, or every file below a folder, from the index. */
@@ -238,11 +240,12 @@ export class ReferenceIndex implements ReferenceGraph {
     return { kind, refs, review: extraction.review, problems: extraction.problems };
   }
 
-  private updateFolder(folder: string): void {
+  /** Re-lists the source below `folder`: drops what is no longer listed, adds what is new, re-extracts the rest when asked. */
+  private syncFolder(folder: string, reextract: boolean): void {
     const listed = this.source.listFiles().filter((file) => isInside(file, folder));
     const listedSet = new Set(listed);
     for (const file of this.filesBelow(folder)) if (!listedSet.has(file)) this.remove(file);
-    for (const file of listed) this.update(file);
+    for (const file of listed) if (reextract || !this.indexed.has(file)) this.update(file);
   }
 
   private filesBelow(path: string): string[] {

@@ -193,6 +193,27 @@ describe('ReferenceIndex', () => {
     }
   });
 
+  it('re-lists when a .gitignore changes: newly ignored files leave, no longer ignored ones come back', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relayout-index-'));
+    try {
+      fs.mkdirSync(path.join(root, 'apps/gen'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'apps/gen/out.sh'), 'cat apps/keep.yaml\n');
+      fs.writeFileSync(path.join(root, 'apps/keep.yaml'), deployment);
+      const index = ReferenceIndex.build(new DiskFileSource(root));
+      assert.deepEqual(index.files(), ['apps/gen/out.sh', 'apps/keep.yaml']);
+      fs.writeFileSync(path.join(root, 'apps/.gitignore'), 'gen/\n');
+      index.update('apps/.gitignore');
+      assert.deepEqual(index.files(), ['apps/.gitignore', 'apps/keep.yaml']);
+      assert.deepEqual(index.refsInto('apps/keep.yaml'), []);
+      fs.rmSync(path.join(root, 'apps/.gitignore'));
+      index.update('apps/.gitignore');
+      assert.deepEqual(index.files(), ['apps/gen/out.sh', 'apps/keep.yaml']);
+      assert.deepEqual(keys(index.refsInto('apps/keep.yaml')), ['apps/gen/out.sh@4→apps/keep.yaml']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('treats git-ignored paths as absent when extractors check that a path exists', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relayout-index-'));
     try {
