@@ -23,8 +23,6 @@ export interface Glob {
   captures: CaptureKind[];
   /** For an alternation capture, its alternatives (same index as `captures`). */
   alternatives: (string[] | undefined)[];
-  /** The leading segments without any wildcard (`a/b` for `a/b/*.yaml`); `''` when the first segment has one. */
-  staticPrefix: string;
   regex: RegExp;
 }
 
@@ -40,8 +38,6 @@ export function compileGlob(source: string): GlobResult {
   const segments = body.split('/');
   let offset = 0;
   let pattern = '^';
-  let staticDone = false;
-  const staticSegments: string[] = [];
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s];
     const first = s === 0;
@@ -51,7 +47,6 @@ export function compileGlob(source: string): GlobResult {
       if (segments[s - 1] === '**') return { ok: false, message: 'two `**` in a row mean the same as one', offset };
       captures.push('globstar');
       alternatives.push(undefined);
-      staticDone = true;
       // `**` absorbs its neighbouring slash so that it can match zero segments.
       if (segments.length === 1) pattern += '(.*)';
       else if (first) pattern += '(?:(.*)/)?';
@@ -63,15 +58,13 @@ export function compileGlob(source: string): GlobResult {
     if (!first && segments[s - 1] !== '**') pattern += '/';
     const compiled = compileSegment(segment, offset, captures, alternatives);
     if (!compiled.ok) return compiled;
-    if (compiled.wild) staticDone = true;
-    if (!staticDone) staticSegments.push(segment.replace(/\\(.)/g, '$1'));
     pattern += compiled.pattern;
     offset += segment.length + 1;
   }
   pattern += '$';
   return {
     ok: true,
-    glob: { source, folder, captures, alternatives, staticPrefix: staticSegments.join('/'), regex: new RegExp(pattern) },
+    glob: { source, folder, captures, alternatives, regex: new RegExp(pattern) },
   };
 }
 
@@ -80,9 +73,8 @@ function compileSegment(
   segmentOffset: number,
   captures: CaptureKind[],
   alternatives: (string[] | undefined)[],
-): { ok: true; pattern: string; wild: boolean } | { ok: false; message: string; offset: number } {
+): { ok: true; pattern: string } | { ok: false; message: string; offset: number } {
   let pattern = '';
-  let wild = false;
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
     const offset = segmentOffset + i;
@@ -97,12 +89,10 @@ function compileSegment(
       alternatives.push(undefined);
       // A whole-segment `*` must not match an empty segment.
       pattern += segment === '*' ? '([^/]+)' : '([^/]*)';
-      wild = true;
     } else if (c === '?') {
       captures.push('question');
       alternatives.push(undefined);
       pattern += '([^/])';
-      wild = true;
     } else if (c === '{') {
       const close = segment.indexOf('}', i);
       if (close < 0) return { ok: false, message: 'a `{` has no closing `}`', offset };
@@ -115,7 +105,6 @@ function compileSegment(
       captures.push('alternation');
       alternatives.push(options);
       pattern += `(${options.map(escapeRegex).join('|')})`;
-      wild = true;
       i = close;
     } else if (c === '}') {
       return { ok: false, message: 'a `}` has no opening `{`', offset };
@@ -123,7 +112,7 @@ function compileSegment(
       pattern += escapeRegex(c);
     }
   }
-  return { ok: true, pattern, wild };
+  return { ok: true, pattern };
 }
 
 function escapeRegex(text: string): string {

@@ -53,8 +53,6 @@ interface TreeEntry {
 }
 
 interface Fence {
-  /** 1-based line of the opening fence. */
-  line: number;
   headings: string[];
   role: 'proposed' | 'current' | 'unknown';
   /** The raw non-noise lines, for quoting. */
@@ -121,7 +119,7 @@ function readDocument(markdown: string): ProposalDocument {
       continue;
     }
     if (fenceMatch) {
-      fence = { line: index + 1, headings: [...headings], role: 'unknown', lines: [], entries: [] };
+      fence = { headings: [...headings], role: fenceRole(headings), lines: [], entries: [] };
       fenceMarker = fenceMatch[1];
       continue;
     }
@@ -155,7 +153,11 @@ function readDocument(markdown: string): ProposalDocument {
     const step = phase ? numberedItem(line) : undefined;
     if (phase && step) phase.steps.push(step);
   }
-  for (const candidate of doc.fences) candidate.role = fenceRole(candidate.headings);
+  if (fence) {
+    // An unclosed fence runs to the end of the document, as Markdown renders it.
+    parseTree(fence);
+    doc.fences.push(fence);
+  }
   return doc;
 }
 
@@ -236,9 +238,12 @@ interface Tree {
 function chooseLayout(fences: Fence[], notes: string[]): Tree | undefined {
   const trees = fences.filter((f) => f.entries.length > 0);
   let proposed = trees.filter((f) => f.role === 'proposed');
+  const unmarked = trees.filter((f) => f.role === 'unknown');
   if (proposed.length === 0) {
-    proposed = trees.filter((f) => f.role === 'unknown');
+    proposed = unmarked;
     if (proposed.length > 0) notes.push('No tree diagram sits under a "proposed" heading; the layout comes from the diagrams not marked as current.');
+  } else if (unmarked.length > 0) {
+    notes.push(`${unmarked.length} tree diagram(s) under headings that say neither "proposed" nor "current" are not part of the layout.`);
   }
   if (proposed.length === 0) {
     notes.push('The proposal has no tree diagram of the proposed structure, so the plan has no layout.');
@@ -252,6 +257,12 @@ function chooseLayout(fences: Fence[], notes: string[]): Tree | undefined {
       const known = entries.get(entry.path);
       if (!known) entries.set(entry.path, { ...entry });
       else if (known.comment === undefined && entry.comment !== undefined) known.comment = entry.comment;
+    }
+  }
+  for (const [path, entry] of entries) {
+    if (path.split('/').some((segment) => /^\.\.?$|^…$|^\.\.\.$|[*?{}\\]/.test(segment))) {
+      notes.push(`The tree entry \`${path}${entry.folder ? '/' : ''}\` is not a plain file or folder name, so it is not part of the layout.`);
+      entries.delete(path);
     }
   }
   const roots = new Set(proposed.map((f) => f.root).filter((r): r is string => r !== undefined));
@@ -476,8 +487,9 @@ function withoutPaths(text: string): string {
 
 function buildPhases(phases: ProposalPhase[], rules: RuleDraft[], layout: LayoutDraft[], notes: string[]): PhaseDraft[] {
   const stepIds = new Set<string>();
+  const phaseIds = new Set<string>();
   const drafts: PhaseDraft[] = phases.map((phase) => ({
-    id: `phase-${phase.number}`,
+    id: uniqueId(`phase-${phase.number}`, phaseIds),
     title: phase.title,
     steps: phase.steps.map((step) => {
       const action = inferAction(step.title);

@@ -47,12 +47,10 @@ describe('compileGlob / matchGlob', () => {
     assert.equal(matchGlob(glob('a.b/c.yaml'), 'aXb/c.yaml'), undefined);
   });
 
-  it('marks a trailing `/` as a folder glob and knows its literal prefix', () => {
+  it('marks a trailing `/` as a folder glob', () => {
     const g = glob('kubernetes/base/components/*/');
     assert.equal(g.folder, true);
-    assert.equal(g.staticPrefix, 'kubernetes/base/components');
     assert.deepEqual(matchGlob(g, 'kubernetes/base/components/hpa'), ['hpa']);
-    assert.equal(glob('*.yaml').staticPrefix, '');
     assert.equal(glob('a/b.yaml').folder, false);
   });
 

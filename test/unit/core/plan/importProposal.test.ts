@@ -186,7 +186,8 @@ describe('importProposal on other shapes of document', () => {
 infra/
 |-- apps/            # Applications
 |   |-- web/
-|   \`-- api/
+|   |-- api/
+|   \`-- ...
 \`-- ops/
     \`-- scripts/     # Scripts for operators
 \`\`\`
@@ -222,10 +223,11 @@ infra/
 
   it('writes what it cannot map as comments and notes, never dropping it silently', () => {
     assert.deepEqual(plan.rules.map((r) => [r.id, r.from, r.to]), [['k8s-apps', 'k8s/apps/*/', 'apps/$1']]);
-    assert.ok(notes.some((n) => n.includes('`elsewhere/x.yaml` → `infra/ops/x.yaml` (line 17) does not lie under infra/')));
-    assert.ok(notes.some((n) => n.includes('`infra/a` → `infra/b/*/c` (line 18) uses more wildcards on the right')));
+    assert.ok(notes.some((n) => n.includes('`elsewhere/x.yaml` → `infra/ops/x.yaml` (line 18) does not lie under infra/')));
+    assert.ok(notes.some((n) => n.includes('`infra/a` → `infra/b/*/c` (line 19) uses more wildcards on the right')));
     assert.deepEqual(plan.phases[0].steps.map((s) => [s.id, s.action, s.rules]), [['move-apps', 'move', ['k8s-apps']]]);
     assert.match(planText, /step 2 "Celebrate": no action matches its words/);
+    assert.ok(notes.includes('The tree entry `apps/...` is not a plain file or folder name, so it is not part of the layout.'));
     assert.match(planText, /# +title: Celebrate/);
   });
 
