@@ -91,6 +91,7 @@ function startUiBridge(port) {
     waitFor: (request) => find(request).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
     text: (request) => find(request).innerText({ timeout: request.timeoutMs }),
     press: ({ key }) => currentPage.keyboard.press(key),
+    type: ({ text }) => currentPage.keyboard.type(text),
     screenshot: ({ name }) => screenshot(currentPage, name),
   };
   const httpServer = createServer((request, response) => {

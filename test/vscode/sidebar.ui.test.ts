@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { relayoutApi, scratchWorkspace, threeRulePlan, waitForPlanStatus } from './support';
+import { relayoutApi, scratchWorkspace, threeRulePlan, waitFor, waitForPlanStatus } from './support';
 import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
 const relayoutActivityItem = '.activitybar .action-item a[aria-label^="Relayout"]';
@@ -50,5 +50,25 @@ describe('Relayout sidebar in the workbench (UI)', function () {
     assert.match(rowText ?? '', /^Plan found: 3 rules\s*relayout\.yaml$/);
     await ui({ action: 'waitFor', selector: `${proposedLayoutPane} .welcome-view-content`, state: 'hidden' });
     await ui({ action: 'screenshot', name: 'sidebar-plan-found' });
+  });
+
+  it('runs "Relayout: Open Plan" from the command palette', async () => {
+    const api = await relayoutApi();
+    writeFileSync(planPath, threeRulePlan);
+    await waitForPlanStatus(api, { state: 'found', ruleCount: 3 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    await ui({ action: 'press', key: 'F1' });
+    await ui({ action: 'waitFor', selector: '.quick-input-widget .quick-input-box input' });
+    await ui({ action: 'type', text: 'Relayout: Open Plan' });
+    const entry = { selector: '.quick-input-widget .monaco-list-row', hasText: 'Relayout: Open Plan' };
+    await ui({ action: 'waitFor', ...entry });
+    await ui({ action: 'click', ...entry });
+
+    const editor = await waitFor('the plan to open from the palette', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === planPath ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.document.getText(), threeRulePlan);
+    await ui({ action: 'screenshot', name: 'command-palette-open-plan' });
   });
 });

@@ -12,6 +12,7 @@ export type UiAction =
   | { action: 'waitFor'; selector: string; hasText?: string; state?: 'visible' | 'hidden' }
   | { action: 'text'; selector: string; hasText?: string }
   | { action: 'press'; key: string }
+  | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string };
 
 /** Performs one action on the workbench page; resolves with what the action returns (text, screenshot path). */
