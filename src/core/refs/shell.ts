@@ -185,10 +185,15 @@ class ShellParser {
     this.pos = start;
   }
 
-  /** Parses statements until the end of the text or the closing `)` of a subshell or `$(`. */
-  parseList(until: 'eof' | ')'): Statement[] {
+  /**
+   * Parses statements until the end of the text, the closing `)` of a subshell or `$(`, or the closing `}` of a
+   * function body.
+   */
+  parseList(until: 'eof' | ')' | '}'): Statement[] {
     const statements: Statement[] = [];
     let current: SimpleCommand | undefined;
+    /** `{ … }` groups opened inside this list, so that their `}` does not end a function body. */
+    let openGroups = 0;
     const finish = (): void => {
       if (current && (current.words.length > 0 || current.redirects.length > 0)) statements.push(current);
       current = undefined;
@@ -234,6 +239,8 @@ class ShellParser {
         if (current && current.words.length > 0 && this.nextNonBlankAfter(this.pos + 1) === ')') {
           this.pos = this.text.indexOf(')', this.pos) + 1;
           finish();
+          const body = this.functionBody();
+          if (body) statements.push(body);
           continue;
         }
         if (this.text[this.pos + 1] === '(') {
@@ -281,6 +288,17 @@ class ShellParser {
         finish();
         continue;
       }
+      if (!current || current.words.every((word) => KEYWORDS.has(literalOf(word) ?? ''))) {
+        if (this.isGroupBrace('{')) openGroups++;
+        else if (this.isGroupBrace('}')) {
+          if (openGroups === 0 && until === '}') {
+            this.pos++;
+            finish();
+            return statements;
+          }
+          openGroups = Math.max(0, openGroups - 1);
+        }
+      }
       current ??= { type: 'simple', words: [], redirects: [] };
       const word = this.parseWord();
       if (word.end === word.start) {
@@ -289,9 +307,16 @@ class ShellParser {
         continue;
       }
       current.words.push(word);
+      if (current.words.length === 2 && literalOf(current.words[0]) === 'function' && this.nextNonBlankAfter(this.pos) === '{') {
+        finish();
+        const body = this.functionBody();
+        if (body) statements.push(body);
+        continue;
+      }
       if (this.noteKeyword(word, current.words.length === 1)) finish();
     }
     if (until === ')') this.problems.push({ offset: this.limit, message: 'Unclosed "(" or "$(" in shell text' });
+    if (until === '}') this.problems.push({ offset: this.limit, message: 'Unclosed function body in shell text' });
     finish();
     return statements;
   }
@@ -408,6 +433,23 @@ class ShellParser {
     let i = from;
     while (i < this.limit && BLANKS.has(this.text[i])) i++;
     return i < this.limit ? this.text[i] : undefined;
+  }
+
+  /** True when `pos` holds a `{` or `}` that stands alone as a group keyword. */
+  private isGroupBrace(brace: '{' | '}'): boolean {
+    const after = this.text[this.pos + 1];
+    return this.text[this.pos] === brace && (after === undefined || this.pos + 1 >= this.limit || /[\s;]/.test(after));
+  }
+
+  /**
+   * After a function header (`name()`, `function name`), parses a `{ … }` body as a scope of its own: a `cd` or an
+   * assignment in a function does not change what the commands after the definition see.
+   */
+  private functionBody(): Subshell | undefined {
+    while (this.pos < this.limit && (BLANKS.has(this.text[this.pos]) || this.text[this.pos] === '\n')) this.pos++;
+    if (!this.isGroupBrace('{')) return undefined;
+    this.pos++;
+    return { type: 'subshell', body: this.parseList('}') };
   }
 
   private isLineContinuation(at: number): boolean {

@@ -147,6 +147,30 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('keeps a cd inside a function body from changing the directory after the definition', () => {
+      const text = [
+        'build() {',
+        '  cd charts && ls gateway',
+        '  { cd /tmp; } > /dev/null',
+        '  ls gateway',
+        '}',
+        'function docs {',
+        '  cd monitoring; cat README.md',
+        '}',
+        'ls charts/gateway',
+        '',
+      ].join('\n');
+      const { refs, problems } = scan(text);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.line]), [
+        ['charts', '', 2],
+        ['gateway', 'charts', 2],
+        ['monitoring', '', 7],
+        ['README.md', 'monitoring', 7],
+        ['charts/gateway', '', 9],
+      ]);
+    });
+
     it('resolves relative to the script folder when the root does not hold the path', () => {
       const { refs } = scan('bash ./lib.sh\n');
       assert.deepEqual(refs.map(summary), [
