@@ -106,14 +106,22 @@ export function compilePlan(plan: Plan, files: readonly string[], options: Compi
     const decision = item.decision as Extract<Decision, { kind: 'move' }>;
     if (decision.entry === item.path) continue;
     const key = `${decision.rule.rule.id}\u0000${decision.entry}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   const filesBelow = countFilesBelow(decided);
+  const moving = new Set(movers);
+  const staying = decided.filter((d) => !moving.has(d)).map((d) => d.path);
+  const stayingFiles = new Set(staying);
+  const stayingFolders = new Set(staying.flatMap((path) => ancestors(path)));
   const collapsed = new Set<Decided>();
   for (const members of groups.values()) {
     const decision = members[0].decision as Extract<Decision, { kind: 'move' }>;
     const whole = filesBelow.get(decision.entry) === members.length;
-    if (!whole || isInside(decision.entryTarget, decision.entry)) continue;
+    // A folder move needs a free destination; into an existing folder, the files move one by one.
+    const free = !stayingFolders.has(decision.entryTarget) && !stayingFiles.has(decision.entryTarget);
+    if (!whole || !free || isInside(decision.entryTarget, decision.entry)) continue;
     for (const member of members) collapsed.add(member);
     result.moves.push({
       from: workspace(decision.entry),
@@ -131,12 +139,10 @@ export function compilePlan(plan: Plan, files: readonly string[], options: Compi
   result.moves.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 
   // Conflicts: two files to one target, or a target where a file stays.
-  const moving = new Set(movers);
-  const staying = new Set(decided.filter((d) => !moving.has(d)).map((d) => d.path));
   const byTarget = new Map<string, Decided>();
   for (const item of movers) {
     const decision = item.decision as Extract<Decision, { kind: 'move' }>;
-    if (decision.target === '' || decision.target.startsWith('/')) {
+    if (decision.target === '') {
       problems.push({ ...at(decision.rule.rule), severity: 'error', message: `Rule \`${decision.rule.rule.id}\` sends \`${workspace(item.path)}\` to an empty path.` });
       continue;
     }
@@ -149,7 +155,7 @@ export function compilePlan(plan: Plan, files: readonly string[], options: Compi
         message: `\`${workspace(other.path)}\` (rule \`${otherRule}\`) and \`${workspace(item.path)}\` (rule \`${decision.rule.rule.id}\`) would both move to \`${workspace(decision.target)}\`.`,
       });
     } else byTarget.set(decision.target, item);
-    if (staying.has(decision.target)) {
+    if (stayingFiles.has(decision.target)) {
       problems.push({
         ...at(decision.rule.rule),
         severity: 'error',
@@ -164,9 +170,10 @@ export function compilePlan(plan: Plan, files: readonly string[], options: Compi
     const outside = new Map<CompiledRule, string[]>();
     for (const item of movers) {
       const decision = item.decision as Extract<Decision, { kind: 'move' }>;
-      if (!layout.some((folder) => isInside(decision.target, folder))) {
-        outside.set(decision.rule, [...(outside.get(decision.rule) ?? []), decision.target]);
-      }
+      if (layout.some((folder) => isInside(decision.target, folder))) continue;
+      const targets = outside.get(decision.rule);
+      if (targets) targets.push(decision.target);
+      else outside.set(decision.rule, [decision.target]);
     }
     for (const [rule, targets] of outside) {
       const more = targets.length > 1 ? ` and ${targets.length - 1} more` : '';
@@ -421,10 +428,14 @@ function countFilesBelow(decided: Decided[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { path, decision } of decided) {
     if (decision.kind === 'excluded') continue;
-    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-      const folder = path.slice(0, slash);
-      counts.set(folder, (counts.get(folder) ?? 0) + 1);
-    }
+    for (const folder of ancestors(path)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The folders above a path, outermost first (`a`, `a/b` for `a/b/c`). */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) out.push(path.slice(0, slash));
+  return out;
 }

@@ -144,6 +144,19 @@ rules:
     ]);
   });
 
+  it('moves file by file into a destination folder that already holds files', () => {
+    const { moves, problems } = compilePlan(PLAN, [...TREE, 'infra/cicd/flux/existing.yaml']);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      moves.filter((m) => m.rule === 'pipelines').map((m) => [m.from, m.to, m.folder]),
+      [
+        ['infra/ci-cd/flux/git-repository.yaml', 'infra/cicd/flux/git-repository.yaml', false],
+        ['infra/ci-cd/flux/kustomization.yaml', 'infra/cicd/flux/kustomization.yaml', false],
+        ['infra/ci-cd/tekton', 'infra/cicd/tekton', true],
+      ],
+    );
+  });
+
   it('moves file by file when a folder would land inside itself', () => {
     const deeper = plan(`version: 1
 root: .
