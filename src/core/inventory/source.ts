@@ -108,19 +108,19 @@ function isAlwaysExcluded(path: string): boolean {
 }
 
 /**
- * Git's ignore rules for a tree: every `.gitignore` (root and nested; a deeper file overrides a shallower one) plus
- * extra patterns in `.gitignore` syntax that apply from the root.
+ * Git's ignore rules for a tree: every `.gitignore` (root and nested; a deeper file overrides a shallower one), plus
+ * exclude patterns in `.gitignore` syntax relative to the root, which no `.gitignore` can re-include.
  */
 class IgnoreRules {
+  private readonly excluded: Ignore | undefined;
   /** Folder → the rules of the `.gitignore` in it. */
   private readonly byFolder = new Map<string, Ignore>();
   /** Folders that have rules, deepest first, so the nearest `.gitignore` decides first. */
   private folders: string[] = [];
   private readonly folderIgnored = new Map<string, boolean>();
 
-  constructor(extraPatterns: readonly string[]) {
-    if (extraPatterns.length > 0) this.byFolder.set('', ignore().add(extraPatterns));
-    this.sortFolders();
+  constructor(excludePatterns: readonly string[]) {
+    this.excluded = excludePatterns.length > 0 ? ignore().add(excludePatterns) : undefined;
   }
 
   /** Adds the rules of the `.gitignore` in `folder`. */
@@ -129,17 +129,18 @@ class IgnoreRules {
     if (existing) existing.add(text);
     else this.byFolder.set(folder, ignore().add(text));
     this.folderIgnored.clear();
-    this.sortFolders();
+    this.folders = [...this.byFolder.keys()].sort((a, b) => b.length - a.length);
   }
 
   get isEmpty(): boolean {
-    return this.byFolder.size === 0;
+    return this.byFolder.size === 0 && this.excluded === undefined;
   }
 
   /** Whether git would ignore `path` (a folder when `isFolder`), including because a parent folder is ignored. */
   ignores(path: string, isFolder: boolean): boolean {
     const parent = dirname(path);
     if (parent !== '' && this.ignoresFolder(parent)) return true;
+    if (this.excluded?.ignores(isFolder ? path + '/' : path)) return true;
     for (const folder of this.folders) {
       if (folder !== '' && !path.startsWith(folder + '/')) continue;
       const rules = this.byFolder.get(folder)!;
@@ -164,10 +165,6 @@ class IgnoreRules {
       this.folderIgnored.set(folder, ignored);
     }
     return ignored;
-  }
-
-  private sortFolders(): void {
-    this.folders = [...this.byFolder.keys()].sort((a, b) => b.length - a.length);
   }
 }
 

@@ -78,15 +78,17 @@ describe('DiskFileSource', () => {
     ]);
   });
 
-  it('leaves out the exclude patterns', () => {
+  it('leaves out the exclude patterns, which no .gitignore negation brings back', () => {
     const root = tree({
+      '.gitignore': '!legacy/keep.yaml\n',
+      'legacy/keep.yaml': '',
       'legacy/old.yaml': '',
       'apps/a.yaml': '',
       'apps/a.yaml.bak': '',
       'apps/sub/b.yaml.bak': '',
     });
     const source = new DiskFileSource(root, { exclude: ['legacy/', '*.bak'] });
-    assert.deepEqual(source.listFiles(), ['apps/a.yaml']);
+    assert.deepEqual(source.listFiles(), ['.gitignore', 'apps/a.yaml']);
     assert.equal(source.isIncluded('apps/a.yaml'), true);
     assert.equal(source.isIncluded('apps/new.yaml.bak'), false);
     assert.equal(source.isIncluded('legacy/new.yaml'), false);
