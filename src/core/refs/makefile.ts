@@ -22,6 +22,8 @@ interface LogicalLine {
   end: number;
   /** Starts with a tab after a rule: a recipe line. */
   recipe: boolean;
+  /** How many rule lines start at or before this line: a rule and its recipe lines share it. */
+  rule: number;
 }
 
 interface Token {
@@ -59,7 +61,7 @@ class MakefileReader {
     }
     this.wildcards();
     const problems = [];
-    for (const recipe of recipes) {
+    for (const recipe of /^\.ONESHELL\s*:/m.test(this.text) ? joinByRule(recipes) : recipes) {
       let start = recipe.start + 1;
       while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
       const result = scanShell(
@@ -81,7 +83,7 @@ class MakefileReader {
   private logicalLines(): LogicalLine[] {
     const result: LogicalLine[] = [];
     let offset = 0;
-    let seenRule = false;
+    let rules = 0;
     let inDefine = false;
     while (offset < this.text.length) {
       const start = offset;
@@ -97,9 +99,9 @@ class MakefileReader {
         inDefine = true;
         continue;
       }
-      const recipe = seenRule && content.startsWith('\t');
-      if (!recipe && RULE.test(content) && !ASSIGNMENT.test(content)) seenRule = true;
-      result.push({ start: start + (content.length < end - start ? 1 : 0), end: this.stripCarriageReturn(end), recipe });
+      const recipe = rules > 0 && content.startsWith('\t');
+      if (!recipe && RULE.test(content) && !ASSIGNMENT.test(content)) rules++;
+      result.push({ start: start + (content.length < end - start ? 1 : 0), end: this.stripCarriageReturn(end), recipe, rule: rules });
     }
     return result;
   }
@@ -155,7 +157,7 @@ class MakefileReader {
     for (const token of this.tokens(prerequisitesStart, prerequisitesEnd)) {
       if (token.text.includes('/') || /\.[A-Za-z0-9]+$/.test(token.text)) this.token(token, 'make.prerequisite');
     }
-    if (semicolon >= 0) recipes.push({ start: line.start + semicolon, end: line.end, recipe: true });
+    if (semicolon >= 0) recipes.push({ start: line.start + semicolon, end: line.end, recipe: true, rule: line.rule });
   }
 
   /** Splits make text into words, keeping `$(…)` whole and treating backslash-newline as a blank. */
@@ -261,6 +263,17 @@ class MakefileReader {
       target,
     });
   }
+}
+
+/** With `.ONESHELL:`, all recipe lines of a rule run in one shell: one range from the first line to the last. */
+function joinByRule(recipes: LogicalLine[]): LogicalLine[] {
+  const joined: LogicalLine[] = [];
+  for (const recipe of recipes) {
+    const last = joined[joined.length - 1];
+    if (last && last.rule === recipe.rule) last.end = recipe.end;
+    else joined.push({ ...recipe });
+  }
+  return joined;
 }
 
 /** Offset of a `#` comment in a make line (not escaped as `\#`), or -1. */

@@ -45,6 +45,15 @@ describe('core/refs/makefile', () => {
     ]);
   });
 
+  it('runs all recipe lines of a rule in one shell under .ONESHELL', () => {
+    const text = '.ONESHELL:\nall: ; cd kubernetes\n\tls overlays/dev\nother:\n\tls overlays/prod\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.line]), [
+      ['kubernetes', 'infrastructure', 2],
+      ['overlays/dev', 'infrastructure/kubernetes', 3],
+    ]);
+  });
+
   it('anchors $(CURDIR), MAKEFILE_LIST folders and $(shell git rev-parse --show-toplevel)', () => {
     const text = [
       'HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
