@@ -182,6 +182,8 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
   private readonly exclude: string[];
   private rules: IgnoreRules | undefined;
   private readonly realFolders = new Set<string>();
+  /** The root with symlinks resolved: where `realpath` of anything inside the workspace leads. */
+  private realRoot: string | undefined;
 
   constructor(rootAbsPath: string, options: DiskFileSourceOptions = {}) {
     this.root = nodePath.resolve(rootAbsPath);
@@ -241,7 +243,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
 
   size(path: string): number | undefined {
     const normalized = normalize(path);
-    if (escapesRoot(normalized)) return undefined;
+    if (escapesRoot(normalized) || (normalized !== '' && this.hasSymlinkedParent(normalized))) return undefined;
     return fs.lstatSync(this.absolute(normalized), { throwIfNoEntry: false })?.size;
   }
 
@@ -311,10 +313,14 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
     return path === '' ? this.root : nodePath.join(this.root, path);
   }
 
+  /** The workspace path of an absolute path below the root as given or below its real path; else undefined. */
   private toWorkspacePath(absolute: string): string | undefined {
-    const relative = nodePath.relative(this.root, absolute).split(nodePath.sep).join('/');
-    if (nodePath.isAbsolute(relative) || escapesRoot(relative)) return undefined;
-    return normalize(relative);
+    this.realRoot ??= fs.realpathSync.native(this.root);
+    for (const root of this.root === this.realRoot ? [this.root] : [this.root, this.realRoot]) {
+      const relative = nodePath.relative(root, absolute).split(nodePath.sep).join('/');
+      if (!nodePath.isAbsolute(relative) && !escapesRoot(relative)) return normalize(relative);
+    }
+    return undefined;
   }
 }
 

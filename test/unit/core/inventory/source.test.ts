@@ -158,6 +158,21 @@ describe('DiskFileSource', () => {
     assert.ok(!escaped.ok && escaped.reason === 'unreadable' && escaped.message.includes('escape.txt'));
   });
 
+  it('follows a symlink inside a workspace whose root is reached through a symlink', () => {
+    const real = tree({ 'config/base.yaml': 'base: 1' });
+    fs.symlinkSync('config/base.yaml', path.join(real, 'link.yaml'));
+    const alias = path.join(os.tmpdir(), `relayout-alias-${process.pid}`);
+    fs.rmSync(alias, { force: true });
+    fs.symlinkSync(real, alias);
+    try {
+      const source = new DiskFileSource(alias);
+      assert.deepEqual(source.readText('link.yaml'), { ok: true, text: 'base: 1' });
+      assert.deepEqual(source.readSymlink('link.yaml'), { linkText: 'config/base.yaml', target: 'config/base.yaml' });
+    } finally {
+      fs.rmSync(alias, { force: true });
+    }
+  });
+
   it('reads symlink text and the workspace target, undefined when it points outside', () => {
     const root = tree({ 'config/base.yaml': '' });
     fs.mkdirSync(path.join(root, 'envs/dev'), { recursive: true });
