@@ -406,6 +406,7 @@ function literalLength(glob: string): number {
 
 /** The entry (the file itself, or its shallowest matching folder for a folder glob) that `glob` matches. */
 function matchEntry(glob: Glob, path: string): { entry: string; captures: string[] } | undefined {
+  if (!path.startsWith(glob.prefix)) return undefined;
   if (!glob.folder) {
     const captures = matchGlob(glob, path);
     return captures ? { entry: path, captures } : undefined;

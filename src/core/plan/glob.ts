@@ -23,6 +23,8 @@ export interface Glob {
   captures: CaptureKind[];
   /** For an alternation capture, its alternatives (same index as `captures`). */
   alternatives: (string[] | undefined)[];
+  /** Every path the glob matches starts with this text: a quick test before the regular expression. */
+  prefix: string;
   regex: RegExp;
 }
 
@@ -64,7 +66,7 @@ export function compileGlob(source: string): GlobResult {
   pattern += '$';
   return {
     ok: true,
-    glob: { source, folder, captures, alternatives, regex: new RegExp(pattern) },
+    glob: { source, folder, captures, alternatives, prefix: literalPrefix(body), regex: new RegExp(pattern) },
   };
 }
 
@@ -115,12 +117,26 @@ function compileSegment(
   return { ok: true, pattern };
 }
 
+function literalPrefix(body: string): string {
+  let prefix = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') prefix += body[++i] ?? '';
+    else if (c === '*' || c === '?' || c === '{') {
+      // `a/**` also matches `a` itself.
+      return body.startsWith('**', i) && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+    } else prefix += c;
+  }
+  return prefix;
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The captures of `path` (root-relative, no trailing slash) under `glob`, or undefined when it does not match. */
 export function matchGlob(glob: Glob, path: string): string[] | undefined {
+  if (!path.startsWith(glob.prefix)) return undefined;
   const match = glob.regex.exec(path);
   if (!match) return undefined;
   return match.slice(1).map((value) => value ?? '');

@@ -47,6 +47,14 @@ describe('compileGlob / matchGlob', () => {
     assert.equal(matchGlob(glob('a.b/c.yaml'), 'aXb/c.yaml'), undefined);
   });
 
+  it('knows the literal text every match starts with', () => {
+    assert.equal(glob('kubernetes/base/*.yaml').prefix, 'kubernetes/base/');
+    assert.equal(glob('ci-cd/**').prefix, 'ci-cd');
+    assert.deepEqual(matchGlob(glob('ci-cd/**'), 'ci-cd'), ['']);
+    assert.equal(glob('**/*.sh').prefix, '');
+    assert.equal(glob('a\\*b/{x,y}').prefix, 'a*b/');
+  });
+
   it('marks a trailing `/` as a folder glob', () => {
     const g = glob('kubernetes/base/components/*/');
     assert.equal(g.folder, true);
