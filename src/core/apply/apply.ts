@@ -207,18 +207,7 @@ function buildJournal(plan: MovePlan, root: string, source: FileSource): Journal
     return { path: relink.path, linkText: relink.linkText, previousText: fs.readlinkSync(absolute(root, before)) };
   });
 
-  const steps: JournalStep[] = [];
-  files.forEach((_, file) => steps.push({ op: 'write', file }));
-  plan.renames.forEach((rename, index) => steps.push({ op: 'rename', from: rename.from, to: stagingPath(`r${index}`) }));
-  for (const path of foldersToCreate(root, [...plan.renames.map((rename) => rename.to), ...creates.map((create) => create.path)])) {
-    steps.push({ op: 'mkdir', path });
-  }
-  plan.renames.forEach((rename, index) => steps.push({ op: 'rename', from: stagingPath(`r${index}`), to: rename.to }));
-  for (const path of foldersLeftBehind(root, plan.renames)) {
-    steps.push({ op: 'rmdir', path, mode: fs.statSync(absolute(root, path)).mode & 0o7777 });
-  }
-  creates.forEach((_, create) => steps.push({ op: 'create', create }));
-  relinks.forEach((_, relink) => steps.push({ op: 'relink', relink }));
+  const steps = planSteps(root, plan, files.length, creates.map((create) => create.path), relinks.length);
 
   const expectedAfter: Record<string, string> = {};
   for (const rename of plan.renames) expectedAfter[rename.to] = fingerprint(absolute(root, rename.from));
@@ -283,33 +272,126 @@ function preflight(journal: Journal, root: string): void {
     const caseOnly = rename.to.toLowerCase() === rename.from.toLowerCase();
     if (exists(absolute(root, rename.to)) && !leaving.has(rename.to) && !caseOnly) problems.push(`${rename.to} already exists`);
   }
+  const leavingFolders = new Set(journal.renames.flatMap((rename) => ancestors(rename.from)));
+  for (const step of journal.steps) {
+    const wholeFolder = step.op === 'rename' && step.from.startsWith(`${STAGING_FOLDER}/d`);
+    if (wholeFolder && exists(absolute(root, step.to)) && !leavingFolders.has(step.to)) problems.push(`${step.to} already exists`);
+  }
   for (const create of journal.creates) {
     if (exists(absolute(root, create.path))) problems.push(`${create.path} already exists`);
   }
   if (problems.length > 0) throw new Error(`The tree changed since the plan was made; nothing was written: ${problems.join('; ')}`);
 }
 
-/** Folders the renames and creates need that are not folders now, parents first. */
-function foldersToCreate(root: string, paths: readonly string[]): string[] {
-  const needed = new Set<string>();
-  for (const path of paths) {
-    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) {
-      if (isDirectory(absolute(root, folder))) break;
-      needed.add(folder);
-    }
+/**
+ * The steps of an apply, in order: file writes; every rename source into staging; the folders the targets need; the
+ * renames out of staging (whole folders first, shallowest target first); folders left empty; creates; relinks.
+ * A folder that moves with nothing of it moving elsewhere is renamed whole, so files the scan does not list (git-ignored
+ * ones) and empty subfolders go with it, and a case-only folder rename takes effect on a case-insensitive disk.
+ */
+function planSteps(root: string, plan: MovePlan, fileCount: number, createPaths: string[], relinkCount: number): JournalStep[] {
+  const folderMoves = wholeFolderMoves(root, plan.moves);
+  const folderSources = new Set(folderMoves.map((move) => move.from));
+  const fileRenames = plan.renames.filter((rename) => !hasAncestorIn(rename.from, folderSources));
+  const steps: JournalStep[] = [];
+  for (let file = 0; file < fileCount; file++) steps.push({ op: 'write', file });
+  folderMoves.forEach((move, index) => steps.push({ op: 'rename', from: move.from, to: stagingPath(`d${index}`) }));
+  fileRenames.forEach((rename, index) => steps.push({ op: 'rename', from: rename.from, to: stagingPath(`r${index}`) }));
+
+  const folders = new TargetFolders(root, folderMoves);
+  const byTargetDepth = folderMoves.map((move, index) => ({ move, index })).sort((a, b) => depth(a.move.to) - depth(b.move.to));
+  for (const { move, index } of byTargetDepth) {
+    for (const path of folders.missing([move.to])) steps.push({ op: 'mkdir', path });
+    steps.push({ op: 'rename', from: stagingPath(`d${index}`), to: move.to });
+    folders.place(move);
   }
-  return [...needed].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1));
+  for (const path of folders.missing([...fileRenames.map((rename) => rename.to), ...createPaths])) steps.push({ op: 'mkdir', path });
+  fileRenames.forEach((rename, index) => steps.push({ op: 'rename', from: stagingPath(`r${index}`), to: rename.to }));
+
+  for (const path of foldersLeftBehind(root, [...fileRenames.map((rename) => rename.from), ...folderSources])) {
+    steps.push({ op: 'rmdir', path, mode: fs.statSync(absolute(root, path)).mode & 0o7777 });
+  }
+  for (let create = 0; create < createPaths.length; create++) steps.push({ op: 'create', create });
+  for (let relink = 0; relink < relinkCount; relink++) steps.push({ op: 'relink', relink });
+  return steps;
 }
 
-/** Folders that held moved files, deepest first: removed when the batch leaves them empty. */
-function foldersLeftBehind(root: string, renames: readonly Move[]): string[] {
+/** Folder moves that can be one rename: a real folder with no other move of the batch inside it. */
+function wholeFolderMoves(root: string, moves: readonly Move[]): Move[] {
+  const sources = moves.map((move) => move.from).sort();
+  return moves.filter((move) => {
+    if (!isDirectory(absolute(root, move.from))) return false;
+    const inner = lowerBound(sources, `${move.from}/`);
+    return !(inner < sources.length && sources[inner].startsWith(`${move.from}/`));
+  });
+}
+
+/** Which folders the phase-2 renames and the creates need created, given what whole-folder renames bring along. */
+class TargetFolders {
+  private readonly placed: Move[] = [];
+  private readonly created = new Set<string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly folderMoves: readonly Move[],
+  ) {}
+
+  place(move: Move): void {
+    this.placed.push(move);
+  }
+
+  /** Ancestors of `paths` that will not be folders when needed, parents first; from now on counted as created. */
+  missing(paths: readonly string[]): string[] {
+    const needed = new Set<string>();
+    for (const path of paths) {
+      for (let folder = dirname(path); folder !== '' && !needed.has(folder); folder = dirname(folder)) {
+        if (this.exists(folder)) break;
+        needed.add(folder);
+      }
+    }
+    for (const folder of needed) this.created.add(folder);
+    return [...needed].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1));
+  }
+
+  private exists(folder: string): boolean {
+    if (this.created.has(folder)) return true;
+    const carrier = this.placed.find((move) => isInside(folder, move.to));
+    if (carrier) return isDirectory(absolute(this.root, carrier.from + folder.slice(carrier.to.length)));
+    if (this.folderMoves.some((move) => isInside(folder, move.from))) return false;
+    return isDirectory(absolute(this.root, folder));
+  }
+}
+
+/** Folders that held moved entries, deepest first: removed when the batch leaves them empty. */
+function foldersLeftBehind(root: string, sources: readonly string[]): string[] {
   const folders = new Set<string>();
-  for (const rename of renames) {
-    for (let folder = dirname(rename.from); folder !== ''; folder = dirname(folder)) folders.add(folder);
+  for (const source of sources) {
+    for (let folder = dirname(source); folder !== ''; folder = dirname(folder)) folders.add(folder);
   }
   return [...folders]
     .filter((folder) => isDirectory(absolute(root, folder)) && !isInside(folder, RELAYOUT_FOLDER))
     .sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : 1));
+}
+
+function ancestors(path: string): string[] {
+  const folders: string[] = [];
+  for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) folders.push(folder);
+  return folders;
+}
+
+function hasAncestorIn(path: string, folders: ReadonlySet<string>): boolean {
+  return ancestors(path).some((folder) => folders.has(folder));
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function forward(root: string, journal: Journal, index: number, step: JournalStep): void {
