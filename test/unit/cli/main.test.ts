@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -335,6 +336,108 @@ describe('cli/main', function () {
       assert.match(result.stderr, /Apply 1 rename and \d+ edits?\? \[y\/N\] /);
       assert.match(result.stderr, /not applied: nothing written/);
       assert.deepEqual(treeHashes(), before);
+    });
+  });
+
+  describe('on a copy of the Bakery-IA sample', () => {
+    const sample = nodePath.resolve(__dirname, '../../../sample/bakery-ia');
+    const moves = [
+      { from: 'infrastructure/kubernetes/base/components', to: 'infrastructure/services' },
+      { from: 'infrastructure/kubernetes/overlays/prod', to: 'infrastructure/environments/prod' },
+      { from: 'infrastructure/kubernetes/kubernetes_restart.sh', to: 'infrastructure/scripts/kubernetes_restart.sh' },
+      { from: 'docs/deployment.md', to: 'docs/guides/deployment.md' },
+    ];
+
+    beforeEach(() => {
+      rmSync(root, { recursive: true, force: true });
+      cpSync(sample, root, { recursive: true });
+    });
+
+    /**
+     * Every place a moved path is still written out in full. The proposal is left out: it documents the old layout
+     * on purpose (and `relayout.yaml` names paths below its own root, so it never matches).
+     */
+    function staleOccurrences(): string[] {
+      const found: string[] = [];
+      for (const path of Object.keys(treeHashes())) {
+        if (path === 'docs/proposal.md') continue;
+        const text = readFileSync(nodePath.join(root, path), 'utf8');
+        text.split('\n').forEach((line, index) => {
+          for (const { from } of moves) {
+            const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            if (new RegExp(`(?<![A-Za-z0-9_.-])${escaped}(?![A-Za-z0-9_-])`).test(line)) found.push(`${path}:${index + 1}: ${line.trim()}`);
+          }
+        });
+      }
+      return found;
+    }
+
+    async function moveAll(): Promise<void> {
+      const movesFolder = mkdtempSync(nodePath.join(tmpdir(), 'relayout-moves-'));
+      try {
+        writeFileSync(nodePath.join(movesFolder, 'moves.json'), JSON.stringify(moves));
+        const moved = await run(['move', '--moves', nodePath.join(movesFolder, 'moves.json'), '--yes', '--json']);
+        assert.equal(moved.code, 0, moved.stderr);
+        const result = JSON.parse(moved.stdout);
+        assert.equal(result.applied, true);
+        assert.deepEqual(result.conflicts, []);
+        assert.ok(result.renames.length > 50, `${result.renames.length} renames`);
+      } finally {
+        rmSync(movesFolder, { recursive: true, force: true });
+      }
+    }
+
+    it('moves the components and more in one batch; verify passes; rollback restores every byte', async function () {
+      if (findKustomizeTool(undefined, process.env).status !== 'found') this.skip(); // render equivalence needs kubectl or kustomize
+      const before = treeHashes();
+      await moveAll();
+      const verified = await run(['verify', '--json']);
+      const report = JSON.parse(verified.stdout);
+      assert.equal(verified.code, 0, JSON.stringify(report, null, 1));
+      assert.deepEqual(report.references.introduced, []);
+      const rootAt = (dir: string) => report.renders.roots.find((r: { dir: string }) => r.dir === dir);
+      assert.equal(rootAt('infrastructure/kubernetes/overlays/dev').status, 'same');
+      assert.equal(rootAt('infrastructure/environments/prod').status, 'same');
+      assert.equal(rootAt('infrastructure/environments/prod').baselineDir, 'infrastructure/kubernetes/overlays/prod');
+
+      const rolledBack = await run(['rollback']);
+      assert.equal(rolledBack.code, 0, rolledBack.stderr);
+      assert.deepEqual(treeHashes(), before);
+    });
+
+    it('leaves no stale path to a moved file anywhere', async () => {
+      assert.notDeepEqual(staleOccurrences(), [], 'the sample names the paths this test moves');
+      await moveAll();
+      assert.deepEqual(staleOccurrences(), []);
+    });
+  });
+
+  describe('the built binary', () => {
+    it('runs as a node script with a shebang and honours the exit-code contract', async function () {
+      this.timeout(120_000);
+      const esbuild = await import('esbuild');
+      const buildDir = mkdtempSync(nodePath.join(tmpdir(), 'relayout-build-'));
+      after(() => rmSync(buildDir, { recursive: true, force: true }));
+      const out = nodePath.join(buildDir, 'cli.js');
+      await esbuild.build({
+        entryPoints: [nodePath.resolve(__dirname, '../../../src/cli/main.ts')],
+        outfile: out,
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        target: 'node20',
+        banner: { js: '#!/usr/bin/env node' },
+        logLevel: 'silent',
+      });
+      assert.ok(readFileSync(out, 'utf8').startsWith('#!/usr/bin/env node\n'));
+      const version = execFileSync(process.execPath, [out, '--version'], { encoding: 'utf8' });
+      assert.match(version, /^\d+\.\d+\.\d+\n$/);
+      const inventory = JSON.parse(execFileSync(process.execPath, [out, '--root', root, 'inventory', '--json'], { encoding: 'utf8' }));
+      assert.equal(inventory.totalFiles, 6);
+      assert.throws(
+        () => execFileSync(process.execPath, [out, '--root', root, 'move', 'README.md', 'docs/README.md'], { stdio: 'pipe' }),
+        (error: { status: number; stderr: Buffer }) => error.status === 2 && /pass --yes to apply or --dry-run/.test(error.stderr.toString()),
+      );
     });
   });
 });
