@@ -27,12 +27,12 @@ export function resolveRoot(io: CliIo, root: string | undefined): string {
   return rootAbs;
 }
 
-/** Reads the workspace and indexes its references, printing YAML and decoding problems as warnings on stderr. */
+/** Reads the workspace and indexes its references, printing YAML and decoding problems on stderr as warnings. */
 export function openWorkspace(io: CliIo, rootAbs: string): Workspace {
   const source = new DiskFileSource(rootAbs);
   const graph = ReferenceIndex.build(source);
   for (const problem of graph.problems()) {
-    err(io, `${problem.severity}: ${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
+    err(io, `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
   }
   return { rootAbs, source, graph };
 }

@@ -164,6 +164,14 @@ describe('cli/main', function () {
       assert.equal(json.incoming.find((ref: { text: string }) => ref.text === 'gone.yaml').exists, false);
       assert.deepEqual(json.outgoing, []);
     });
+    it('prints YAML problems as file:line:col warnings on stderr and keeps --json output pure', async () => {
+      write('k8s/overlays/dev/kustomization.yaml', 'namespace: dev\nresources:\n  - ../../base\n  bad: [\n');
+      const result = await run(['refs', '--json']);
+      assert.equal(result.code, 0);
+      assert.match(result.stderr, /^k8s\/overlays\/dev\/kustomization\.yaml:\d+:\d+: .+/m);
+      assert.equal(typeof JSON.parse(result.stdout).references.length, 'number');
+      assert.ok(JSON.parse(result.stdout).problems.length > 0);
+    });
   });
 
   describe('verify', () => {
