@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/vscode/commands';
 import { relayoutExtension, waitFor } from './support';
@@ -10,7 +12,7 @@ interface ManifestCommand {
 }
 
 describe('Activation and contributions', () => {
-  it('activates on its own in a workspace that contains a kustomization', async () => {
+  it('activates on its own when the workspace opens (it contains kustomizations and a relayout.yaml)', async () => {
     const extension = relayoutExtension();
     await waitFor('the extension to activate from its activation events', () => (extension.isActive ? true : undefined));
   });
@@ -37,5 +39,15 @@ describe('Activation and contributions', () => {
     assert.deepEqual(contributes.views.relayout, [
       { id: 'relayout.proposedLayout', name: 'Proposed Layout', icon: 'media/relayout.svg', contextualTitle: 'Relayout' },
     ]);
+  });
+
+  it('registers the plan file JSON Schema for relayout.yaml with the YAML language support', () => {
+    const extension = relayoutExtension();
+    const [validation, ...others] = extension.packageJSON.contributes.yamlValidation;
+    assert.deepEqual(others, []);
+    assert.equal(validation.fileMatch, 'relayout.yaml');
+    const schema = JSON.parse(readFileSync(join(extension.extensionPath, validation.url), 'utf8'));
+    assert.match(schema.$schema, /json-schema\.org/);
+    assert.ok(schema.properties.rules, 'the schema describes the rules list');
   });
 });

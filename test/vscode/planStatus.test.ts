@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { parse } from 'yaml';
 import { commandIds } from '../../src/vscode/commands';
 import { summarizePlanText } from '../../src/vscode/planStatus';
 import { relayoutApi, scratchWorkspace, threeRulePlan, waitFor, waitForPlanStatus } from './support';
@@ -16,6 +17,17 @@ describe('Plan status', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(planPath, { force: true });
     await waitForPlanStatus(await relayoutApi(), { state: 'none' });
+  });
+
+  it("reads the workspace's own plan at startup", async () => {
+    const api = await relayoutApi();
+    if (!existsSync(planPath)) {
+      assert.equal(api.planStatus().state, 'none');
+      return;
+    }
+    const rules = parse(readFileSync(planPath, 'utf8')).rules;
+    assert.ok(Array.isArray(rules), 'the sample plan has a rules list');
+    await waitForPlanStatus(api, { state: 'found', ruleCount: rules.length });
   });
 
   it("is 'none' with no relayout.yaml, then 'found' with 3 rules once one is written", async () => {
