@@ -65,7 +65,7 @@ export function planMoves(
 ): MovePlan {
   const { moves: kept, conflicts } = validateMoves(moves, source);
   const map = new MoveMap(kept);
-  const renames = expandRenames(kept, source, map);
+  const renames = expandRenames(kept, graph, source, map);
   conflicts.push(...targetConflicts(kept, renames, source, map, options));
 
   const planner = new ReferencePlanner(graph, source, map, renames);
@@ -147,9 +147,12 @@ function pathProblem(path: string): Conflict | undefined {
   return undefined;
 }
 
-/** Every file (symlinks included) the batch moves, before → after, sorted by source. */
-function expandRenames(moves: readonly Move[], source: FileSource, map: MoveMap): Move[] {
-  const files = [...source.listFiles()].sort(compare);
+/**
+ * Every file (symlinks included) the batch moves, before → after, sorted by source. Folder contents come from the
+ * graph's file list (the source's listing when the graph was built), which saves listing a large tree again.
+ */
+function expandRenames(moves: readonly Move[], graph: ReferenceGraph, source: FileSource, map: MoveMap): Move[] {
+  const files = [...graph.files()].sort(compare);
   const sources = new Set<string>();
   for (const move of moves) {
     if (source.stat(move.from) !== 'directory') {
