@@ -165,8 +165,10 @@ class PlanChecker {
       if (!fields) continue;
       const pathNode = fields.get('path');
       const raw = pathNode ? this.string(pathNode, 'path') : undefined;
-      const path = raw === undefined ? undefined : raw.trim() === '.' ? '.' : this.path(pathNode!, 'path');
-      if (path === undefined) continue;
+      const normalized = raw === undefined || raw.trim() === '.' ? raw?.trim() : this.path(pathNode!, 'path');
+      if (normalized === undefined) continue;
+      // `./` and the like name the root too; one spelling keeps comparisons simple.
+      const path = normalized === '' ? '.' : normalized;
       if (/[*?{}]/.test(path)) {
         this.error(pathNode!, `A layout folder is a plain path, not a glob: \`${path}\`.`);
         continue;
@@ -229,6 +231,13 @@ class PlanChecker {
             `Rules \`${other.id}\` (line ${other.position.line}) and \`${id}\` both send files to \`${target}\`: only one thing can be there.`,
           );
         } else literalTargets.set(target, rule);
+        const glob = compileGlob(from);
+        if (glob.ok && glob.glob.captures.length > 0) {
+          this.warning(
+            toNode!,
+            `Every file \`${from}\` matches goes to the one path \`${target}\`; if it matches more than one, they collide. End \`to\` with \`/\` to keep their names.`,
+          );
+        }
       }
       rules.push(rule);
     }

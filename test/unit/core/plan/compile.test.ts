@@ -108,6 +108,19 @@ describe('compilePlan', () => {
     assert.deepEqual(again.unmatched, result.unmatched);
   });
 
+  it('keeps a whole folder when a keep entry ends with `/`', () => {
+    const keeping = plan(`version: 1
+root: infra
+rules:
+  - {from: "**", to: all/$1}
+keep:
+  - {path: k8s/overlays/, reason: the overlays stay until phase 3}
+`);
+    const { kept, moves } = compilePlan(keeping, TREE);
+    assert.deepEqual(kept.map((k) => k.path), ['infra/k8s/overlays/dev/kustomization.yaml', 'infra/k8s/overlays/staging/kustomization.yaml']);
+    assert.ok(!moves.some((m) => m.from.includes('overlays')));
+  });
+
   it('reports two files sent to one target, naming both', () => {
     const clash = plan(`version: 1
 root: infra

@@ -134,6 +134,21 @@ describe('loadPlan', () => {
     assert.match(found[0].message, /Rules `one` \(line 21\) and `two` both send files to `merged\/file.yaml`/);
   });
 
+  it('warns when a wildcard rule sends everything it matches to one literal path', () => {
+    const text = VALID.replace('keep:', `  - id: one\n    from: "x/*.yaml"\n    to: merged.yaml\nkeep:`);
+    const { plan, problems } = loadPlan(text, 'relayout.yaml');
+    assert.ok(plan);
+    assert.deepEqual(problems.map((p) => [p.severity, p.line, p.message]), [
+      ['warning', 23, 'Every file `x/*.yaml` matches goes to the one path `merged.yaml`; if it matches more than one, they collide. End `to` with `/` to keep their names.'],
+      ['warning', 21, 'Rule `one` is not applied by any move step, so no phase will carry it out.'],
+    ]);
+  });
+
+  it('reads `./` as the root folder of the layout', () => {
+    const { plan } = loadPlan(VALID.replace('  - path: .\n', '  - path: ./\n'), 'relayout.yaml');
+    assert.equal(plan?.layout[0].path, '.');
+  });
+
   it('refuses paths that leave the workspace', () => {
     assert.match(onlyError(VALID.replace('root: infrastructure/', 'root: ../elsewhere')).message, /climbs out with `\.\.`/);
     assert.match(onlyError(VALID.replace('root: infrastructure/', 'root: /srv/infra')).message, /`root` must be a relative path/);
