@@ -23,6 +23,8 @@ function validate(node: Schema, value: unknown, at = '$'): string[] {
       case 'title':
       case 'description':
       case 'definitions':
+      case 'examples':
+      case 'defaultSnippets':
         break;
       case '$ref': {
         const name = (argument as string).replace('#/definitions/', '');
@@ -143,6 +145,22 @@ describe('relayout.schema.json', () => {
   it('offers exactly the loader’s step actions', () => {
     const action = (definitions.step.properties as Record<string, Schema>).action;
     assert.deepEqual(action.enum, [...STEP_ACTIONS]);
+  });
+
+  it('offers snippets that are valid plan entries once their placeholders are filled', () => {
+    const fill = (value: unknown): unknown =>
+      typeof value === 'string'
+        ? value.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\\\$/g, '$')
+        : Array.isArray(value)
+          ? value.map(fill)
+          : isObject(value)
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]))
+            : value;
+    for (const [name, node] of Object.entries(definitions)) {
+      for (const snippet of (node.defaultSnippets ?? []) as { label: string; body: unknown }[]) {
+        assert.deepEqual(validate(node, fill(snippet.body)), [], `${name}: ${snippet.label}`);
+      }
+    }
   });
 
   it('describes every property, for hover and completion', () => {
