@@ -217,6 +217,11 @@ describe('loadPlan', () => {
     assert.ok(problems[0].line >= 2);
   });
 
+  it('positions problems in a file with a BOM and CRLF line endings', () => {
+    const error = onlyError('\uFEFFversion: 1\r\nroot: infra\r\nrules:\r\n  - from: a/*\r\n    to: b/$2\r\n');
+    assert.deepEqual([error.line, error.column], [5, 11]);
+  });
+
   it('reports an empty plan file', () => {
     assert.match(onlyError('# nothing yet\n').message, /The plan file is empty/);
   });
