@@ -34,10 +34,14 @@ export function formatReference(ref: Reference, exists: boolean | undefined): st
 export function formatVerifyReport(report: VerifyReport): string[] {
   const lines: string[] = [];
   const refs = report.references;
-  lines.push(
-    `References: ${refs.introduced.length} newly broken, ${refs.preExisting.length} broken before (pre-existing), ` +
-      `${refs.fixed.length} fixed`,
-  );
+  if (report.baselineCreatedAt === undefined) {
+    lines.push(`References: ${refs.introduced.length} broken (no baseline to compare with)`);
+  } else {
+    lines.push(
+      `References: ${refs.introduced.length} newly broken, ${refs.preExisting.length} broken before (pre-existing), ` +
+        `${refs.fixed.length} fixed, compared with the baseline of ${report.baselineCreatedAt}`,
+    );
+  }
   for (const ref of refs.introduced) lines.push(`  broken  ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text} → ${ref.target} (missing)`);
   for (const ref of refs.preExisting) lines.push(`  pre-existing  ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text}`);
   if (report.renders.status === 'skipped') {

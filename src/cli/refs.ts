@@ -1,9 +1,9 @@
-import { booleanFlag } from './args';
+import { booleanFlag, UsageError } from './args';
 import type { CommandContext } from './context';
 import { formatReference, formatReview } from './format';
 import { EXIT_OK, out, printJson } from './io';
 import { openWorkspace, workspacePath } from './workspace';
-import { UsageError } from './args';
+import { isInside } from '../core/paths';
 import type { Reference } from '../core/types';
 
 /** `relayout refs [FILE] [--json]`: the whole graph, or what references FILE and what FILE references. */
@@ -28,7 +28,8 @@ export async function runRefs({ io, args, rootAbs }: CommandContext): Promise<nu
   }
 
   const path = workspacePath(rootAbs, args.positionals[0], 'FILE');
-  const incoming = [...graph.refsInto(path)];
+  // References from inside a folder to itself move with it; only the ones from outside tie it to the rest.
+  const incoming = graph.refsInto(path).filter((ref) => !(source.stat(path) === 'directory' && isInside(ref.from, path)));
   const outgoing = source.stat(path) === 'file' || source.stat(path) === 'symlink' ? [...graph.refsFrom(path)] : [];
   if (source.stat(path) === undefined && incoming.length === 0) {
     throw new UsageError(`${path} does not exist and nothing references it`);
