@@ -9,6 +9,17 @@ import ignore, { type Ignore } from 'ignore';
 import type { EntryType, FileSource, ReadResult, SymlinkInfo } from '../types';
 import { dirname, escapesRoot, join, normalize } from '../paths';
 
+/** Matches what `normalize` would change: `.` or `..` segments, empty segments, a leading or trailing `/`. */
+const NOT_NORMALIZED = /(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/;
+
+/**
+ * `normalize`, skipped for the paths that are already normal (every path a listing or an extractor produces): on a
+ * large tree, normalizing each of them again costs more than the rest of reading the file does.
+ */
+export function normalizeFast(path: string): string {
+  return NOT_NORMALIZED.test(path) ? normalize(path) : path;
+}
+
 /** A source that can tell a file's size in bytes (a symlink's own size) without decoding it. */
 export interface SizedFileSource extends FileSource {
   size(path: string): number | undefined;
@@ -223,14 +234,14 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
 
   /** Whether `path` would be listed: not git-ignored, not excluded, not in `.git/`, `node_modules/`, `.relayout/`. */
   isIncluded(path: string): boolean {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (normalized === '' || escapesRoot(normalized) || isAlwaysExcluded(normalized)) return false;
     this.rules ??= this.loadRules();
     return !this.rules.ignores(normalized, this.stat(normalized) === 'directory');
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (escapesRoot(normalized)) return undefined;
     // A symlinked folder on the way would lead lstat out of the tree the listing describes.
     if (normalized !== '' && this.hasSymlinkedParent(normalized)) return undefined;
@@ -242,13 +253,13 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
   }
 
   size(path: string): number | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (escapesRoot(normalized) || (normalized !== '' && this.hasSymlinkedParent(normalized))) return undefined;
     return fs.lstatSync(this.absolute(normalized), { throwIfNoEntry: false })?.size;
   }
 
   readText(path: string): ReadResult {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (escapesRoot(normalized)) return { ok: false, reason: 'missing', message: `${path} is outside the workspace` };
     if (normalized !== '' && this.hasSymlinkedParent(normalized)) {
       return { ok: false, reason: 'missing', message: `${path} lies below a symlinked folder, which is never followed` };
@@ -271,7 +282,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
   }
 
   readSymlink(path: string): SymlinkInfo | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (this.stat(normalized) !== 'symlink') return undefined;
     const absolute = this.absolute(normalized);
     const linkText = fs.readlinkSync(absolute, { encoding: 'utf8' });
@@ -340,7 +351,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
 
   /** Creates or replaces a file or symlink. */
   write(path: string, content: MemoryEntry): void {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (normalized === '' || escapesRoot(normalized)) throw new Error(`Not a workspace file path: ${path}`);
     if (this.folderEntryCounts.has(normalized)) throw new Error(`${path} is a directory`);
     for (let folder = dirname(normalized); folder !== ''; folder = dirname(folder)) {
@@ -353,7 +364,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
 
   /** Deletes a file or symlink; returns whether something was there. */
   delete(path: string): boolean {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (!this.entries.delete(normalized)) return false;
     this.countFolders(normalized, -1);
     this.sortedFiles = undefined;
@@ -370,7 +381,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (normalized === '') return 'directory';
     const entry = this.entries.get(normalized);
     if (entry !== undefined) return isSymlinkEntry(entry) ? 'symlink' : 'file';
@@ -378,7 +389,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   size(path: string): number | undefined {
-    const entry = this.entries.get(normalize(path));
+    const entry = this.entries.get(normalizeFast(path));
     if (entry === undefined) return undefined;
     if (typeof entry === 'string') return Buffer.byteLength(entry, 'utf8');
     if (isSymlinkEntry(entry)) return Buffer.byteLength(entry.symlink, 'utf8');
@@ -386,11 +397,11 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   readText(path: string): ReadResult {
-    return this.readFollowing(normalize(path), path, new Set());
+    return this.readFollowing(normalizeFast(path), path, new Set());
   }
 
   readSymlink(path: string): SymlinkInfo | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     const entry = this.entries.get(normalized);
     if (entry === undefined || !isSymlinkEntry(entry)) return undefined;
     const linkText = entry.symlink;
@@ -460,7 +471,7 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
   }
 
   readText(path: string): ReadResult {
-    const buffer = this.overlay(normalize(path));
+    const buffer = this.overlay(normalizeFast(path));
     return buffer === undefined ? this.base.readText(path) : { ok: true, text: buffer };
   }
 
@@ -470,7 +481,7 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
 
   /** Size in bytes: the buffer's when one is open, otherwise the base's when it knows. */
   size(path: string): number | undefined {
-    const buffer = this.overlay(normalize(path));
+    const buffer = this.overlay(normalizeFast(path));
     if (buffer !== undefined) return Buffer.byteLength(buffer, 'utf8');
     return hasSize(this.base) ? this.base.size(path) : undefined;
   }

@@ -15,7 +15,7 @@ import type {
 } from '../types';
 import { basename, dirname, isInside, normalize } from '../paths';
 import { chartFoldersOf } from '../inventory/classify';
-import { hasTypedListing, isFiltered } from '../inventory/source';
+import { hasTypedListing, isFiltered, normalizeFast } from '../inventory/source';
 import { extractFile } from './extract';
 
 interface IndexedFile {
@@ -59,7 +59,7 @@ class ListedTree implements WorkspaceView {
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     if (normalized === '') return 'directory';
     if (this.entries.has(normalized)) return this.entries.get(normalized) ?? this.source.stat(normalized);
     return this.folderEntryCounts.has(normalized) ? 'directory' : undefined;
@@ -126,7 +126,7 @@ export class ReferenceIndex implements ReferenceGraph {
    * until its own file changes.
    */
   update(path: string): void {
-    const file = normalize(path);
+    const file = normalizeFast(path);
     const type = this.source.stat(file);
     if (type === 'directory') {
       this.syncFolder(file, true);
@@ -149,7 +149,7 @@ export class ReferenceIndex implements ReferenceGraph {
 
   /** Drops a file, or every file below a folder, from the index. */
   remove(path: string): void {
-    const normalized = normalize(path);
+    const normalized = normalizeFast(path);
     const below = this.filesBelow(normalized);
     for (const file of below) {
       this.removeEntry(file);
@@ -164,15 +164,15 @@ export class ReferenceIndex implements ReferenceGraph {
   }
 
   kindOf(path: string): FileKind | undefined {
-    return this.indexed.get(normalize(path))?.kind;
+    return this.indexed.get(normalizeFast(path))?.kind;
   }
 
   refsFrom(file: string): readonly Reference[] {
-    return this.indexed.get(normalize(file))?.refs ?? [];
+    return this.indexed.get(normalizeFast(file))?.refs ?? [];
   }
 
   refsInto(path: string): readonly Reference[] {
-    const target = normalize(path);
+    const target = normalizeFast(path);
     const result: Reference[] = [];
     const exact = this.byTarget.get(target);
     if (exact) result.push(...exact);
@@ -202,12 +202,12 @@ export class ReferenceIndex implements ReferenceGraph {
 
   /** Needs-review items found in one file. */
   reviewFor(file: string): readonly ReviewItem[] {
-    return this.indexed.get(normalize(file))?.review ?? [];
+    return this.indexed.get(normalizeFast(file))?.review ?? [];
   }
 
   /** Problems found reading one file. */
   problemsFor(file: string): readonly Problem[] {
-    return this.indexed.get(normalize(file))?.problems ?? [];
+    return this.indexed.get(normalizeFast(file))?.problems ?? [];
   }
 
   /** Counts of what the index holds. */
