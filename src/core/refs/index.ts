@@ -83,6 +83,7 @@ export class ReferenceIndex implements ReferenceGraph {
   private sortedTargets: string[] = [];
   private readonly tree: ListedTree;
   private readonly chartFolders: Set<string>;
+  private allReferences: Reference[] | undefined;
   private allReview: ReviewItem[] | undefined;
   private allProblems: Problem[] | undefined;
 
@@ -186,8 +187,10 @@ export class ReferenceIndex implements ReferenceGraph {
     return result;
   }
 
-  *allRefs(): Iterable<Reference> {
-    for (const file of this.sortedFiles) yield* this.indexed.get(file)!.refs;
+  /** Every reference, by referring file, then offset (one array, kept until the next change). */
+  allRefs(): readonly Reference[] {
+    this.allReferences ??= this.sortedFiles.flatMap((file) => this.indexed.get(file)!.refs);
+    return this.allReferences;
   }
 
   review(): readonly ReviewItem[] {
@@ -295,6 +298,7 @@ export class ReferenceIndex implements ReferenceGraph {
   }
 
   private invalidateFlatLists(): void {
+    this.allReferences = undefined;
     this.allReview = undefined;
     this.allProblems = undefined;
   }

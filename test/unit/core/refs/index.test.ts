@@ -102,8 +102,10 @@ describe('ReferenceIndex', () => {
   it('updates one changed file: old references leave, new ones arrive in order', () => {
     const source = workspace();
     const index = ReferenceIndex.build(source);
+    assert.ok(keys(index.allRefs()).includes('apps/webhook/kustomization.yaml@15→apps/web/base/deploy.yaml'));
     source.write('apps/webhook/kustomization.yaml', 'resources:\n  - ../api/base/deploy.yaml\n');
     index.update('apps/webhook/kustomization.yaml');
+    assert.ok(!keys(index.allRefs()).includes('apps/webhook/kustomization.yaml@15→apps/web/base/deploy.yaml'));
     assert.deepEqual(keys(index.refsInto('apps/web/base/deploy.yaml')), [
       'apps/web/base/kustomization.yaml@15→apps/web/base/deploy.yaml',
       'current.yaml@0→apps/web/base/deploy.yaml',
@@ -154,6 +156,7 @@ describe('ReferenceIndex', () => {
     ]);
     assert.deepEqual(keys(index.refsInto('apps/api')), []);
     assert.equal(index.stats().refs, 2);
+    assert.equal(index.problems().length, 1);
     index.remove('docs/latin1.md');
     assert.deepEqual(index.problems(), []);
   });
