@@ -1,7 +1,8 @@
 // `npm run test:vscode`: runs test/vscode in a real VS Code (code-server's workbench in headless Chromium, the
 // extension in its Node extension host) on throwaway copies of the sample, and serves the UI bridge the tests use
-// to drive the page. Two sessions: a trusted workspace (every *.test.ts but the untrusted ones) and an untrusted
-// one with workspace trust on (*.untrusted.test.ts). Prints one line per test and ends with exactly
+// to drive the page. Two sessions run side by side, each with its own server and page: a trusted workspace (every
+// *.test.ts but the untrusted ones) and an untrusted one with workspace trust on (*.untrusted.test.ts). Prints one
+// line per test and ends with exactly
 // `N passed, N failed`; a session that does not complete (timeout, host gone, no test ran) counts as one failure.
 import { createServer } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,10 +35,10 @@ const screenshotsDir = join(repoRoot, 'test-results');
 const started = Date.now();
 const deadline = started + timeoutMs;
 
-let server;
+const servers = new Set();
+const pages = new Map();
 let browser;
 let bridge;
-let currentPage;
 let scratchDir;
 let interruptedBy;
 
@@ -45,13 +46,11 @@ function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function stopServer() {
-  if (!server) return;
-  const stopping = server;
-  server = undefined;
-  stopProcessGroup(stopping.process);
-  const exited = await Promise.race([stopping.exited.then(() => true), delay(5_000).then(() => false)]);
-  if (!exited) stopProcessGroup(stopping.process, 'SIGKILL');
+async function stopServer(server) {
+  if (!servers.delete(server)) return;
+  stopProcessGroup(server.process);
+  const exited = await Promise.race([server.exited.then(() => true), delay(5_000).then(() => false)]);
+  if (!exited) stopProcessGroup(server.process, 'SIGKILL');
 }
 
 async function stopEverything() {
@@ -59,11 +58,11 @@ async function stopEverything() {
   bridge = undefined;
   await browser?.close().catch(() => {});
   browser = undefined;
-  await stopServer();
+  await Promise.all([...servers].map(stopServer));
 }
 
-// Whatever ends this process, the server it started must not outlive it.
-process.on('exit', () => stopProcessGroup(server?.process, 'SIGKILL'));
+// Whatever ends this process, the servers it started must not outlive it.
+process.on('exit', () => servers.forEach((server) => stopProcessGroup(server.process, 'SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (interruptedBy) return;
@@ -83,16 +82,17 @@ async function screenshot(page, name) {
   return path;
 }
 
-/** Serves the Playwright actions that test/vscode/uiBridge.ts asks for, on the page of the running session. */
+/** Serves the Playwright actions that test/vscode/uiBridge.ts asks for at /SESSION/ui, on that session's page. */
 function startUiBridge(port) {
-  const find = ({ selector, hasText }) => currentPage.locator(selector, hasText ? { hasText } : {}).first();
+  const find = (page, { selector, hasText }) => page.locator(selector, hasText ? { hasText } : {}).first();
   const actions = {
-    click: (request) => find(request).click({ timeout: request.timeoutMs }),
-    waitFor: (request) => find(request).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
-    text: (request) => find(request).innerText({ timeout: request.timeoutMs }),
-    press: ({ key }) => currentPage.keyboard.press(key),
-    type: ({ text }) => currentPage.keyboard.type(text),
-    screenshot: ({ name }) => screenshot(currentPage, name),
+    click: (page, request) => find(page, request).click({ timeout: request.timeoutMs }),
+    waitFor: (page, request) =>
+      find(page, request).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
+    text: (page, request) => find(page, request).innerText({ timeout: request.timeoutMs }),
+    press: (page, { key }) => page.keyboard.press(key),
+    type: (page, { text }) => page.keyboard.type(text),
+    screenshot: (page, { name }) => screenshot(page, name),
   };
   const httpServer = createServer((request, response) => {
     let body = '';
@@ -104,9 +104,10 @@ function startUiBridge(port) {
       };
       try {
         const command = JSON.parse(body);
-        const action = request.url === '/ui' && currentPage ? actions[command.action] : undefined;
+        const page = pages.get(/^\/([\w-]+)\/ui$/.exec(request.url ?? '')?.[1]);
+        const action = page ? actions[command.action] : undefined;
         if (!action) return reply(404, { ok: false, error: `unknown UI action ${request.url} ${command.action}` });
-        const value = await action({ timeoutMs: 10_000, ...command });
+        const value = await action(page, { timeoutMs: 10_000, ...command });
         reply(200, { ok: true, value: value ?? undefined });
       } catch (error) {
         reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
@@ -120,7 +121,7 @@ function startUiBridge(port) {
  * Prints each result line as the extension host appends it, with a screenshot of the workbench soon after each
  * failure; resolves with the session's counts.
  */
-async function followResults(page, resultsFile, hostExited) {
+async function followResults(session, page, resultsFile, hostExited) {
   const outcome = { passed: 0, failed: 0, pending: 0, failures: [], problem: undefined };
   let consumed = 0;
   let hostGone = false;
@@ -132,15 +133,15 @@ async function followResults(page, resultsFile, hostExited) {
       const result = JSON.parse(line);
       if (result.event === 'pass') {
         outcome.passed++;
-        console.log(`  ✓ ${result.title} (${result.durationMs} ms)`);
+        console.log(`  ✓ [${session.name}] ${result.title} (${result.durationMs} ms)`);
       } else if (result.event === 'fail') {
         outcome.failed++;
         const shot = await screenshot(page, `failed-${result.title}`).catch(() => undefined);
         outcome.failures.push({ ...result, shot });
-        console.log(`  ✗ ${result.title}`);
+        console.log(`  ✗ [${session.name}] ${result.title}`);
       } else if (result.event === 'pending') {
         outcome.pending++;
-        console.log(`  - ${result.title} (skipped)`);
+        console.log(`  - [${session.name}] ${result.title} (skipped)`);
       } else if (result.event === 'end') {
         if (outcome.passed + outcome.failed === 0) outcome.problem = 'no test ran';
         return outcome;
@@ -153,7 +154,7 @@ async function followResults(page, resultsFile, hostExited) {
   }
 }
 
-async function runSession(session, bridgeUrl) {
+async function runSession(session, bridgePort) {
   const sessionDir = join(scratchDir, session.name);
   const source = sampleWorkspace();
   const workspace = join(sessionDir, 'workspace', basename(source));
@@ -163,8 +164,9 @@ async function runSession(session, bridgeUrl) {
   const consoleLog = join(sessionDir, 'workbench-console.log');
 
   const port = await freePort();
-  console.log(`${session.name} workspace (workspace trust ${session.workspaceTrust ? 'on' : 'off'}, port ${port}):`);
-  server = await startCodeServer({
+  log(`${session.name} session: workspace trust ${session.workspaceTrust ? 'on' : 'off'}, port ${port}`);
+  const bridgeUrl = `http://127.0.0.1:${bridgePort}/${session.name}`;
+  const server = await startCodeServer({
     port,
     userDataDir: join(sessionDir, 'user-data'),
     extensionsDir: join(sessionDir, 'extensions'),
@@ -172,20 +174,21 @@ async function runSession(session, bridgeUrl) {
     env: { RELAYOUT_TEST_RESULTS: resultsFile, RELAYOUT_UI_BRIDGE: bridgeUrl, RELAYOUT_TEST_SESSION: session.name },
     onOutput: (text) => appendFileSync(serverLog, text),
   });
+  servers.add(server);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.stack ?? error.message}\n`));
-  currentPage = page;
+  pages.set(session.name, page);
 
   await page.goto(workbenchUrl({ port, folder: workspace, extensionTestsPath: join(compiledTestsDir, 'index') }));
-  const outcome = await followResults(page, resultsFile, server.exited);
+  const outcome = await followResults(session, page, resultsFile, server.exited);
   if (outcome.problem) {
     outcome.shot = await screenshot(page, `${session.name}-did-not-complete`).catch(() => undefined);
   }
-  currentPage = undefined;
+  pages.delete(session.name);
   await context.close().catch(() => {});
-  await stopServer();
+  await stopServer(server);
   return { ...outcome, session: session.name, logs: sessionDir };
 }
 
@@ -209,10 +212,7 @@ async function main() {
     handleSIGHUP: false,
   });
 
-  const outcomes = [];
-  for (const session of sessions) {
-    outcomes.push(await runSession(session, `http://127.0.0.1:${bridgePort}`));
-  }
+  const outcomes = await Promise.all(sessions.map((session) => runSession(session, bridgePort)));
   await stopEverything();
 
   for (const outcome of outcomes) {
