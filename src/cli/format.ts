@@ -43,6 +43,8 @@ export function formatVerifyReport(report: VerifyReport): string[] {
     );
   }
   for (const ref of refs.introduced) lines.push(`  broken  ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text} → ${ref.target} (missing)`);
+  if (refs.lost.length > 0) lines.push(`References left stale (${refs.lost.length}): they reached their target before the change`);
+  for (const ref of refs.lost) lines.push(`  stale   ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text} (should reach ${ref.target})`);
   for (const ref of refs.preExisting) lines.push(`  pre-existing  ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text}`);
   if (report.renders.status === 'skipped') {
     lines.push(`Renders: skipped: ${report.renders.reason}`);

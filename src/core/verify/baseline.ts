@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileSource, ReferenceGraph } from '../types';
 import packageManifest from '../../../package.json';
-import { findBrokenReferences, type BrokenReference } from './broken';
+import { findBrokenReferences, findResolvedReferences, type BrokenReference, type RecordedReference } from './broken';
 import { kustomizeVersion, NO_KUSTOMIZE_MESSAGE, type KustomizeTool } from './kustomizeTool';
 import { digestObjects } from './objects';
 import { renderRoots } from './render';
@@ -32,6 +32,8 @@ export interface Baseline {
   relayoutVersion: string;
   createdAt: string;
   brokenReferences: BrokenReference[];
+  /** Every (non-glob) reference that resolved: each must still reach its target, wherever both moved. */
+  resolvedReferences: RecordedReference[];
   renders: WorkspaceRenders;
 }
 
@@ -91,6 +93,7 @@ export async function captureBaseline(
     relayoutVersion: RELAYOUT_VERSION,
     createdAt: new Date().toISOString(),
     brokenReferences: findBrokenReferences(graph, source),
+    resolvedReferences: findResolvedReferences(graph, source),
     renders: await renderWorkspace(rootAbs, source, options),
   };
   const file = options.file === undefined ? DEFAULT_BASELINE_PATH : options.file;
@@ -128,10 +131,16 @@ export async function readBaseline(fileAbs: string): Promise<Baseline> {
 function baselineShapeProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return 'not an object';
   if (value.format !== BASELINE_FORMAT) return `unsupported format ${JSON.stringify(value.format)}`;
-  if (!Array.isArray(value.brokenReferences)) return 'brokenReferences is not a list';
-  for (const ref of value.brokenReferences) {
-    if (!isRecord(ref) || typeof ref.from !== 'string' || typeof ref.kind !== 'string' || typeof ref.text !== 'string') {
-      return 'a broken reference lacks from/kind/text';
+  for (const field of ['brokenReferences', 'resolvedReferences'] as const) {
+    const list = value[field];
+    if (!Array.isArray(list)) return `${field} is not a list`;
+    for (const ref of list) {
+      if (!isRecord(ref) || typeof ref.from !== 'string' || typeof ref.kind !== 'string' || typeof ref.text !== 'string') {
+        return `an entry of ${field} lacks from/kind/text`;
+      }
+      if (typeof ref.target !== 'string' || typeof ref.line !== 'number' || typeof ref.column !== 'number') {
+        return `an entry of ${field} lacks target/line/column`;
+      }
     }
   }
   const renders = value.renders;

@@ -1,9 +1,10 @@
 import type { FileSource, ReferenceGraph } from '../types';
-import { escapesRoot } from '../paths';
+import { escapesRoot, isInside } from '../paths';
+import { LineIndex } from '../text';
 import type { RenameMap } from './renames';
 
-/** A reference whose target does not exist. */
-export interface BrokenReference {
+/** A reference as a baseline records it: where it is written, what it says, what it resolved to. */
+export interface RecordedReference {
   from: string;
   line: number;
   column: number;
@@ -11,6 +12,9 @@ export interface BrokenReference {
   text: string;
   target: string;
 }
+
+/** A reference whose target does not exist (or, for a lost reference, is no longer reached). */
+export type BrokenReference = RecordedReference;
 
 /** Broken references after a change, split into the ones the change introduced and the ones it found. */
 export interface BrokenComparison {
@@ -30,6 +34,62 @@ export function findBrokenReferences(graph: ReferenceGraph, source: FileSource):
     broken.push({ from: ref.from, line: ref.line, column: ref.column, kind: ref.kind, text: ref.text, target: ref.target });
   }
   return broken;
+}
+
+/** Every reference in the graph whose target exists, globs left out (what they match is a needs-review matter). */
+export function findResolvedReferences(graph: ReferenceGraph, source: FileSource): RecordedReference[] {
+  const resolved: RecordedReference[] = [];
+  for (const ref of graph.allRefs()) {
+    if (ref.glob || escapesRoot(ref.target) || source.stat(ref.target) === undefined) continue;
+    resolved.push({ from: ref.from, line: ref.line, column: ref.column, kind: ref.kind, text: ref.text, target: ref.target });
+  }
+  return resolved;
+}
+
+/**
+ * References that resolved in the baseline and no longer reach their target (mapped through the renames) from their
+ * referrer (mapped likewise): a path the change left naming the old location. A free-text path that names nothing is
+ * not a reference at all, so such a path would otherwise vanish from the graph instead of showing up as broken.
+ * A reference that now names a folder containing the target still reaches it. Referrers that are gone are not
+ * counted. The position is where the old text still stands, if it does.
+ */
+export function findLostReferences(
+  baseline: readonly RecordedReference[],
+  graph: ReferenceGraph,
+  source: FileSource,
+  renames: RenameMap,
+): RecordedReference[] {
+  const files = new Set(graph.files());
+  // A reference to a folder that contains the target reaches it too: that is how a load-restrictor wrap rewrites
+  // `resources: [components/x/a.yaml, components/x/b.yaml]` into one `../../x` (whose new kustomization lists them).
+  const reachesThroughFolder = (from: string, kind: string, target: string): boolean =>
+    graph.refsFrom(from).some((ref) => ref.kind === kind && ref.target !== target && isInside(target, ref.target));
+  const remaining = new Map<string, Map<string, number>>();
+  const countsFor = (file: string): Map<string, number> => {
+    let counts = remaining.get(file);
+    if (counts === undefined) {
+      counts = new Map();
+      for (const ref of graph.refsFrom(file)) counts.set(targetKey(ref.kind, ref.target), (counts.get(targetKey(ref.kind, ref.target)) ?? 0) + 1);
+      remaining.set(file, counts);
+    }
+    return counts;
+  };
+  const lost: RecordedReference[] = [];
+  for (const ref of baseline) {
+    const from = renames.map(ref.from);
+    if (!files.has(from)) continue;
+    const target = renames.map(ref.target);
+    const counts = countsFor(from);
+    const key = targetKey(ref.kind, target);
+    const count = counts.get(key) ?? 0;
+    if (count > 0) {
+      counts.set(key, count - 1);
+      continue;
+    }
+    if (reachesThroughFolder(from, ref.kind, target)) continue;
+    lost.push({ ...ref, from, target, ...whereTextStands(source, from, ref.text) });
+  }
+  return lost.sort(byLocation);
 }
 
 /**
@@ -74,6 +134,16 @@ export function compareBrokenReferences(
   comparison.preExisting.sort(byLocation);
   comparison.introduced.sort(byLocation);
   return comparison;
+}
+
+function targetKey(kind: string, target: string): string {
+  return `${kind}\u0000${target}`;
+}
+
+function whereTextStands(source: FileSource, file: string, text: string): { line: number; column: number } | undefined {
+  const read = source.readText(file);
+  const offset = read.ok ? read.text.indexOf(text) : -1;
+  return offset < 0 || !read.ok ? undefined : new LineIndex(read.text).position(offset);
 }
 
 function textKey(from: string, kind: string, text: string): string {

@@ -27,7 +27,7 @@ export class RenameMap {
   map(path: string): string {
     const exact = this.files.get(path);
     if (exact !== undefined) return exact;
-    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) {
+    for (let folder = path; folder !== ''; folder = dirname(folder)) {
       const to = this.folders.get(folder);
       if (to !== undefined) return movePath(path, folder, to) ?? path;
     }

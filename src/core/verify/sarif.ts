@@ -41,12 +41,13 @@ const RULES: SarifRule[] = [
   rule('RL002', 'render-changed', 'A kustomization renders different objects than before the change'),
   rule('RL003', 'render-failed', 'A kustomization that rendered before the change no longer renders'),
   rule('RL004', 'root-gone', 'A kustomization root of the baseline is not found at its new location'),
+  rule('RL005', 'stale-reference', 'A path that named a file before the change no longer reaches it where it moved'),
 ];
 
 const SOURCE_ROOT = '%SRCROOT%';
 
 /**
- * A SARIF 2.1.0 log for code scanning: one result per reference the change broke and per kustomization root whose
+ * A SARIF 2.1.0 log for code scanning: one result per reference the change broke or left stale, and per kustomization root whose
  * render changed, failed or disappeared. Pre-existing problems are not reported.
  */
 export function toSarif(report: VerifyReport): SarifLog {
@@ -54,6 +55,13 @@ export function toSarif(report: VerifyReport): SarifLog {
   for (const ref of report.references.introduced) {
     results.push(
       result(0, `Broken reference (${ref.kind}): '${ref.text}' resolves to ${ref.target}, which does not exist`, ref.from, ref.line, ref.column, {
+        reference: `${ref.from}|${ref.kind}|${ref.text}`,
+      }),
+    );
+  }
+  for (const ref of report.references.lost) {
+    results.push(
+      result(4, `Stale reference (${ref.kind}): '${ref.text}' no longer reaches ${ref.target}`, ref.from, ref.line, ref.column, {
         reference: `${ref.from}|${ref.kind}|${ref.text}`,
       }),
     );

@@ -1,7 +1,7 @@
 import type { FileSource, Move, ReferenceGraph } from '../types';
 import { dirname } from '../paths';
 import { renderWorkspace, type Baseline, type RenderSettings, type RootRender } from './baseline';
-import { compareBrokenReferences, findBrokenReferences, type BrokenComparison } from './broken';
+import { compareBrokenReferences, findBrokenReferences, findLostReferences, type BrokenComparison, type BrokenReference } from './broken';
 import { diffObjects, isEmptyDiff, mapStrings, type ObjectDiff } from './objects';
 import { RenameMap } from './renames';
 
@@ -42,7 +42,11 @@ export interface VerifyReport {
   passed: boolean;
   /** When the baseline was taken; undefined when verifying without one. */
   baselineCreatedAt: string | undefined;
-  references: BrokenComparison & { passed: boolean };
+  /**
+   * `lost`: references that resolved in the baseline and no longer reach their (moved) target, not counting those
+   * already listed as `introduced`.
+   */
+  references: BrokenComparison & { lost: BrokenReference[]; passed: boolean };
   renders: RenderVerification;
   /** Things the reader should know that do not fail verification. */
   warnings: string[];
@@ -52,7 +56,8 @@ const FAILING_STATUSES: ReadonlySet<RootStatus> = new Set(['changed', 'failed', 
 
 /**
  * Checks the workspace against a baseline taken before a change whose renames are given: no reference broken that
- * was not broken before, and every kustomization root renders the same objects at its new location. Without a
+ * was not broken before, every reference that resolved still reaches its (moved) target, and every kustomization root
+ * renders the same objects at its new location. Without a
  * baseline every reference must resolve and every root must render.
  */
 export async function verify(
@@ -68,6 +73,10 @@ export async function verify(
   for (const file of graph.files()) for (let folder = dirname(file); folder !== ''; folder = dirname(folder)) foldersWithFiles.add(folder);
   const renameMap = new RenameMap(renames, (folder) => foldersWithFiles.has(folder));
   const references = compareBrokenReferences(baseline?.brokenReferences ?? [], findBrokenReferences(graph, source), renameMap);
+  const introducedAt = new Set(references.introduced.map((ref) => `${ref.from}\u0000${ref.kind}\u0000${ref.text}`));
+  const lost = findLostReferences(baseline?.resolvedReferences ?? [], graph, source, renameMap).filter(
+    (ref) => !introducedAt.has(`${ref.from}\u0000${ref.kind}\u0000${ref.text}`),
+  );
   const warnings: string[] = [];
   let renders: RenderVerification;
   if (baseline?.renders.status === 'skipped') {
@@ -89,11 +98,11 @@ export async function verify(
     }
   }
   if (baseline === undefined) warnings.push('no baseline: every reference must resolve and every root must render');
-  const referencesPassed = references.introduced.length === 0;
+  const referencesPassed = references.introduced.length === 0 && lost.length === 0;
   return {
     passed: referencesPassed && (renders.status === 'skipped' || renders.passed),
     baselineCreatedAt: baseline?.createdAt,
-    references: { ...references, passed: referencesPassed },
+    references: { ...references, lost, passed: referencesPassed },
     renders,
     warnings,
   };

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryFileSource } from '../../../../src/core/inventory/source';
 import type { FileKind, Problem, Reference, ReferenceGraph, ReviewItem } from '../../../../src/core/types';
-import { compareBrokenReferences, findBrokenReferences, type BrokenReference } from '../../../../src/core/verify/broken';
+import { compareBrokenReferences, findBrokenReferences, findLostReferences, findResolvedReferences, type BrokenReference } from '../../../../src/core/verify/broken';
 import { RenameMap } from '../../../../src/core/verify/renames';
 
 function ref(from: string, text: string, target: string, line = 1): Reference {
@@ -63,5 +63,36 @@ describe('verify/broken', () => {
     const comparison = compareBrokenReferences([broken('a.md', 'gone.md', 'gone.md')], [], new RenameMap([]));
     assert.deepEqual(comparison.fixed, [broken('a.md', 'gone.md', 'gone.md')]);
     assert.deepEqual(comparison.introduced, []);
+  });
+
+  it('finds references that resolved before and no longer reach their moved target', () => {
+    const before = new MemoryFileSource({ 'docs/a.md': 'see ../old/x.sh and ../old/y.sh\n', 'old/x.sh': '', 'old/y.sh': '', 'notes.md': '' });
+    const baselineGraph = graphOf([
+      ref('docs/a.md', '../old/x.sh', 'old/x.sh'),
+      ref('docs/a.md', '../old/y.sh', 'old/y.sh'),
+      ref('notes.md', 'old', 'old'),
+      { ...ref('docs/a.md', '../old/*.sh', 'old'), glob: true },
+    ]);
+    const resolved = findResolvedReferences(baselineGraph, before);
+    assert.deepEqual(resolved.map((r) => r.text), ['../old/x.sh', '../old/y.sh', 'old']);
+
+    // After moving old/ to new/: x.sh's reference was rewritten, y.sh's was left behind (and, naming nothing, is no
+    // longer a reference at all); notes.md was deleted.
+    const after = new MemoryFileSource({ 'guide/a.md': 'see ../new/x.sh and\n ../old/y.sh\n', 'new/x.sh': '', 'new/y.sh': '' });
+    const afterGraph = graphOf([ref('guide/a.md', '../new/x.sh', 'new/x.sh')]);
+    const renames = new RenameMap(
+      [
+        { from: 'docs/a.md', to: 'guide/a.md' },
+        { from: 'old/x.sh', to: 'new/x.sh' },
+        { from: 'old/y.sh', to: 'new/y.sh' },
+      ],
+      (folder) => folder === 'guide' || folder === 'new',
+    );
+    assert.deepEqual(findLostReferences(resolved, afterGraph, after, renames), [
+      { from: 'guide/a.md', line: 2, column: 2, kind: 'markdown.link', text: '../old/y.sh', target: 'new/y.sh' },
+    ]);
+    // Naming the folder that now holds y.sh (as a load-restrictor wrap does) reaches it.
+    const wrapped = graphOf([ref('guide/a.md', '../new/x.sh', 'new/x.sh'), ref('guide/a.md', '../new', 'new', 2)]);
+    assert.deepEqual(findLostReferences(resolved, wrapped, after, renames), []);
   });
 });

@@ -20,6 +20,7 @@ describe('verify/renames', () => {
   it('infers a whole-folder move only for folders that no longer exist', () => {
     const gone = new RenameMap(renames, (folder) => folder === 'base' || folder === 'docs');
     assert.equal(gone.map('base/web/missing.yaml'), 'apps/web/missing.yaml');
+    assert.equal(gone.map('base/web'), 'apps/web');
     // `base` still exists, so a path directly below it did not move.
     assert.equal(gone.map('base/missing.yaml'), 'base/missing.yaml');
     // `docs/old.md` → `docs/new.md` implies no folder move.

@@ -10,6 +10,7 @@ const report: VerifyReport = {
     introduced: [{ from: 'docs/read me.md', line: 12, column: 7, kind: 'markdown.link', text: '../base/x.yaml', target: 'base/x.yaml' }],
     preExisting: [{ from: 'a.md', line: 1, column: 1, kind: 'markdown.link', text: 'gone.md', target: 'gone.md' }],
     fixed: [],
+    lost: [{ from: 'run.sh', line: 4, column: 9, kind: 'shell.path', text: 'old/x.sh', target: 'new/x.sh' }],
   },
   renders: {
     status: 'compared',
@@ -46,11 +47,14 @@ describe('verify/sarif', () => {
       run.results.map((r) => [r.ruleId, run.tool.driver.rules[r.ruleIndex].id, r.level]),
       [
         ['RL001', 'RL001', 'error'],
+        ['RL005', 'RL005', 'error'],
         ['RL002', 'RL002', 'error'],
         ['RL003', 'RL003', 'error'],
       ],
     );
-    const [broken, changed, failed] = run.results;
+    const [broken, stale, changed, failed] = run.results;
+    assert.deepEqual(stale.locations[0].physicalLocation.region, { startLine: 4, startColumn: 9 });
+    assert.match(stale.message.text, /'old\/x\.sh' no longer reaches new\/x\.sh/);
     assert.deepEqual(broken.locations[0].physicalLocation, {
       artifactLocation: { uri: 'docs/read%20me.md', uriBaseId: '%SRCROOT%' },
       region: { startLine: 12, startColumn: 7 },
@@ -65,7 +69,11 @@ describe('verify/sarif', () => {
   });
 
   it('has no results when nothing regressed', () => {
-    const clean: VerifyReport = { ...report, references: { ...report.references, introduced: [] }, renders: { status: 'skipped', reason: 'x' } };
+    const clean: VerifyReport = {
+      ...report,
+      references: { ...report.references, introduced: [], lost: [] },
+      renders: { status: 'skipped', reason: 'x' },
+    };
     assert.deepEqual(toSarif(clean).runs[0].results, []);
   });
 });
