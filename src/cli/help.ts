@@ -49,8 +49,10 @@ export const COMMANDS: CommandHelp[] = [
     summary: 'no new broken references and unchanged kustomize renders since the baseline',
     details:
       'Compares the workspace with the baseline taken before the last move (default .relayout/baseline.json):\n' +
-      'references broken now but not then fail; every kustomization root (components excluded) must render the same\n' +
-      'objects at its new location. Without a baseline every reference must resolve and every root must render.\n' +
+      'references broken now but not then fail, and so do references that no longer reach their moved target;\n' +
+      'every kustomization root (components excluded) must render the same objects at its new location (objects that\n' +
+      'differ only in moved paths they name are reported as paths-rewritten and pass). Without a baseline every\n' +
+      'reference must resolve and every root must render.\n' +
       'Rendering uses kustomize or kubectl from PATH, RELAYOUT_KUSTOMIZE, or --kustomize-bin; with none it is\n' +
       'skipped, not failed. --format sarif prints a SARIF 2.1.0 log for code scanning. Exit 0 passed, 1 failed.',
   },
@@ -97,5 +99,6 @@ export function mainHelp(): string {
 
 /** One command's help. */
 export function commandHelp(command: CommandHelp): string {
-  return [`Usage: ${command.usage}`, '', `${command.summary}.`, '', command.details, '', 'Also: --root DIR, --help.'].join('\n');
+  const summary = command.summary.charAt(0).toUpperCase() + command.summary.slice(1);
+  return [`Usage: ${command.usage}`, '', `${summary}.`, '', command.details, '', 'Also: --root DIR, --help.'].join('\n');
 }
