@@ -73,6 +73,7 @@ export function planMoves(
   planner.planLoadRestrictorWraps();
   planner.planGlobs();
   planner.planDirectoryRenders();
+  planner.planDissolvedFolders();
   planner.planSymlinks();
 
   const edits = dedupeEdits(planner.edits);
@@ -159,7 +160,7 @@ function expandRenames(moves: readonly Move[], graph: ReferenceGraph, source: Fi
       sources.add(move.from);
       continue;
     }
-    for (let i = lowerBound(files, `${move.from}/`); i < files.length && files[i].startsWith(`${move.from}/`); i++) {
+    for (let i = lowerBound(files, `${move.from}/`, (file) => file); i < files.length && files[i].startsWith(`${move.from}/`); i++) {
       sources.add(files[i]);
     }
   }
@@ -219,8 +220,11 @@ class ReferencePlanner {
   private readonly globs: Reference[] = [];
   private readonly directoryRenders: Reference[] = [];
   private readonly renameTargets: Set<string>;
+  private renamesByTarget: Move[] | undefined;
   /** Folder → where its kustomization goes, for kustomizations that move without their folder. */
   private readonly movedKustomizations = new Map<string, string>();
+  /** Folders the batch empties file by file: no move of the folder itself, every file below it going elsewhere. */
+  private readonly dissolvedFolders = new Set<string>();
 
   constructor(
     private readonly graph: ReferenceGraph,
@@ -235,6 +239,11 @@ class ReferencePlanner {
         this.movedKustomizations.set(folder, dirname(rename.to));
       }
     }
+    const filesBelow = countByFolder(graph.files());
+    const arriving = countByFolder(renames.map((rename) => rename.to));
+    for (const [folder, leaving] of countByFolder(renames.map((rename) => rename.from))) {
+      if (leaving === filesBelow.get(folder) && !arriving.has(folder) && !map.moves(folder)) this.dissolvedFolders.add(folder);
+    }
   }
 
   /** Outgoing references of moved files, incoming references to moved paths, and paths whose fixed base moves. */
@@ -245,7 +254,7 @@ class ReferencePlanner {
     };
     for (const rename of this.renames) this.graph.refsFrom(rename.from).forEach(add);
     for (const move of moves) this.graph.refsInto(move.from).forEach(add);
-    for (const folder of this.movedKustomizations.keys()) {
+    for (const folder of new Set([...this.movedKustomizations.keys(), ...this.dissolvedFolders])) {
       for (const ref of this.graph.refsInto(folder)) if (ref.target === folder) add(ref);
     }
     for (const ref of this.graph.allRefs()) {
@@ -287,8 +296,14 @@ class ReferencePlanner {
     this.edit(ref, ref.start, ref.end, newText);
   }
 
+  /**
+   * Where a reference's target is after the batch. A folder whose kustomization moves on its own: build-root
+   * references follow the kustomization; others do too once the batch empties the folder (it is then the only new
+   * path that still means what the reference meant).
+   */
   private newTargetOf(ref: Reference): string {
-    const kustomizationFolder = BUILD_ROOT_KINDS.has(ref.kind) ? this.movedKustomizations.get(ref.target) : undefined;
+    const follows = BUILD_ROOT_KINDS.has(ref.kind) || this.dissolvedFolders.has(ref.target);
+    const kustomizationFolder = follows ? this.movedKustomizations.get(ref.target) : undefined;
     return kustomizationFolder ?? this.map.map(ref.target);
   }
 
@@ -436,9 +451,37 @@ class ReferencePlanner {
     }
   }
 
+  /** References naming a folder the batch empties, with no kustomization to follow: no new path, so review. */
+  planDissolvedFolders(): void {
+    for (const folder of this.dissolvedFolders) {
+      const naming = this.graph
+        .refsInto(folder)
+        .filter((ref) => ref.target === folder && !ref.glob && ref.kind !== 'symlink' && this.newTargetOf(ref) === folder);
+      if (naming.length === 0) continue;
+      const destinations = [
+        ...new Set(this.renames.filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to))),
+      ];
+      for (const ref of naming) {
+        this.review.push({
+          file: ref.from,
+          start: ref.start,
+          end: ref.end,
+          line: ref.line,
+          column: ref.column,
+          text: ref.text,
+          kind: ref.kind,
+          reason:
+            `${ref.text} names ${folder}, which the batch empties (its files go to ${destinations.slice(0, 3).join(', ')}` +
+            `${destinations.length > 3 ? ', …' : ''}); there is no single new path to write`,
+          target: folder,
+        });
+      }
+    }
+  }
+
   /** A review item when moved files enter or leave what `matches` selects below the reference's folder. */
   private reviewMembership(ref: Reference, newTarget: string, matches: (path: string) => boolean, what: string): void {
-    const changed = this.renames.filter((rename) => {
+    const changed = this.renamesTouching(ref.target, newTarget).filter((rename) => {
       const inBefore = isInside(rename.from, ref.target);
       const inAfter = isInside(rename.to, newTarget);
       if (!inBefore && !inAfter) return false;
@@ -464,10 +507,31 @@ class ReferencePlanner {
     });
   }
 
+  /** Renames whose source lies below `before` or whose target lies below `after` (binary search on sorted lists). */
+  private renamesTouching(before: string, after: string): readonly Move[] {
+    if (before === '' || after === '') return this.renames;
+    this.renamesByTarget ??= [...this.renames].sort((a, b) => compare(a.to, b.to));
+    const leavingPrefix = `${before}/`;
+    const arrivingPrefix = `${after}/`;
+    const touching: Move[] = [];
+    const bySource = this.renames;
+    for (let i = lowerBound(bySource, leavingPrefix, (rename) => rename.from); i < bySource.length; i++) {
+      if (!bySource[i].from.startsWith(leavingPrefix)) break;
+      touching.push(bySource[i]);
+    }
+    const byTarget = this.renamesByTarget;
+    for (let i = lowerBound(byTarget, arrivingPrefix, (rename) => rename.to); i < byTarget.length; i++) {
+      if (!byTarget[i].to.startsWith(arrivingPrefix)) break;
+      if (!byTarget[i].from.startsWith(leavingPrefix)) touching.push(byTarget[i]);
+    }
+    return touching;
+  }
+
   /** Symlinks that move, or whose target moves, get new link text (relative links only). */
   planSymlinks(): void {
+    const renamed = new Set(this.renames.map((rename) => rename.from));
     for (const link of this.graph.files()) {
-      if (this.graph.kindOf(link) !== 'symlink' && !this.renameTargets.has(this.map.map(link))) continue;
+      if (this.graph.kindOf(link) !== 'symlink' && !renamed.has(link)) continue;
       const info = this.source.readSymlink(link);
       if (!info) continue;
       const newLink = this.map.map(link);
@@ -586,6 +650,15 @@ function dedupeReview(items: readonly ReviewItem[]): ReviewItem[] {
   });
 }
 
+/** How many of `paths` lie below each folder (the root excluded). */
+function countByFolder(paths: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function isRootAbsolute(ref: Reference): boolean {
   return ref.base === '' && ref.text.startsWith('/');
 }
@@ -614,12 +687,13 @@ function unique<T>(value: T, index: number, values: readonly T[]): boolean {
   return values.indexOf(value) === index;
 }
 
-function lowerBound(sorted: readonly string[], value: string): number {
+/** The first index whose key is not below `value`, in an array sorted by that key. */
+function lowerBound<T>(sorted: readonly T[], value: string, key: (item: T) => string): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (sorted[mid] < value) low = mid + 1;
+    if (key(sorted[mid]) < value) low = mid + 1;
     else high = mid;
   }
   return low;
