@@ -52,6 +52,24 @@ describe('Relayout sidebar in the workbench (UI)', function () {
     await ui({ action: 'screenshot', name: 'sidebar-plan-found' });
   });
 
+  it('shows where an invalid plan is wrong, and clicking the line opens the plan there', async () => {
+    const api = await relayoutApi();
+    writeFileSync(planPath, 'root: infrastructure\nrules:\n\t- from: a\n');
+    await waitForPlanStatus(api, { state: 'invalid', line: 3 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const row = { selector: `${proposedLayoutPane} .monaco-list-row`, hasText: 'Plan is not valid' };
+    const rowText = await ui({ action: 'text', ...row });
+    assert.match(rowText ?? '', /^Plan is not valid: line 3: Tabs are not allowed as indentation\s*relayout\.yaml$/);
+    await ui({ action: 'screenshot', name: 'sidebar-plan-invalid' });
+    await ui({ action: 'click', ...row });
+
+    const editor = await waitFor('the plan to open from the view', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === planPath ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.selection.active.line, 2);
+  });
+
   it('runs "Relayout: Open Plan" from the command palette', async () => {
     const api = await relayoutApi();
     writeFileSync(planPath, threeRulePlan);
