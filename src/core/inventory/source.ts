@@ -71,6 +71,9 @@ export function hasTypedListing(source: FileSource): source is TypedListingSourc
 /** Folder names never listed, at any depth. */
 const ALWAYS_EXCLUDED = ['.git', 'node_modules', '.relayout'];
 
+/** Git matches ignore patterns case-insensitively where the file system ignores case (its `core.ignorecase`). */
+const IGNORE_OPTIONS = { ignorecase: process.platform === 'darwin' || process.platform === 'win32' };
+
 /** Bytes inspected for a NUL byte before a file is called binary (git uses the same window). */
 const BINARY_SNIFF_BYTES = 8192;
 
@@ -131,14 +134,14 @@ class IgnoreRules {
   private readonly folderIgnored = new Map<string, boolean>();
 
   constructor(excludePatterns: readonly string[]) {
-    this.excluded = excludePatterns.length > 0 ? ignore().add(excludePatterns) : undefined;
+    this.excluded = excludePatterns.length > 0 ? ignore(IGNORE_OPTIONS).add(excludePatterns) : undefined;
   }
 
   /** Adds the rules of the `.gitignore` in `folder`. */
   addGitignore(folder: string, text: string): void {
     const existing = this.byFolder.get(folder);
     if (existing) existing.add(text);
-    else this.byFolder.set(folder, ignore().add(text));
+    else this.byFolder.set(folder, ignore(IGNORE_OPTIONS).add(text));
     this.folderIgnored.clear();
     this.folders = [...this.byFolder.keys()].sort((a, b) => b.length - a.length);
   }

@@ -80,6 +80,13 @@ describe('DiskFileSource', () => {
     ]);
   });
 
+  it('matches ignore patterns with the case sensitivity of the platform', () => {
+    const root = tree({ '.gitignore': 'Build/\n', 'build/out.yaml': '', 'Build/out.yaml': '' });
+    const listed = new DiskFileSource(root).listFiles();
+    if (process.platform === 'linux') assert.deepEqual(listed, ['.gitignore', 'build/out.yaml']);
+    else assert.deepEqual(listed, ['.gitignore']);
+  });
+
   it('leaves out the exclude patterns, which no .gitignore negation brings back', () => {
     const root = tree({
       '.gitignore': '!legacy/keep.yaml\n',
