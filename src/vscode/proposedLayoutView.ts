@@ -46,11 +46,11 @@ class PlanSummaryProvider implements vscode.TreeDataProvider<PlanStatus>, vscode
       item.command = openPlan;
       return item;
     }
-    const item = new vscode.TreeItem(`Plan is not valid: line ${status.line}: ${status.problem}`);
-    item.description = planPath;
+    const item = new vscode.TreeItem(`Plan is not valid: line ${status.line}`);
+    item.description = status.problem;
     item.tooltip = `${planPath}, line ${status.line}: ${status.problem}`;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.accessibilityInformation = { label: `${item.label} in ${planPath}`, role: 'treeitem' };
+    item.accessibilityInformation = { label: `${item.label} of ${planPath}: ${status.problem}`, role: 'treeitem' };
     item.command = openPlan;
     return item;
   }
