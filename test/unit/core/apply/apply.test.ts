@@ -5,6 +5,9 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { applyPlan, pendingJournal, recover, rollback } from '../../../../src/core/apply/apply';
 import { DiskFileSource } from '../../../../src/core/inventory/source';
+import { BAKERY_PLAN_TEXT } from '../../../../src/core/plan/bakeryPlan.generated';
+import { compilePlan } from '../../../../src/core/plan/compile';
+import { loadPlan } from '../../../../src/core/plan/load';
 import { planMoves } from '../../../../src/core/moves/plan';
 import type { MovePlan } from '../../../../src/core/types';
 import { ReferenceIndex } from '../../../../src/core/refs/index';
@@ -336,6 +339,40 @@ describe('applyPlan, rollback and recover', function () {
       if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
         assert.ok(rendered.every((output) => output !== undefined && output.includes('kind: Deployment')));
         const after = ['dev', 'prod'].map((overlay) => kustomize(nodePath.join(root, 'infrastructure/environments', overlay)));
+        assert.deepEqual(after, rendered);
+      }
+
+      rollback(root);
+      assert.deepEqual(snapshot(root), before);
+    });
+
+    it('carries out every move of the Bakery-IA plan: same renders, and every new broken path was reported', () => {
+      const root = fs.mkdtempSync(nodePath.join(fs.realpathSync(os.tmpdir()), 'relayout-bakery-'));
+      fs.cpSync(nodePath.join(process.cwd(), 'sample/bakery-ia'), root, { recursive: true, verbatimSymlinks: true });
+      const before = snapshot(root);
+      const source = new DiskFileSource(root);
+      const index = ReferenceIndex.build(source);
+      const bakery = loadPlan(BAKERY_PLAN_TEXT, 'relayout.yaml').plan;
+      assert.ok(bakery);
+      const compiled = compilePlan(bakery, source.listFiles());
+      const plan = planMoves(compiled.moves.map(({ from, to }) => ({ from, to })), index, source);
+      assert.deepEqual(plan.conflicts, []);
+      assert.ok(plan.renames.length > 150 && plan.creates.length > 10, `${plan.renames.length} renames, ${plan.creates.length} creates`);
+      const brokenBefore = new Set(findBrokenReferences(index, source).map((ref) => `${ref.from}\0${ref.text}`));
+      const overlays = ['dev', 'prod'];
+      const rendered = overlays.map((overlay) => kustomize(nodePath.join(root, 'infrastructure/kubernetes/overlays', overlay)));
+
+      applyPlan(plan, root, source);
+      const renamedTo = new Map(plan.renames.map((rename) => [rename.from, rename.to]));
+      const reported = new Set(plan.review.map((item) => `${renamedTo.get(item.file) ?? item.file}\0${item.text}`));
+      const movedSource = new DiskFileSource(root);
+      const unreported = findBrokenReferences(ReferenceIndex.build(movedSource), movedSource)
+        .map((ref) => `${ref.from}\0${ref.text}`)
+        .filter((key) => !brokenBefore.has(key) && !reported.has(key));
+      assert.deepEqual(unreported, []);
+      if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
+        const after = overlays.map((overlay) => kustomize(nodePath.join(root, 'infrastructure/environments', overlay)));
+        assert.ok(rendered.every((output) => output !== undefined && output.includes('kind: Deployment')));
         assert.deepEqual(after, rendered);
       }
 
