@@ -325,15 +325,18 @@ function translateMappings(mappings: Mapping[], root: string, notes: string[]): 
       notes.push(`Mapping \`${mapping.from}\` → \`${mapping.to}\` (line ${mapping.line}) does not lie under ${root}/, so it is not a rule.`);
       continue;
     }
-    const draft = translate(from, to);
-    if (!draft) {
+    const translated = translate(from, to);
+    if (!translated) {
       notes.push(`Mapping \`${mapping.from}\` → \`${mapping.to}\` (line ${mapping.line}) uses more wildcards on the right than on the left, so it is not a rule.`);
       continue;
     }
-    const id = uniqueId(slug(from.replace(/\*\.(\w+)$/, '$1').replace(/(\/[^/*]+)\.\w+$/, '$1').replace(/\*/g, '')) || 'rule', ids);
-    const comments = draft.review ? [`review: ${draft.review}`] : [];
-    if (draft.review) notes.push(`Rule \`${id}\`: ${draft.review}`);
-    drafts.push({ id, from: draft.from, to: draft.to, category: mapping.category, note: mapping.annotation, comments });
+    const base = slug(from.replace(/\*\.(\w+)$/, '$1').replace(/(\/[^/*]+)\.\w+$/, '$1').replace(/\*/g, '')) || 'rule';
+    for (const draft of translated) {
+      const id = uniqueId(draft.files ? `${base}-files` : base, ids);
+      const comments = draft.review ? [`review: ${draft.review}`] : [];
+      if (draft.review) notes.push(`Rule \`${id}\`: ${draft.review}`);
+      drafts.push({ id, from: draft.from, to: draft.to, category: mapping.category, note: mapping.annotation, comments });
+    }
   }
   return orderBySpecificity(drafts, notes);
 }
@@ -344,7 +347,16 @@ function stripRoot(path: string, prefix: string): string | undefined {
   return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
 }
 
-function translate(from: string, to: string): { from: string; to: string; review?: string } | undefined {
+interface Translation {
+  from: string;
+  to: string;
+  review?: string;
+  /** The companion rule for the files directly in a folder whose subfolders another rule moves. */
+  files?: boolean;
+}
+
+/** One mapping bullet as rules; undefined when the right side uses wildcards the left side lacks. */
+function translate(from: string, to: string): Translation[] | undefined {
   const fromSegments = from.replace(/\/$/, '').split('/');
   const toSegments = to.replace(/\/$/, '').split('/');
   const fromLast = fromSegments[fromSegments.length - 1];
@@ -353,25 +365,31 @@ function translate(from: string, to: string): { from: string; to: string; review
   if (wildcards(to) > wildcards(from)) return undefined;
   if (from.endsWith('/')) {
     // `X/` → `Y/`: the folder X becomes Y.
-    return { from, to: numberWildcards(toSegments.join('/')) };
+    return [{ from, to: numberWildcards(toSegments.join('/')) }];
   }
   if (fromLast === '*' && toLast === '*' && wildcards(from) === wildcards(to)) {
-    // `X/*` → `Y/*/`: each folder directly in X moves whole to a folder of the same name in Y.
-    return { from: `${fromSegments.join('/')}/`, to: numberWildcards(toSegments.join('/')) };
+    // `X/*` → `Y/*/`: what X holds goes to Y under the same name: each folder whole, and each file.
+    const parent = `${numberWildcards(toSegments.slice(0, -1).join('/'))}/`;
+    return [
+      { from: `${fromSegments.join('/')}/`, to: numberWildcards(toSegments.join('/')) },
+      { from: fromSegments.join('/'), to: parent, files: true },
+    ];
   }
   if (fromLast !== '*' && fromLast.includes('*') && toLast === '*') {
     // `X/*.sh` → `Y/*/`: the files keep their names in Y.
-    return { from: fromSegments.join('/'), to: `${numberWildcards(toSegments.slice(0, -1).join('/'))}/` };
+    return [{ from: fromSegments.join('/'), to: `${numberWildcards(toSegments.slice(0, -1).join('/'))}/` }];
   }
   const numbered = numberWildcards(toSegments.join('/'));
   const usesWholeName = fromLast === '*' && wildcards(to) > 0;
-  return {
-    from: fromSegments.join('/'),
-    to: to.endsWith('/') ? `${numbered}/` : numbered,
-    review: usesWholeName
-      ? `\`$${wildcards(from)}\` is a whole file name here, used as a folder name; the proposal means something the name only contains (e.g. a service or environment). Narrow \`from\` (e.g. \`*-job.yaml\`) so $1 captures just that.`
-      : undefined,
-  };
+  return [
+    {
+      from: fromSegments.join('/'),
+      to: to.endsWith('/') ? `${numbered}/` : numbered,
+      review: usesWholeName
+        ? `\`$${wildcards(from)}\` is a whole file name here, used as a folder name; the proposal means something the name only contains (e.g. a service or environment). Narrow \`from\` (e.g. \`*-job.yaml\`) so $1 captures just that.`
+        : undefined,
+    },
+  ];
 }
 
 function numberWildcards(template: string): string {
@@ -646,7 +664,7 @@ function render(input: RenderInput): string {
       out,
       '',
       'Move rules from the proposal\'s "current → proposed" mapping, in the order they are tried (first match wins). ' +
-        "Its `X/*` → `Y/*/` is read as: each folder directly in X moves whole to Y/<same name> (files directly in X need a rule of their own); " +
+        "Its `X/*` → `Y/*/` is read as: what X holds goes to Y under the same name, each folder whole (rule `…`) and each file (rule `…-files`); " +
         'its `X/*.sh` → `Y/*/` and `X/f.sh` → `Y/` as: the files keep their names in Y; its `X/` → `Y/` as: the folder X becomes Y.',
     );
     out.push('rules:');

@@ -91,37 +91,45 @@ describe('importProposal on the shared Bakery-IA proposal', () => {
     assert.ok(notes.some((n) => n.includes('"Team Training" is not something Relayout carries out')));
   });
 
-  it('turns every mapping bullet into a rule, more specific rules first', () => {
+  it('turns every mapping bullet into rules, more specific rules first', () => {
     const bullets = markdown.split('\n').filter((line) => /^- `[^`]+` → `[^`]+`/.test(line));
-    assert.equal(plan.rules.length, bullets.length);
+    assert.equal(bullets.length, 11);
     const byId = new Map(plan.rules.map((r) => [r.id, r]));
     assert.deepEqual(
-      plan.rules.map((r) => [r.from, r.to]),
+      plan.rules.map((r) => [r.id, r.from, r.to]),
       [
-        ['kubernetes/base/components/databases/*/', 'services/databases/$1'],
-        ['kubernetes/base/components/*/', 'services/microservices/$1'],
-        ['kubernetes/base/migrations/*', 'services/microservices/$1/migrations/'],
-        ['kubernetes/base/configs/*', 'environments/$1/values/'],
-        ['ci-cd/*/', 'cicd/$1'],
-        ['signoz/*/', 'monitoring/signoz/$1'],
-        ['helm/*/', 'monitoring/signoz/$1'],
-        ['tls/*/', 'security/certificates/$1'],
-        ['kubernetes/*.sh', 'scripts/'],
-        ['helm/*.sh', 'scripts/deployment/'],
-        ['tls/*.sh', 'scripts/setup/'],
+        ['kubernetes-base-components-databases', 'kubernetes/base/components/databases/*/', 'services/databases/$1'],
+        ['kubernetes-base-components-databases-files', 'kubernetes/base/components/databases/*', 'services/databases/'],
+        ['kubernetes-base-components', 'kubernetes/base/components/*/', 'services/microservices/$1'],
+        ['kubernetes-base-components-files', 'kubernetes/base/components/*', 'services/microservices/'],
+        ['kubernetes-base-migrations', 'kubernetes/base/migrations/*', 'services/microservices/$1/migrations/'],
+        ['kubernetes-base-configs', 'kubernetes/base/configs/*', 'environments/$1/values/'],
+        ['ci-cd', 'ci-cd/*/', 'cicd/$1'],
+        ['ci-cd-files', 'ci-cd/*', 'cicd/'],
+        ['signoz', 'signoz/*/', 'monitoring/signoz/$1'],
+        ['signoz-files', 'signoz/*', 'monitoring/signoz/'],
+        ['helm', 'helm/*/', 'monitoring/signoz/$1'],
+        ['helm-sh', 'helm/*.sh', 'scripts/deployment/'],
+        ['helm-files', 'helm/*', 'monitoring/signoz/'],
+        ['tls', 'tls/*/', 'security/certificates/$1'],
+        ['tls-sh', 'tls/*.sh', 'scripts/setup/'],
+        ['tls-files', 'tls/*', 'security/certificates/'],
+        ['kubernetes-sh', 'kubernetes/*.sh', 'scripts/'],
       ],
     );
     assert.equal(byId.get('helm')?.note, 'signoz-related');
+    assert.equal(byId.get('helm-files')?.note, 'signoz-related');
     assert.ok(notes.some((n) => n.startsWith('Rule `kubernetes-base-components-databases` placed before `kubernetes-base-components`')));
+    assert.ok(notes.some((n) => n.startsWith('Rule `tls-sh` placed before `tls-files`')));
     assert.match(planText, /# review: `\$1` is a whole file name here/);
   });
 
   it('gives each move step the rules whose destinations its words name, and says which rules no step takes', () => {
     const steps = new Map(plan.phases.flatMap((p) => p.steps).map((s) => [s.id, s.rules]));
-    assert.deepEqual(steps.get('scripts'), ['kubernetes-sh', 'helm-sh', 'tls-sh']);
-    assert.deepEqual(steps.get('monitoring'), ['signoz', 'helm']);
-    assert.deepEqual(steps.get('ci-cd'), ['ci-cd']);
-    assert.deepEqual(steps.get('microservice-organization'), ['kubernetes-base-components']);
+    assert.deepEqual(steps.get('scripts'), ['helm-sh', 'tls-sh', 'kubernetes-sh']);
+    assert.deepEqual(steps.get('monitoring'), ['signoz', 'signoz-files', 'helm', 'helm-files']);
+    assert.deepEqual(steps.get('ci-cd'), ['ci-cd', 'ci-cd-files']);
+    assert.deepEqual(steps.get('microservice-organization'), ['kubernetes-base-components', 'kubernetes-base-components-files']);
     assert.ok(steps.get('database-migration')?.includes('kubernetes-base-components-databases'));
     assert.deepEqual(steps.get('infrastructure-components'), []);
     assert.ok(notes.some((n) => n.startsWith('Rule `tls`: no step of the proposal names its destination')));
@@ -222,10 +230,13 @@ infra/
   });
 
   it('writes what it cannot map as comments and notes, never dropping it silently', () => {
-    assert.deepEqual(plan.rules.map((r) => [r.id, r.from, r.to]), [['k8s-apps', 'k8s/apps/*/', 'apps/$1']]);
+    assert.deepEqual(plan.rules.map((r) => [r.id, r.from, r.to]), [
+      ['k8s-apps', 'k8s/apps/*/', 'apps/$1'],
+      ['k8s-apps-files', 'k8s/apps/*', 'apps/'],
+    ]);
     assert.ok(notes.some((n) => n.includes('`elsewhere/x.yaml` → `infra/ops/x.yaml` (line 18) does not lie under infra/')));
     assert.ok(notes.some((n) => n.includes('`infra/a` → `infra/b/*/c` (line 19) uses more wildcards on the right')));
-    assert.deepEqual(plan.phases[0].steps.map((s) => [s.id, s.action, s.rules]), [['move-apps', 'move', ['k8s-apps']]]);
+    assert.deepEqual(plan.phases[0].steps.map((s) => [s.id, s.action, s.rules]), [['move-apps', 'move', ['k8s-apps', 'k8s-apps-files']]]);
     assert.match(planText, /step 2 "Celebrate": no action matches its words/);
     assert.ok(notes.includes('The tree entry `apps/...` is not a plain file or folder name, so it is not part of the layout.'));
     assert.match(planText, /# +title: Celebrate/);
