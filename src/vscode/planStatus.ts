@@ -1,6 +1,6 @@
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 
 export const defaultPlanFile = 'relayout.yaml';
 
@@ -28,13 +28,11 @@ export function summarizePlanText(text: string): PlanFileSummary {
   if (!isMap(contents)) {
     return { state: 'invalid', line: lineOf(contents.range?.[0] ?? 0), problem: 'the plan must be a mapping' };
   }
-  const rules = contents.get('rules', true);
-  if (rules === undefined || rules === null) return { state: 'found', ruleCount: 0 };
-  if (!isSeq(rules)) {
-    const offset = (rules as { range?: [number, number, number] }).range?.[0] ?? 0;
-    return { state: 'invalid', line: lineOf(offset), problem: '`rules` must be a list' };
-  }
-  return { state: 'found', ruleCount: rules.items.length };
+  const rules: unknown = contents.get('rules', true);
+  if (rules === undefined || (isScalar(rules) && rules.value === null)) return { state: 'found', ruleCount: 0 };
+  if (isSeq(rules)) return { state: 'found', ruleCount: rules.items.length };
+  const offset = isScalar(rules) || isMap(rules) ? (rules.range?.[0] ?? 0) : 0;
+  return { state: 'invalid', line: lineOf(offset), problem: '`rules` must be a list' };
 }
 
 function firstLine(message: string): string {
@@ -43,8 +41,8 @@ function firstLine(message: string): string {
 
 /**
  * The plan file of the first workspace folder, re-read whenever it is created, changed or deleted on disk, or when
- * `relayout.planFile` changes. Mirrors its state into the `relayout.planState` and `relayout.planRuleCount` context
- * keys that `viewsWelcome` and menus read.
+ * `relayout.planFile` changes. Mirrors its state into the `relayout.planState` context key that `viewsWelcome`,
+ * menus and command enablement read.
  */
 export class PlanStatusTracker implements vscode.Disposable {
   private status: PlanStatus = { state: 'none', planUri: undefined };
@@ -139,11 +137,6 @@ export class PlanStatusTracker implements vscode.Disposable {
     const changed = JSON.stringify(status) !== JSON.stringify(this.status);
     this.status = status;
     await vscode.commands.executeCommand('setContext', 'relayout.planState', status.state);
-    await vscode.commands.executeCommand(
-      'setContext',
-      'relayout.planRuleCount',
-      status.state === 'found' ? status.ruleCount : 0,
-    );
     if (changed) this.changeEmitter.fire(status);
     return status;
   }

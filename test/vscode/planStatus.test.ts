@@ -121,6 +121,7 @@ describe('Plan file summary', () => {
   it('reads a plan without rules, or an empty file, as a plan with no rules yet', () => {
     assert.deepEqual(summarizePlanText('root: infrastructure\n'), { state: 'found', ruleCount: 0 });
     assert.deepEqual(summarizePlanText('# nothing yet\n'), { state: 'found', ruleCount: 0 });
+    assert.deepEqual(summarizePlanText('root: infrastructure\nrules:\n'), { state: 'found', ruleCount: 0 });
     assert.deepEqual(summarizePlanText(''), { state: 'found', ruleCount: 0 });
   });
 
@@ -146,6 +147,11 @@ describe('Plan file summary', () => {
     assert.deepEqual(summarizePlanText('root: x\nrules:\n  from: a\n'), {
       state: 'invalid',
       line: 3,
+      problem: '`rules` must be a list',
+    });
+    assert.deepEqual(summarizePlanText('root: x\nrules: everything\n'), {
+      state: 'invalid',
+      line: 2,
       problem: '`rules` must be a list',
     });
   });
