@@ -38,7 +38,7 @@ export function importProposal(markdown: string, file: string, planFile = 'relay
   const layout = tree ? layoutFolders(tree) : [];
   const rules = translateMappings(doc.mappings, root, notes);
   const phases = buildPhases(doc.phases, rules, layout, notes);
-  const planText = render({ doc, file, root, layout, rules, phases, notes, current: doc.fences.filter((f) => f.role === 'current') });
+  const planText = render({ doc, file, root, layout, rules, phases, current: doc.fences.filter((f) => f.role === 'current') });
   const loaded = loadPlan(planText, planFile);
   return { planText, plan: loaded.plan, problems: loaded.problems, notes };
 }
@@ -620,7 +620,6 @@ interface RenderInput {
   layout: LayoutDraft[];
   rules: RuleDraft[];
   phases: PhaseDraft[];
-  notes: string[];
   current: Fence[];
 }
 
