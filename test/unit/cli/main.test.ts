@@ -288,6 +288,14 @@ describe('cli/main', function () {
       assert.match(verified.stdout, /same +k8s\/apps\/web \(was k8s\/base\) {2}2 objects/);
       assert.match(verified.stdout, /same +k8s\/overlays\/dev {2}2 objects/);
 
+      // The same baseline, named explicitly from outside the root.
+      const elsewhere = mkdtempSync(nodePath.join(tmpdir(), 'relayout-baseline-'));
+      after(() => rmSync(elsewhere, { recursive: true, force: true }));
+      cpSync(nodePath.join(root, '.relayout/baseline.json'), nodePath.join(elsewhere, 'baseline.json'));
+      const explicit = await run(['verify', '--baseline', nodePath.join(elsewhere, 'baseline.json'), '--format', 'sarif']);
+      assert.equal(explicit.code, 0, explicit.stderr);
+      assert.deepEqual(JSON.parse(explicit.stdout).runs[0].results, []);
+
       const rolledBack = await run(['rollback']);
       assert.equal(rolledBack.code, 0, rolledBack.stderr);
       assert.deepEqual(treeHashes(), before);
@@ -331,6 +339,9 @@ describe('cli/main', function () {
       const blocked = await run(['move', 'README.md', 'docs/README.md', '--yes']);
       assert.equal(blocked.code, 1);
       assert.match(blocked.stderr, /an apply was interrupted .*run `relayout recover`/);
+      const rollbackBlocked = await run(['rollback']);
+      assert.equal(rollbackBlocked.code, 1);
+      assert.match(rollbackBlocked.stderr, /an apply was interrupted/);
       const inventory = await run(['inventory', '--json']);
       assert.equal(inventory.code, 0);
       assert.match(inventory.stderr, /an apply was interrupted/);

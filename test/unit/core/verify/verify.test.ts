@@ -192,6 +192,16 @@ describe('verify/verify', function () {
     assert.equal(report.passed, false);
   });
 
+  it('reports a root that failed in the baseline and renders now as fixed, which passes', async () => {
+    write('late/kustomization.yaml', 'resources:\n  - configmap.yaml\n');
+    const baseline = await baselineNow();
+    write('late/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n');
+    const report = await verifyNow(baseline, []);
+    assert.equal(rootsByStatus(report).late, 'fixed');
+    assert.deepEqual(report.references.fixed.map((r) => r.text), ['configmap.yaml']);
+    assert.equal(report.passed, true);
+  });
+
   it('reports a broken reference the change introduced with its line, and old ones as pre-existing', async () => {
     const baselineText = 'resources:\n  - ../../base\n  - ../../missing.yaml\n';
     write('overlays/stage/kustomization.yaml', baselineText);
