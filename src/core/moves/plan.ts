@@ -442,12 +442,17 @@ class ReferencePlanner {
    */
   planDirectoryRenders(): void {
     for (const ref of this.directoryRenders) {
-      this.reviewMembership(
-        ref,
-        this.map.map(ref.target),
-        () => true,
-        `${ref.text} deploys every manifest below ${ref.target} (it has no kustomization), so the files it deploys would change`,
-      );
+      const newTarget = this.map.map(ref.target);
+      const what = `${ref.text} deploys every manifest below ${ref.target} (it has no kustomization)`;
+      this.reviewMembership(ref, newTarget, () => true, `${what}, so the files it deploys would change`);
+      const created = this.creates.find((create) => isInside(create.path, newTarget));
+      if (created) {
+        this.review.push({
+          ...reviewAt(ref),
+          reason: `${what}; the batch creates ${created.path} there, which changes how that folder is built`,
+          target: ref.target,
+        });
+      }
     }
   }
 
@@ -463,13 +468,7 @@ class ReferencePlanner {
       ];
       for (const ref of naming) {
         this.review.push({
-          file: ref.from,
-          start: ref.start,
-          end: ref.end,
-          line: ref.line,
-          column: ref.column,
-          text: ref.text,
-          kind: ref.kind,
+          ...reviewAt(ref),
           reason:
             `${ref.text} names ${folder}, which the batch empties (its files go to ${destinations.slice(0, 3).join(', ')}` +
             `${destinations.length > 3 ? ', …' : ''}); there is no single new path to write`,
@@ -495,13 +494,7 @@ class ReferencePlanner {
     if (changed.length === 0) return;
     const sample = changed.slice(0, 3).map((rename) => `${rename.from} → ${rename.to}`).join(', ');
     this.review.push({
-      file: ref.from,
-      start: ref.start,
-      end: ref.end,
-      line: ref.line,
-      column: ref.column,
-      text: ref.text,
-      kind: ref.kind,
+      ...reviewAt(ref),
       reason: `${what} after the batch (${changed.length} moved: ${sample}${changed.length > 3 ? ', …' : ''})`,
       target: ref.target,
     });
@@ -657,6 +650,11 @@ function countByFolder(paths: Iterable<string>): Map<string, number> {
     for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The location part of a review item about a reference. */
+function reviewAt(ref: Reference): Omit<ReviewItem, 'reason'> {
+  return { file: ref.from, start: ref.start, end: ref.end, line: ref.line, column: ref.column, text: ref.text, kind: ref.kind };
 }
 
 function isRootAbsolute(ref: Reference): boolean {

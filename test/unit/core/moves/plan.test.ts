@@ -460,6 +460,13 @@ describe('planMoves', () => {
         'clusters/prod/apps.yaml:2 ./apps deploys every manifest below apps (it has no kustomization), so the files it deploys ' +
           'would change after the batch (2 moved: apps/a.yaml → legacy/a.yaml, legacy/c.yaml → apps/c.yaml)',
       ]);
+      const wrapped = graphOf({ 'clusters/prod/apps.yaml': fluxText, 'apps/team/kustomization.yaml': 'resources:\n- x.yaml\n', 'apps/team/x.yaml': '' });
+      wrapped.ref('clusters/prod/apps.yaml', './apps', { kind: 'flux.path', base: '', baseRule: 'fixed' });
+      wrapped.ref('apps/team/kustomization.yaml', 'x.yaml');
+      assert.deepEqual(plan(wrapped, [['apps/team/x.yaml', 'apps/shared/x.yaml']]).review.map((item) => item.reason), [
+        './apps deploys every manifest below apps (it has no kustomization); the batch creates apps/shared/kustomization.yaml ' +
+          'there, which changes how that folder is built',
+      ]);
       const whole = plan(graph, [['apps', 'workloads/apps']]);
       assert.deepEqual(summary(whole.edits), ['clusters/prod/apps.yaml:2 "./apps" → "./workloads/apps"']);
       assert.deepEqual(whole.review, []);
