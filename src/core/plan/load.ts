@@ -7,7 +7,7 @@ import type { Problem } from '../types';
 import { LineIndex } from '../text';
 import { basename, normalize } from '../paths';
 import { compileGlob } from './glob';
-import { highestCapture, isLiteral, parseTemplate } from './template';
+import { highestCapture, isLiteral, parseTemplate, TEMPLATE_VARIABLES } from './template';
 import {
   STEP_ACTIONS,
   type CreateEnvironmentOptions,
@@ -264,7 +264,7 @@ class PlanChecker {
     }
     const parsed = parseTemplate(to);
     if (!parsed.ok) {
-      const hint = parsed.unknownVariable !== undefined ? didYouMean(parsed.unknownVariable, ['name', 'basename', 'stem', 'ext']) : '';
+      const hint = parsed.unknownVariable !== undefined ? didYouMean(parsed.unknownVariable, TEMPLATE_VARIABLES) : '';
       this.error(node, `${capitalize(parsed.message)}.${hint}`, parsed.offset);
       return false;
     }
