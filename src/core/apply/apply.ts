@@ -231,7 +231,11 @@ function buildJournal(plan: MovePlan, root: string, source: FileSource): Journal
 
 function editedFiles(plan: MovePlan, root: string, source: FileSource, renameTargets: Map<string, string>): JournalFile[] {
   const byFile = new Map<string, MovePlan['edits']>();
-  for (const edit of plan.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  for (const edit of plan.edits) {
+    const edits = byFile.get(edit.file);
+    if (edits) edits.push(edit);
+    else byFile.set(edit.file, [edit]);
+  }
   const files: JournalFile[] = [];
   for (const [path, edits] of byFile) {
     const target = absolute(root, path);

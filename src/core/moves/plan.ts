@@ -338,7 +338,9 @@ class ReferencePlanner {
     const byFolder = new Map<string, Wrap[]>();
     for (const wrap of this.wraps) {
       const folder = dirname(wrap.newTarget);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), wrap]);
+      const wraps = byFolder.get(folder);
+      if (wraps) wraps.push(wrap);
+      else byFolder.set(folder, [wrap]);
     }
     for (const [folder, wraps] of byFolder) {
       wraps.sort((a, b) => compare(a.ref.from, b.ref.from) || a.ref.start - b.ref.start);
