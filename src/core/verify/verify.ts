@@ -57,8 +57,8 @@ const FAILING_STATUSES: ReadonlySet<RootStatus> = new Set(['changed', 'failed', 
 /**
  * Checks the workspace against a baseline taken before a change whose renames are given: no reference broken that
  * was not broken before, every reference that resolved still reaches its (moved) target, and every kustomization root
- * renders the same objects at its new location. Without a
- * baseline every reference must resolve and every root must render.
+ * renders the same objects at its new location. Without a baseline every reference must resolve and every root must
+ * render.
  */
 export async function verify(
   rootAbs: string,
@@ -69,13 +69,13 @@ export async function verify(
   settings: RenderSettings,
 ): Promise<VerifyReport> {
   // A folder emptied by the apply but left on disk counts as gone: only folders holding files exist here.
-  const foldersWithFiles = new Set<string>();
-  for (const file of graph.files()) for (let folder = dirname(file); folder !== ''; folder = dirname(folder)) foldersWithFiles.add(folder);
-  const renameMap = new RenameMap(renames, (folder) => foldersWithFiles.has(folder));
+  const folders = foldersHoldingFiles(graph.files());
+  const renameMap = new RenameMap(renames, (folder) => folders.has(folder));
   const references = compareBrokenReferences(baseline?.brokenReferences ?? [], findBrokenReferences(graph, source), renameMap);
-  const introducedAt = new Set(references.introduced.map((ref) => `${ref.from}\u0000${ref.kind}\u0000${ref.text}`));
+  // A stale path that is still a reference is already listed as broken; say it once.
+  const introduced = new Set(references.introduced.map(writtenAs));
   const lost = findLostReferences(baseline?.resolvedReferences ?? [], graph, source, renameMap).filter(
-    (ref) => !introducedAt.has(`${ref.from}\u0000${ref.kind}\u0000${ref.text}`),
+    (ref) => !introduced.has(writtenAs(ref)),
   );
   const warnings: string[] = [];
   let renders: RenderVerification;
@@ -106,6 +106,18 @@ export async function verify(
     renders,
     warnings,
   };
+}
+
+function foldersHoldingFiles(files: readonly string[]): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let folder = dirname(file); folder !== '' && !folders.has(folder); folder = dirname(folder)) folders.add(folder);
+  }
+  return folders;
+}
+
+function writtenAs(ref: BrokenReference): string {
+  return `${ref.from}\u0000${ref.kind}\u0000${ref.text}`;
 }
 
 /** Pairs each baseline root with the root now at its mapped location and classifies the pair. */
