@@ -16,6 +16,7 @@ import {
   LAST_APPLY_FILE,
   PROGRESS_FILE,
   ProgressLog,
+  publishJsonExclusively,
   readJournalFile,
   readProgress,
   RELAYOUT_FOLDER,
@@ -91,7 +92,7 @@ export function applyPlan(plan: MovePlan, rootAbs: string, source: FileSource, o
   preflight(journal, root);
 
   fs.rmSync(absolute(root, PROGRESS_FILE), { force: true });
-  writeJsonAtomically(absolute(root, JOURNAL_FILE), journal);
+  publishJournal(root, journal);
   fs.mkdirSync(absolute(root, STAGING_FOLDER), { recursive: true });
   const log = new ProgressLog(absolute(root, PROGRESS_FILE));
   try {
@@ -193,8 +194,18 @@ export function rollback(rootAbs: string, options: RollbackOptions = {}): Recove
     }
   }
   fs.rmSync(absolute(root, PROGRESS_FILE), { force: true });
-  writeJsonAtomically(absolute(root, JOURNAL_FILE), { ...last, phase: 'rolling-back', forced: options.force === true });
+  publishJournal(root, { ...last, phase: 'rolling-back', forced: options.force === true });
   return recover(root, options);
+}
+
+/** Writes the journal before anything else, refusing when another run got there first. */
+function publishJournal(root: string, journal: Journal): void {
+  try {
+    publishJsonExclusively(absolute(root, JOURNAL_FILE), journal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new Error('Another apply or rollback is running or was interrupted (run recover if none is running). Nothing was written.');
+  }
 }
 
 function buildJournal(plan: MovePlan, root: string, source: FileSource): Journal {

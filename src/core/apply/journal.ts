@@ -112,6 +112,21 @@ export function writeJsonAtomically(absolutePath: string, value: unknown): void 
   syncFolder(nodePath.dirname(absolutePath));
 }
 
+/**
+ * Publishes a JSON file durably, failing with EEXIST when the file is already there: two runs cannot both start.
+ * (Written to a sibling, then hard-linked into place, which never replaces an existing file.)
+ */
+export function publishJsonExclusively(absolutePath: string, value: unknown): void {
+  const temporary = `${absolutePath}.${process.pid}.tmp`;
+  writeDurable(temporary, JSON.stringify(value, null, 1));
+  try {
+    fs.linkSync(temporary, absolutePath);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+  syncFolder(nodePath.dirname(absolutePath));
+}
+
 export function readJournalFile(absolutePath: string): Journal | undefined {
   let text: string;
   try {

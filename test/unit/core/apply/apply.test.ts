@@ -240,6 +240,8 @@ describe('applyPlan, rollback and recover', function () {
         assert.equal(pending.phase, 'started');
         assert.equal(pending.stepsDone, crashAfter);
         assert.notDeepEqual(snapshot(root), before);
+        assert.throws(() => applyPlan(plan, root, new DiskFileSource(root)), /An interrupted apply is pending; run recover first/);
+        assert.throws(() => rollback(root), /run recover instead/);
 
         // A recovery that is itself interrupted, then run again, still ends exactly before the apply.
         assert.throws(() =>

@@ -2,7 +2,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
-import { contentFingerprint, fingerprint, ProgressLog, readProgress, writeJsonAtomically } from '../../../../src/core/apply/journal';
+import {
+  contentFingerprint,
+  fingerprint,
+  ProgressLog,
+  publishJsonExclusively,
+  readProgress,
+  writeJsonAtomically,
+} from '../../../../src/core/apply/journal';
 
 describe('apply journal', () => {
   let folder: string;
@@ -36,6 +43,14 @@ describe('apply journal', () => {
     assert.equal(fingerprint(nodePath.join(folder, 'l')), 'symlink:f');
     assert.equal(fingerprint(folder), 'directory');
     assert.equal(fingerprint(nodePath.join(folder, 'none')), 'missing');
+  });
+
+  it('publishes a JSON file only once, leaving no temporary sibling either way', () => {
+    const path = nodePath.join(folder, 'journal.json');
+    publishJsonExclusively(path, { run: 1 });
+    assert.throws(() => publishJsonExclusively(path, { run: 2 }), { code: 'EEXIST' });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path, 'utf8')), { run: 1 });
+    assert.deepEqual(fs.readdirSync(folder), ['journal.json']);
   });
 
   it('replaces a JSON file without leaving its temporary sibling', () => {
