@@ -319,17 +319,25 @@ function generateTree(root: string, size: number): { files: number; services: Se
   return { files: count, services };
 }
 
-/** Moves whole services (base and overlays, file by file) to a new `platform/` layout, up to `count` files. */
+/**
+ * Up to `count` file moves: whole services (base and overlays, file by file) to a new `platform/` layout, as long as
+ * a whole service fits (a service cut in half would leave patches outside their kustomization), then service docs to
+ * `handbook/` to make up the count.
+ */
 function benchMoves(services: Service[], source: DiskFileSource, count: number): Move[] {
   const moves: Move[] = [];
   const files = source.listFiles();
   for (const service of services) {
     const prefix = `infrastructure/apps/${service.team}/${service.name}/`;
-    for (const file of files) {
-      if (!file.startsWith(prefix)) continue;
-      moves.push({ from: file, to: `platform/${service.team}/${service.name}/${file.slice(prefix.length)}` });
-      if (moves.length === count) return moves;
-    }
+    const serviceMoves = files
+      .filter((file) => file.startsWith(prefix))
+      .map((file) => ({ from: file, to: `platform/${service.team}/${service.name}/${file.slice(prefix.length)}` }));
+    if (moves.length + serviceMoves.length > count) break;
+    moves.push(...serviceMoves);
+  }
+  for (const file of files) {
+    if (moves.length === count) break;
+    if (file.startsWith('docs/') && file.endsWith('.md')) moves.push({ from: file, to: `handbook/${file.slice('docs/'.length)}` });
   }
   return moves;
 }
