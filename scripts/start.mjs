@@ -34,7 +34,7 @@ function folderToOpen() {
 }
 
 async function main() {
-  ensureHostInstalled();
+  await ensureHostInstalled();
   buildExtension();
   const folder = folderToOpen();
   const port = await freePort(Number(process.env.PORT || 8080));

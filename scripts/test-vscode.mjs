@@ -193,7 +193,7 @@ async function runSession(session, bridgePort) {
 }
 
 async function main() {
-  ensureHostInstalled();
+  await ensureHostInstalled();
   log('building the extension and the extension tests');
   buildExtension();
   await compileVsCodeTests();

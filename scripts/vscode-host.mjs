@@ -2,7 +2,7 @@
 // `code-server`, installed pinned into a git-ignored cache (never a dependency: its install scripts refuse root and
 // download binaries), shown in headless Chromium through playwright-core. The recipe is /work/shared/TEST-HOST.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,10 +64,39 @@ export function ensureSystemPackages() {
   if (!existsSync(chromiumPath())) throw new Error(`apt-get installed chromium but ${chromiumPath()} does not exist`);
 }
 
-/** Installs code-server into the cache once; a marker written last says a previous install completed. */
-export function ensureHostInstalled() {
+const installLock = `${hostDir}.lock`;
+const staleLockMs = 10 * 60_000;
+
+/**
+ * Installs code-server into the cache once; a marker written last says a previous install completed. A lock folder
+ * keeps a second run (`npm start` beside `npm test`) from installing over the first; it waits for the marker instead.
+ */
+export async function ensureHostInstalled() {
   ensureSystemPackages();
-  if (existsSync(installedMarker)) return;
+  let toldWaiting = false;
+  while (!existsSync(installedMarker)) {
+    mkdirSync(dirname(installLock), { recursive: true });
+    try {
+      mkdirSync(installLock);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(installLock).mtimeMs > staleLockMs) rmSync(installLock, { recursive: true, force: true });
+      else {
+        if (!toldWaiting) log(`waiting for another run to finish installing code-server (${installLock})`);
+        toldWaiting = true;
+        await new Promise((wait) => setTimeout(wait, 2_000));
+      }
+      continue;
+    }
+    try {
+      installHost();
+    } finally {
+      rmSync(installLock, { recursive: true, force: true });
+    }
+  }
+}
+
+function installHost() {
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${hostDir} (once, about 75 s)`);
   rmSync(hostDir, { recursive: true, force: true });
