@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { applyPlan } from '../../../../src/core/apply/apply';
+import { DiskFileSource } from '../../../../src/core/inventory/source';
+import { planMoves } from '../../../../src/core/moves/plan';
+import { selectSteps } from '../../../../src/core/plan/select';
+import { ReferenceIndex } from '../../../../src/core/refs/index';
 import { compilePlan, describeProgress } from '../../../../src/core/plan/compile';
 import { defaultPlanFor } from '../../../../src/core/plan/defaultPlan';
 import { EMBEDDED_PLAN_PATH, embeddedPlanModule, SAMPLE_PLAN_PATH } from '../../../../src/core/plan/embedPlan';
@@ -105,6 +112,49 @@ describe('the Bakery-IA plan (sample/bakery-ia/relayout.yaml)', () => {
     assert.equal(describeProgress(plan, copied).steps.find((s) => s.step === 'create-environment-structure')!.done, 1);
     const result = compilePlan(plan, copied);
     assert.ok(result.moves.some((m) => m.from === 'infrastructure/kubernetes/overlays/staging/kustomization.yaml' && m.to === 'infrastructure/environments/staging/kustomization.yaml'));
+  });
+});
+
+describe('the Bakery-IA plan carried out phase by phase with the engine', function () {
+  this.timeout(120_000);
+
+  it('moves step after step without a conflict, empties today’s folders and renders the same objects', () => {
+    const root = mkdtempSync(path.join(realpathSync(os.tmpdir()), 'relayout-phases-'));
+    try {
+      cpSync(SAMPLE, root, { recursive: true });
+      const plan = loadPlan(readFileSync(SAMPLE_PLAN_PATH, 'utf8'), 'relayout.yaml').plan!;
+      const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+      const render = (folder: string): string =>
+        spawnSync('kubectl', ['kustomize', path.join(root, folder)], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+      const before = kubectl ? ['dev', 'prod'].map((env) => render(`infrastructure/kubernetes/overlays/${env}`)) : [];
+
+      // Move steps only: the create-environment action has no engine yet.
+      const moveSteps = plan.phases.flatMap((phase) => phase.steps).filter((step) => step.action === 'move');
+      for (const step of moveSteps) {
+        const source = new DiskFileSource(root);
+        const selection = selectSteps(plan, { step: step.id });
+        assert.ok(selection.ok);
+        const compiled = compilePlan(plan, source.listFiles(), { rules: selection.rules });
+        assert.deepEqual(compiled.problems.map(formatProblem), [], step.id);
+        assert.ok(compiled.moves.length > 0, `${step.id} moves nothing`);
+        const movePlan = planMoves(compiled.moves.map(({ from, to }) => ({ from, to })), ReferenceIndex.build(source), source);
+        assert.deepEqual(movePlan.conflicts, [], step.id);
+        applyPlan(movePlan, root, source);
+      }
+
+      const after = new DiskFileSource(root).listFiles();
+      for (const old of ['ci-cd', 'helm', 'kubernetes', 'signoz', 'tls']) {
+        assert.deepEqual(after.filter((file) => file.startsWith(`infrastructure/${old}/`)), [], `infrastructure/${old} is not empty`);
+      }
+      const final = compilePlan(plan, after);
+      assert.deepEqual([final.moves, final.unmatched], [[], []]);
+      if (kubectl) {
+        assert.ok(before.every((output) => output.includes('kind: Deployment')));
+        assert.deepEqual(['dev', 'prod'].map((env) => render(`infrastructure/environments/${env}`)), before);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
