@@ -192,6 +192,18 @@ describe('cli/main', function () {
       assert.match(result.stdout, /verify: passed\n$/);
     });
 
+    it('renders with the binary RELAYOUT_KUSTOMIZE names, and rejects one that cannot run', async function () {
+      const lookup = findKustomizeTool(undefined, process.env);
+      if (lookup.status !== 'found') this.skip(); // needs kubectl or kustomize to render
+      const executable = lookup.status === 'found' ? lookup.tool.executable : '';
+      const named = await run(['verify', '--json'], { env: { PATH: '', RELAYOUT_KUSTOMIZE: executable } });
+      assert.equal(named.code, 0, named.stderr);
+      assert.equal(JSON.parse(named.stdout).renders.status, 'compared');
+      const bad = await run(['verify'], { env: { PATH: process.env.PATH, RELAYOUT_KUSTOMIZE: '/nonexistent/kustomize' } });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /kustomize binary not found or not executable: \/nonexistent\/kustomize/);
+    });
+
     it('without a baseline fails on a broken reference, with its location, in text, JSON and SARIF', async () => {
       write('k8s/overlays/dev/kustomization.yaml', TREE['k8s/overlays/dev/kustomization.yaml'] + '  - old/config.yaml\n');
       const env = { ...process.env, PATH: '' };
