@@ -1,7 +1,7 @@
 import type { FileSource } from '../types';
 import { dirname } from '../paths';
-import { isKustomizationFile, isKustomizeComponent } from '../refs/kustomize';
-import { mapGet, parseYaml, stringValue } from '../refs/yamlSource';
+import { isKustomizationFile, isKustomizeComponent, isKustomizeConfig } from '../refs/kustomize';
+import { parseYaml } from '../refs/yamlSource';
 
 /** A folder kustomize can build on its own. */
 export interface KustomizationRoot {
@@ -22,14 +22,14 @@ export function findKustomizationRoots(source: FileSource): KustomizationRoot[] 
   for (const file of source.listFiles()) {
     if (!isKustomizationFile(file) || roots.has(dirname(file))) continue;
     const read = source.stat(file) === 'file' ? source.readText(file) : undefined;
-    if (read?.ok && (isKustomizeComponent(read.text) || isFluxKustomization(read.text))) continue;
+    if (read?.ok && (isKustomizeComponent(read.text) || isForAnotherTool(read.text))) continue;
     roots.set(dirname(file), { dir: dirname(file), file });
   }
   return [...roots.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
-function isFluxKustomization(text: string): boolean {
-  return parseYaml('', text).documents.some((document) =>
-    (stringValue(mapGet(document.contents, 'apiVersion')) ?? '').startsWith('kustomize.toolkit.fluxcd.io/'),
-  );
+/** Valid YAML that is not a kustomize kustomization (a Flux `Kustomization`); broken YAML stays a root to report. */
+function isForAnotherTool(text: string): boolean {
+  const { documents, problems } = parseYaml('', text);
+  return problems.length === 0 && documents.length > 0 && !isKustomizeConfig(text);
 }
