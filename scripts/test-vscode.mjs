@@ -49,8 +49,9 @@ function delay(ms) {
 async function stopServer(server) {
   if (!servers.delete(server)) return;
   stopProcessGroup(server.process);
-  const exited = await Promise.race([server.exited.then(() => true), delay(5_000).then(() => false)]);
-  if (!exited) stopProcessGroup(server.process, 'SIGKILL');
+  const forceKill = setTimeout(() => stopProcessGroup(server.process, 'SIGKILL'), 5_000);
+  await server.exited;
+  clearTimeout(forceKill);
 }
 
 async function stopEverything() {
