@@ -6,7 +6,6 @@ import { registerProposedLayoutView } from './proposedLayoutView';
 /** What the extension exports to other extensions and to its own tests. */
 export interface RelayoutApi {
   readonly planStatus: () => PlanStatus;
-  readonly onDidChangePlanStatus: vscode.Event<PlanStatus>;
   readonly refreshPlanStatus: () => Promise<PlanStatus>;
 }
 
@@ -20,7 +19,6 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
   void planStatus.refresh();
   return {
     planStatus: () => planStatus.current,
-    onDidChangePlanStatus: planStatus.onDidChange,
     refreshPlanStatus: () => planStatus.refresh(),
   };
 }

@@ -73,10 +73,17 @@ export class PlanStatusTracker implements vscode.Disposable {
     return this.status;
   }
 
-  /** Re-reads the plan file. Calls are serialized so that a slow read never overwrites a newer one. */
+  /**
+   * Re-reads the plan file. Calls are serialized so that a slow read never overwrites a newer one, and a failed
+   * refresh does not stop the ones after it.
+   */
   refresh(): Promise<PlanStatus> {
-    this.refreshes = this.refreshes.then(() => this.readStatus()).then((status) => this.publish(status));
-    return this.refreshes;
+    const next = this.refreshes
+      .catch(() => this.status)
+      .then(() => this.readStatus())
+      .then((status) => this.publish(status));
+    this.refreshes = next;
+    return next;
   }
 
   dispose(): void {
