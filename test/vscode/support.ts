@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { relative, isAbsolute } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { RelayoutApi } from '../../src/vscode/extension';
 import type { PlanStatus } from '../../src/vscode/planStatus';
@@ -17,16 +17,16 @@ export async function relayoutApi(): Promise<RelayoutApi> {
 }
 
 /**
- * The workspace folder the tests may write into. Both harnesses open a throwaway copy of the sample; refusing a
- * folder inside the repository keeps a misconfigured run from editing the committed sample.
+ * The workspace folder the tests may write into. Every runner opens a throwaway copy of the sample; refusing a folder
+ * inside the repository's sample/ keeps a misconfigured run from editing the committed one.
  */
 export function scratchWorkspace(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests need an open workspace folder');
-  const fromRepository = relative(relayoutExtension().extensionPath, folder.uri.fsPath);
+  const fromSamples = relative(join(relayoutExtension().extensionPath, 'sample'), folder.uri.fsPath);
   assert.ok(
-    fromRepository.startsWith('..') || isAbsolute(fromRepository),
-    `refusing to modify ${folder.uri.fsPath}: it is inside the repository; open a copy of the sample instead`,
+    fromSamples.startsWith('..') || isAbsolute(fromSamples),
+    `refusing to modify ${folder.uri.fsPath}: it is the committed sample; open a copy of it instead`,
   );
   return folder.uri;
 }
