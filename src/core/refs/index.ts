@@ -44,32 +44,45 @@ export interface ReferenceIndexStats {
 class ListedTree implements WorkspaceView {
   /** Listed path → its type, or undefined while the file has not been classified yet. */
   private readonly entries = new Map<string, EntryType | undefined>();
-  /** Folder → how many listed entries lie below it. */
-  private readonly folderEntryCounts = new Map<string, number>();
+  /**
+   * Folder → how many direct children (listed entries and folders) it has. Counting direct children, not everything
+   * below, lets adding a file touch only the folders it creates.
+   */
+  private readonly folderChildCounts = new Map<string, number>();
 
   constructor(private readonly source: FileSource) {}
 
   add(path: string, type?: EntryType): void {
-    if (!this.entries.has(path)) this.countFolders(path, 1);
+    if (!this.entries.has(path)) this.addChild(dirname(path));
     this.entries.set(path, type);
   }
 
   delete(path: string): void {
-    if (this.entries.delete(path)) this.countFolders(path, -1);
+    if (this.entries.delete(path)) this.removeChild(dirname(path));
   }
 
   stat(path: string): EntryType | undefined {
     const normalized = normalizeFast(path);
     if (normalized === '') return 'directory';
     if (this.entries.has(normalized)) return this.entries.get(normalized) ?? this.source.stat(normalized);
-    return this.folderEntryCounts.has(normalized) ? 'directory' : undefined;
+    return this.folderChildCounts.has(normalized) ? 'directory' : undefined;
   }
 
-  private countFolders(path: string, delta: number): void {
-    for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) {
-      const count = (this.folderEntryCounts.get(folder) ?? 0) + delta;
-      if (count === 0) this.folderEntryCounts.delete(folder);
-      else this.folderEntryCounts.set(folder, count);
+  private addChild(folder: string): void {
+    if (folder === '') return;
+    const count = this.folderChildCounts.get(folder);
+    this.folderChildCounts.set(folder, (count ?? 0) + 1);
+    if (count === undefined) this.addChild(dirname(folder));
+  }
+
+  private removeChild(folder: string): void {
+    if (folder === '') return;
+    const count = this.folderChildCounts.get(folder)! - 1;
+    if (count > 0) {
+      this.folderChildCounts.set(folder, count);
+    } else {
+      this.folderChildCounts.delete(folder);
+      this.removeChild(dirname(folder));
     }
   }
 }

@@ -159,6 +159,13 @@ describe('ReferenceIndex', () => {
     assert.equal(index.problems().length, 1);
     index.remove('docs/latin1.md');
     assert.deepEqual(index.problems(), []);
+    // Extractors now see apps/web as gone (every file below it left the index) and apps as still there.
+    source.write('scripts/deploy.sh', 'kubectl apply -k apps/web/overlays/prod\nkubectl apply -k apps/api/base\nls apps\n');
+    index.update('scripts/deploy.sh');
+    assert.deepEqual(
+      index.refsFrom('scripts/deploy.sh').map((reference) => reference.target),
+      ['apps/api/base', 'apps'],
+    );
   });
 
   it('brings a folder up to date when the update names a folder', () => {
