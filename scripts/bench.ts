@@ -584,7 +584,7 @@ function report(results: SizeResult[]): string {
     ['references / needs-review / problems', column((r) => `${formatNumber(r.refs)} / ${r.review} / ${r.problems}`), ''],
     ['list files (ms)', column((r) => formatNumber(r.listMs)), ''],
     ['floor: list + read + decode every file (ms; CPU ms)', column((r) => `${formatNumber(r.floorMs)}; ${formatNumber(r.floorCpuMs)}`), ''],
-    ['list + read + classify, no extraction (ms)', column((r) => `${formatNumber(r.inventoryMs)} (${(r.inventoryMs / r.floorMs).toFixed(2)}x)`), ''],
+    ['inventory: list, read, classify, size (ms)', column((r) => `${formatNumber(r.inventoryMs)} (${(r.inventoryMs / r.floorMs).toFixed(2)}x)`), ''],
     ['index build (ms; CPU ms)', column((r) => `${formatNumber(r.buildMs)}; ${formatNumber(r.buildCpuMs)}`), tenK ? `10k < 2,000 ms: ${verdict(tenK.buildMs < 2000)}` : '10k < 2,000 ms'],
     ['  first build, before the JIT warms up (ms)', column((r) => formatNumber(r.firstBuildMs)), ''],
     ['  index / floor (wall; CPU)', column((r) => `${(r.buildMs / r.floorMs).toFixed(2)}x; ${(r.buildCpuMs / r.floorCpuMs).toFixed(2)}x`), `CPU <= 2x: ${verdict(ratioOk)}`],
