@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { LineIndex } from '../core/text';
+import type { FileSource, MovePlan, TextEdit } from '../core/types';
+import type { WorkspaceModel } from './workspaceModel';
+
+/** `relayout.preview`: which moves open the Refactor Preview before anything changes. */
+export type PreviewMode = 'always' | 'probable' | 'never';
+
+export interface TranslateOptions {
+  /** Include the file renames (false for a rename participant: VS Code performs the rename itself). */
+  renames: boolean;
+  preview: PreviewMode;
+}
+
+const PROBABLE_LABEL = 'Probable reference (found in free text)';
+const EXACT_LABEL = 'Reference';
+const RENAME_LABEL = 'Move';
+const CREATE_LABEL = 'New kustomization (keeps kustomize\'s load restrictor satisfied)';
+
+/**
+ * Turns an engine plan into one `WorkspaceEdit`: text edits first (on the files' paths before the move), then the
+ * created files, then the renames — so the whole move is one undo step. Probable edits are marked
+ * `needsConfirmation` (they show, unchecked-able, in the Refactor Preview); with preview `always` every change is.
+ */
+export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: FileSource, options: TranslateOptions): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  const confirmAll = options.preview === 'always';
+  const confirmProbable = options.preview !== 'never';
+  const metadata = (label: string, needsConfirmation: boolean): vscode.WorkspaceEditEntryMetadata => ({
+    label,
+    needsConfirmation,
+  });
+
+  const byFile = new Map<string, TextEdit[]>();
+  for (const textEdit of plan.edits) {
+    const list = byFile.get(textEdit.file);
+    if (list) list.push(textEdit);
+    else byFile.set(textEdit.file, [textEdit]);
+  }
+  for (const [file, edits] of byFile) {
+    const read = source.readText(file);
+    if (!read.ok) throw new Error(`${file}: ${read.message}`);
+    const positions = new PositionMapper(read.text);
+    const uri = model.uriOf(file);
+    for (const textEdit of edits) {
+      const probable = textEdit.confidence === 'probable';
+      const range = new vscode.Range(positions.at(textEdit.start), positions.at(textEdit.end));
+      edit.replace(
+        uri,
+        range,
+        textEdit.newText,
+        metadata(probable ? PROBABLE_LABEL : EXACT_LABEL, confirmAll || (probable && confirmProbable)),
+      );
+    }
+  }
+  for (const create of plan.creates) {
+    edit.createFile(model.uriOf(create.path), {
+      ignoreIfExists: false,
+      contents: Buffer.from(create.content, 'utf8'),
+    }, metadata(CREATE_LABEL, confirmAll));
+  }
+  if (options.renames) {
+    // File by file (not the requested folder moves): a nested move may send part of a folder elsewhere.
+    for (const rename of plan.renames) {
+      edit.renameFile(model.uriOf(rename.from), model.uriOf(rename.to), { overwrite: false }, metadata(RENAME_LABEL, confirmAll));
+    }
+  }
+  return edit;
+}
+
+/** True when applying the edit will show the Refactor Preview first. */
+export function needsPreview(plan: MovePlan, preview: PreviewMode): boolean {
+  if (preview === 'always') return true;
+  if (preview === 'never') return false;
+  return plan.edits.some((textEdit) => textEdit.confidence === 'probable');
+}
+
+/**
+ * Engine offsets index the text as read from disk, where a UTF-8 BOM is kept as U+FEFF; VS Code's documents drop
+ * the BOM, so the first line's columns shift by one.
+ */
+class PositionMapper {
+  private readonly lines: LineIndex;
+  private readonly bom: boolean;
+
+  constructor(text: string) {
+    this.lines = new LineIndex(text);
+    this.bom = text.charCodeAt(0) === 0xfeff;
+  }
+
+  at(offset: number): vscode.Position {
+    const { line, column } = this.lines.position(offset);
+    const character = column - 1 - (this.bom && line === 1 ? 1 : 0);
+    return new vscode.Position(line - 1, Math.max(0, character));
+  }
+}
