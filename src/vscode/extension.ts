@@ -1,24 +1,37 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { type PlanStatus, PlanStatusTracker } from './planStatus';
+import { type PlanStatus, PlanStatusTracker, defaultPlanFile } from './planStatus';
 import { registerProposedLayoutView } from './proposedLayoutView';
+import { WorkspaceModel } from './workspaceModel';
 
 /** What the extension exports to other extensions and to its own tests. */
 export interface RelayoutApi {
   readonly planStatus: () => PlanStatus;
   readonly refreshPlanStatus: () => Promise<PlanStatus>;
+  /** The engine's model of the first workspace folder; undefined with no folder open. */
+  readonly model: WorkspaceModel | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): RelayoutApi {
   const planStatus = new PlanStatusTracker();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const model = folder ? new WorkspaceModel(folder, () => configuredPlanFile(folder)) : undefined;
   context.subscriptions.push(
     planStatus,
     registerProposedLayoutView({ planStatus }),
     registerCommands({ planStatus }),
   );
+  if (model) context.subscriptions.push(model);
   void planStatus.refresh();
   return {
     planStatus: () => planStatus.current,
     refreshPlanStatus: () => planStatus.refresh(),
+    model,
   };
+}
+
+/** The plan file relative to the folder (the setting, or relayout.yaml). */
+function configuredPlanFile(folder: vscode.WorkspaceFolder): string {
+  const configured = vscode.workspace.getConfiguration('relayout', folder).get<string>('planFile')?.trim();
+  return configured || defaultPlanFile;
 }
