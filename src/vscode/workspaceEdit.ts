@@ -79,7 +79,7 @@ export function needsPreview(plan: MovePlan, preview: PreviewMode): boolean {
  * Engine offsets index the text as read from disk, where a UTF-8 BOM is kept as U+FEFF; VS Code's documents drop
  * the BOM, so the first line's columns shift by one.
  */
-class PositionMapper {
+export class PositionMapper {
   private readonly lines: LineIndex;
   private readonly bom: boolean;
 

@@ -21,6 +21,11 @@ export interface WorkspaceSnapshot {
   /** The plan's moves for the tree as it is now (pending ones only), when there is a plan. */
   readonly compiled: CompileResult | undefined;
   readonly progress: Progress | undefined;
+  /**
+   * The workspace paths (files or folders; created, changed or deleted) whose events this snapshot took in, so
+   * features can update only what changed; undefined when the whole workspace was read.
+   */
+  readonly changed: readonly string[] | undefined;
 }
 
 /**
@@ -36,6 +41,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private current: WorkspaceSnapshot | undefined;
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private ownEdits = 0;
   private readonly changeEmitter = new vscode.EventEmitter<WorkspaceSnapshot>();
   private readonly subscriptions: vscode.Disposable[] = [this.changeEmitter];
 
@@ -74,7 +80,7 @@ export class WorkspaceModel implements vscode.Disposable {
     this.pending.clear();
     for (const path of changed) this.index.update(path);
     const planChanged = changed.includes(this.planFile());
-    this.current = this.compute(planChanged);
+    this.current = this.compute(planChanged, changed);
     if (changed.length > 0) this.changeEmitter.fire(this.current);
     return this.current;
   }
@@ -86,6 +92,24 @@ export class WorkspaceModel implements vscode.Disposable {
     this.current = this.compute(true);
     this.changeEmitter.fire(this.current);
     return this.current;
+  }
+
+  /**
+   * Relayout's own move edits carry their reference edits already, so the rename participant must leave the renames
+   * in them alone: bracket `workspace.applyEdit` of such an edit with `beginOwnEdit()` and `endOwnEdit()` (in a
+   * `finally`).
+   */
+  beginOwnEdit(): void {
+    this.ownEdits++;
+  }
+
+  endOwnEdit(): void {
+    this.ownEdits = Math.max(0, this.ownEdits - 1);
+  }
+
+  /** True while one of Relayout's own edits is being applied. */
+  get ownEditInProgress(): boolean {
+    return this.ownEdits > 0;
   }
 
   /** Workspace-relative POSIX path of a URI inside the folder, or undefined. */
@@ -109,7 +133,7 @@ export class WorkspaceModel implements vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
-  private compute(reloadPlan = false): WorkspaceSnapshot {
+  private compute(reloadPlan = false, changed?: readonly string[]): WorkspaceSnapshot {
     if (!this.index) this.index = ReferenceIndex.build(this.overlaySource);
     const previous = this.current;
     const { plan, planProblems } =
@@ -122,6 +146,7 @@ export class WorkspaceModel implements vscode.Disposable {
       planProblems,
       compiled: plan ? compilePlan(plan, files) : undefined,
       progress: plan ? describeProgress(plan, files) : undefined,
+      changed,
     };
   }
 
