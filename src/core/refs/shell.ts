@@ -16,6 +16,8 @@
  * - Words built from unknown variables or globs, and paths behind a variable of unknown value, are ReviewItems when
  *   their static folder (or what follows the variable) exists.
  * - Quoted messages and heredoc bodies are free text: each path-like word in them is a probable Reference.
+ * - Comments are free text too, never run: a word in one that looks like a path (not a URL, a glob or a variable) and
+ *   resolves like an unanchored word is a probable `<prefix>.comment` Reference; a comment yields no ReviewItem.
  *
  * Confidence: a path written after a variable anchored at the script's location or at the repository root
  * (`$SCRIPT_DIR/x`, `$(git rev-parse --show-toplevel)/x`, the `../..` of `REPO_ROOT="$SCRIPT_DIR/../.."`) is `exact`;
@@ -152,7 +154,14 @@ interface HeredocText {
   word: Word;
 }
 
-type Statement = SimpleCommand | Subshell | HeredocText;
+/** The text of a comment after its `#`, up to the end of the line. */
+interface CommentText {
+  type: 'comment';
+  start: number;
+  end: number;
+}
+
+type Statement = SimpleCommand | Subshell | HeredocText | CommentText;
 
 /** The name given to `${0%/*}` and `${BASH_SOURCE%/*}`, which strip the script's file name. */
 const SCRIPT_FOLDER_PARAMETER = '0%/*';
@@ -209,7 +218,11 @@ class ShellParser {
         continue;
       }
       if (c === '#') {
-        this.skipToLineEnd();
+        // The command before the comment ends here, so the comment is walked after it (a `cd` on its line counts).
+        finish();
+        const commentEnd = this.lineEnd(this.pos);
+        statements.push({ type: 'comment', start: this.pos + 1, end: commentEnd });
+        this.pos = commentEnd;
         continue;
       }
       if (c === '\n') {
@@ -419,10 +432,6 @@ class ShellParser {
   private lineEnd(from: number): number {
     const newline = this.text.indexOf('\n', from);
     return newline < 0 || newline > this.limit ? this.limit : newline;
-  }
-
-  private skipToLineEnd(): void {
-    this.pos = this.lineEnd(this.pos);
   }
 
   private skipBlanks(): void {
@@ -743,6 +752,8 @@ class ShellWalker {
     for (const statement of statements) {
       if (statement.type === 'subshell') output = this.walkSubshell(statement.body, state);
       else if (statement.type === 'simple') output = this.command(statement, state);
+      // A comment prints nothing: what `$(…)` yields stays the last command's output.
+      else if (statement.type === 'comment') this.comment(statement, state);
       else {
         this.evaluateSubstitutions([statement.word], state);
         this.path(statement.word, state, false);
@@ -750,6 +761,26 @@ class ShellWalker {
       }
     }
     return output;
+  }
+
+  /**
+   * A comment is free text: a word in it that names an existing path (`# Run from the root: ./x/run.sh`) goes stale
+   * when that path moves. Only words that look like paths count, and nothing in a comment is a review item: it is not
+   * executed, so a glob or a variable written there changes nothing a move could break.
+   */
+  private comment(comment: CommentText, state: WalkState): void {
+    const items: WordItem[] = [];
+    for (let offset = comment.start; offset < comment.end; offset++) items.push({ char: this.fragment.text[offset], offset });
+    for (const word of freeTextWords(items)) {
+      const literal = word.map(charOf).join('');
+      if (!isPathLike(literal) || /^[/~-]|[:$*?\\]/.test(literal) || isDepthOnly(literal)) continue;
+      const start = itemStart(word[0]);
+      const base = this.relativeBases(state).find((candidate) => {
+        const target = join(candidate.path, literal);
+        return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
+      });
+      if (base) this.addReference(start, start + literal.length, 'comment', base, join(base.path, literal), 'probable');
+    }
   }
 
   private walkSubshell(body: Statement[], state: WalkState): undefined {
@@ -974,9 +1005,8 @@ class ShellWalker {
         this.addReview(whole, 'path is written with quotes or escapes inside it; update by hand', target);
         return undefined;
       }
-      const depthOnly = staticText.split('/').every((segment) => segment === '..' || segment === '.' || segment === '');
       const anchored = afterVariable && base.anchored;
-      this.addReference(start, end, depthOnly ? 'anchor' : 'path', base, target, anchored ? 'exact' : 'probable');
+      this.addReference(start, end, isDepthOnly(staticText) ? 'anchor' : 'path', base, target, anchored ? 'exact' : 'probable');
       return { path: target, rule: 'fixed', anchored };
     }
     return undefined;
@@ -1045,7 +1075,7 @@ function wordItems(word: Word): WordItem[] {
   return items;
 }
 
-/** Splits sentence items into words at blanks, quotes and punctuation that cannot end a path. */
+/** Splits sentence items into words at blanks, quotes, backticks and punctuation that cannot end a path. */
 function freeTextWords(items: WordItem[]): WordItem[][] {
   const words: WordItem[][] = [];
   let current: WordItem[] = [];
@@ -1058,7 +1088,7 @@ function freeTextWords(items: WordItem[]): WordItem[][] {
     current = [];
   };
   for (const item of items) {
-    if (/^[\s"'=,;<>|&(){}[\]]$/.test(charOf(item))) flush();
+    if (/^[\s"'`=,;<>|&(){}[\]]$/.test(charOf(item))) flush();
     else current.push(item);
   }
   flush();
@@ -1110,7 +1140,12 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
 }
 
 /** A word that looks like a path on its own: it has a `/`, or a file name with an extension. */
-function isPathLike(text: string): boolean {
+export function isPathLike(text: string): boolean {
   if (text.includes('/')) return true;
   return /^[A-Za-z0-9_.-]*[A-Za-z0-9_-]\.[A-Za-z0-9]{1,12}$/.test(text);
+}
+
+/** A path made only of `.` and `..` (`../..`): it names a depth, not a file or folder of its own. */
+function isDepthOnly(path: string): boolean {
+  return path.split('/').every((segment) => segment === '..' || segment === '.' || segment === '');
 }

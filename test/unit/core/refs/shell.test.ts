@@ -287,7 +287,7 @@ describe('core/refs/shell', () => {
       ]);
     });
 
-    it('skips comments and case patterns but scans case arms and heredoc bodies', () => {
+    it('reads comments as free text, skips case patterns and scans case arms and heredoc bodies', () => {
       const text = [
         '# kubectl apply -f charts/gateway',
         "cat <<'EOF' > /tmp/out",
@@ -301,10 +301,12 @@ describe('core/refs/shell', () => {
         '',
       ].join('\n');
       const { refs } = scan(text);
-      assert.deepEqual(refs.map((ref) => [ref.text, ref.line]), [
-        ['charts/gateway', 3],
-        ['charts/gateway', 6],
-        ['monitoring', 9],
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.kind]), [
+        ['charts/gateway', 1, 'shell.comment'],
+        ['charts/gateway', 3, 'shell.path'],
+        ['charts/gateway', 6, 'shell.path'],
+        ['monitoring', 9, 'shell.path'],
+        ['charts/gateway', 9, 'shell.comment'],
       ]);
     });
 
@@ -362,6 +364,67 @@ describe('core/refs/shell', () => {
         ['infrastructure/kubernetes/overlays/dev', '', 'fixed', 'infrastructure/kubernetes/overlays/dev', 'probable'],
         ['infrastructure/kubernetes/base', '', 'fixed', 'infrastructure/kubernetes/base', 'probable'],
         ['values-dev.yaml', 'infrastructure/kubernetes/overlays/dev', 'fixed', 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', 'probable'],
+      ]);
+    });
+  });
+
+  describe('comments', () => {
+    it('reports a path named in a comment as probable, resolved from the root', () => {
+      const text = '#!/usr/bin/env bash\n# Run from the repository root:  ./infrastructure/scripts/deploy.sh\nset -eu\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(review, []);
+      assert.deepEqual(refs.map(summary), [
+        { start: 53, end: 87, text: './infrastructure/scripts/deploy.sh', target: SCRIPT, base: '', baseRule: 'fixed', kind: 'shell.comment', confidence: 'probable' },
+      ]);
+      assert.deepEqual([refs[0].line, refs[0].column], [2, 34]);
+    });
+
+    it('falls back to the script folder and drops quotes, backticks and closing punctuation', () => {
+      const text = "# Needs `lib.sh` and 'dashboards/api.json'; see monitoring/README.md.\r\n";
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(summary), [
+        { start: 9, end: 15, text: 'lib.sh', target: 'infrastructure/scripts/lib.sh', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.comment', confidence: 'probable' },
+        { start: 22, end: 41, text: 'dashboards/api.json', target: 'infrastructure/scripts/dashboards/api.json', base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.comment', confidence: 'probable' },
+        { start: 48, end: 68, text: 'monitoring/README.md', target: 'monitoring/README.md', base: '', baseRule: 'fixed', kind: 'shell.comment', confidence: 'probable' },
+      ]);
+    });
+
+    it('skips URLs, plain words, absolute paths, globs, variables, bare depths and missing paths, with no review item', () => {
+      const text = '# https://example.com/charts/gateway monitoring /charts/gateway charts/*/Chart.yaml $SCRIPT_DIR/lib.sh ../.. ~/charts missing/x.sh\n';
+      assert.deepEqual(scan(text), { refs: [], review: [], problems: [] });
+    });
+
+    it('is never run: a cd in a comment changes nothing, and a comment after a cd resolves in that folder', () => {
+      const text = '# cd charts\ncat gateway/Chart.yaml\ncd charts  # reads ./gateway/Chart.yaml\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(summary), [
+        { start: 38, end: 44, text: 'charts', target: 'charts', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        { start: 54, end: 74, text: './gateway/Chart.yaml', target: 'charts/gateway/Chart.yaml', base: 'charts', baseRule: 'fixed', kind: 'shell.comment', confidence: 'probable' },
+      ]);
+    });
+
+    it('leaves the output of a command substitution to the command before the comment', () => {
+      const text = 'CHARTS=$(cd charts && pwd # the folder of gateway/Chart.yaml\n)\ncat "$CHARTS/gateway/Chart.yaml"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.base, ref.kind]), [
+        [12, 18, 'charts', '', 'shell.path'],
+        [42, 60, 'gateway/Chart.yaml', 'charts', 'shell.comment'],
+        [76, 94, 'gateway/Chart.yaml', 'charts', 'shell.path'],
+      ]);
+    });
+
+    it('reads comments in an embedded fragment with the fragment kind prefix', () => {
+      const text = 'dev:\n\tkustomize build overlays/dev  # needs overlays/dev/values-dev.yaml\n';
+      const start = offsetOf(text, 'kustomize');
+      const { refs } = scanShell(
+        { file: 'infrastructure/kubernetes/Makefile', text, start, end: text.length, cwd: 'infrastructure/kubernetes', cwdRule: 'referrer', kindPrefix: 'make.recipe' },
+        workspace,
+        new LineIndex(text),
+        { dialect: 'make' },
+      );
+      assert.deepEqual(refs.map(summary), [
+        { start: 22, end: 34, text: 'overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: 'infrastructure/kubernetes', baseRule: 'referrer', kind: 'make.recipe.path', confidence: 'probable' },
+        { start: 44, end: 72, text: 'overlays/dev/values-dev.yaml', target: 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', base: 'infrastructure/kubernetes', baseRule: 'referrer', kind: 'make.recipe.comment', confidence: 'probable' },
       ]);
     });
   });
