@@ -9,6 +9,8 @@
  * - `src`/`href` attributes of inline HTML tags (`<img src="img/a.png">`) are exact `markdown.html` references.
  * - Inline code spans are scanned as shell (kinds `markdown.code.*`): a lone `` `infrastructure/x.sh` `` is a
  *   probable reference when it resolves from the root or, failing that, from the document's folder.
+ * - The text of an inline link or image that is itself a path (`[docs/x.md](docs/x.md)`, also in backticks) is a
+ *   probable `markdown.linkText` reference, resolved like a code span; a leading `/` resolves from the root only.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
  *   `console` blocks only the `$ ` prompt lines are. No other fence is scanned for links.
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
@@ -16,7 +18,7 @@
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join, normalize } from '../paths';
-import { extractShellFragment } from './shell';
+import { extractShellFragment, isPathLike } from './shell';
 
 interface Line {
   start: number;
@@ -147,6 +149,7 @@ class MarkdownReader {
         const close = this.afterTitle(destination.after, end);
         if (close < 0) continue;
         this.link(destination.start, destination.end, open.image ? 'markdown.image' : 'markdown.link');
+        this.linkText(open.at + 1, i - 1);
         if (!open.image) openBrackets.length = 0;
         i = close;
       } else {
@@ -255,6 +258,54 @@ class MarkdownReader {
       target,
       confidence: 'exact',
     });
+  }
+
+  /**
+   * Reports the text of a link or image (between `[` and `]`) when it is itself a path: it names the same file as
+   * the destination, so it goes stale when that file moves.
+   */
+  private linkText(start: number, end: number): void {
+    let from = start;
+    let to = end;
+    const trim = (): void => {
+      while (from < to && /\s/.test(this.text[from])) from++;
+      while (to > from && /\s/.test(this.text[to - 1])) to--;
+    };
+    trim();
+    const ticks = /^`*/.exec(this.text.slice(from, to))![0].length;
+    if (ticks > 0) {
+      if (to - from <= 2 * ticks || this.text.slice(to - ticks, to) !== '`'.repeat(ticks)) return;
+      from += ticks;
+      to -= ticks;
+      trim();
+    }
+    const written = this.text.slice(from, to);
+    // Escapes and line breaks would put characters in the range that are not in the path; a `:` starts a URL.
+    if (!isPathLike(written) || /[\n`\\:]/.test(written)) return;
+    const rootAbsolute = written.startsWith('/');
+    const bases: { path: string; rule: 'fixed' | 'referrer' }[] = rootAbsolute
+      ? [{ path: '', rule: 'fixed' }]
+      : [{ path: '', rule: 'fixed' }, { path: this.folder, rule: 'referrer' }];
+    for (const base of bases) {
+      const target = join(base.path, written);
+      if (!this.exists(target)) continue;
+      // A code span as the link text was already scanned as shell: one reference per range, under the kind it is.
+      const sameRange = this.refs.findIndex((ref) => ref.start === from && ref.end === to);
+      if (sameRange >= 0) this.refs.splice(sameRange, 1);
+      this.refs.push({
+        from: this.file,
+        start: from,
+        end: to,
+        ...this.lines.position(from),
+        text: written,
+        kind: 'markdown.linkText',
+        base: base.path,
+        baseRule: base.rule,
+        target,
+        confidence: 'probable',
+      });
+      return;
+    }
   }
 
   private shell(start: number, end: number, kindPrefix: string): void {

@@ -89,6 +89,31 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('reports link and image text that is itself a path as probable, trying the root then the document folder', () => {
+    const text =
+      'Run [infrastructure/tls/generate-certificates.sh](../infrastructure/tls/generate-certificates.sh). ![ img/arch.png ](img/arch.png)\n' +
+      '[`../README.md`](../README.md) and [/infrastructure/kubernetes/base/](/infrastructure/kubernetes/base/)\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 5, end: 48, text: 'infrastructure/tls/generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: '', baseRule: 'fixed', kind: 'markdown.linkText', confidence: 'probable' },
+      { start: 50, end: 96, text: '../infrastructure/tls/generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: 'docs', baseRule: 'referrer', kind: 'markdown.link', confidence: 'exact' },
+      { start: 102, end: 114, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.linkText', confidence: 'probable' },
+      { start: 117, end: 129, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.image', confidence: 'exact' },
+      { start: 133, end: 145, text: '../README.md', target: 'README.md', base: 'docs', baseRule: 'referrer', kind: 'markdown.linkText', confidence: 'probable' },
+      { start: 148, end: 160, text: '../README.md', target: 'README.md', base: 'docs', baseRule: 'referrer', kind: 'markdown.link', confidence: 'exact' },
+      { start: 167, end: 199, text: '/infrastructure/kubernetes/base/', target: 'infrastructure/kubernetes/base', base: '', baseRule: 'fixed', kind: 'markdown.linkText', confidence: 'probable' },
+      { start: 201, end: 233, text: '/infrastructure/kubernetes/base/', target: 'infrastructure/kubernetes/base', base: '', baseRule: 'fixed', kind: 'markdown.link', confidence: 'exact' },
+    ]);
+    assert.deepEqual([refs[4].line, refs[4].column], [2, 3]);
+  });
+
+  it('leaves link text alone when it is prose, a URL, escaped, missing or out of the workspace', () => {
+    const text = '[the readme](../README.md) [README](../README.md) [https://x.y/a.md](https://x.y/a.md) [img\\/arch.png](img/arch.png) [missing/x.md](missing/x.md) [../../x.md](../../x.md)\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.filter((ref) => ref.kind === 'markdown.linkText'), []);
+    assert.equal(refs.length, 4);
+  });
+
   it('does not read links inside code spans or non-shell fences', () => {
     const text = 'Write `[x](img/arch.png)` like this.\n\n```yaml\nlink: "[y](../README.md)"\n```\n\n~~~md\n[z](../README.md)\n~~~\n';
     const { refs } = extract(text);
@@ -112,6 +137,14 @@ describe('core/refs/markdown', () => {
       ['infrastructure/kubernetes', 'markdown.shell.path', '', 'fixed', 2, 4],
       ['overlays/dev', 'markdown.shell.path', 'infrastructure/kubernetes', 'fixed', 2, 49],
       ['./infrastructure/tls/generate-certificates.sh', 'markdown.shell.path', '', 'fixed', 6, 3],
+    ]);
+  });
+
+  it('reads the comments of shell fences as free text', () => {
+    const text = '```sh\nmake dev  # kubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 35, end: 73, text: 'infrastructure/kubernetes/overlays/dev', target: 'infrastructure/kubernetes/overlays/dev', base: '', baseRule: 'fixed', kind: 'markdown.shell.comment', confidence: 'probable' },
     ]);
   });
 
