@@ -334,6 +334,21 @@ class ShellParser {
     return statements;
   }
 
+  /**
+   * Parses the commands of a `$(…)`, `<(…)` or backtick substitution. They start a command context of their own: a
+   * `[[ $(git diff --stat) != '' ]]` around them must not make their closing `)` part of a test expression, and a
+   * `case` they sit in does not expect patterns inside them.
+   */
+  private parseSubstitutionBody(until: 'eof' | ')'): Statement[] {
+    const outerTestExpression = this.inTestExpression;
+    const outerCaseStates = this.caseStates.splice(0);
+    this.inTestExpression = false;
+    const body = this.parseList(until);
+    this.inTestExpression = outerTestExpression;
+    this.caseStates.splice(0, this.caseStates.length, ...outerCaseStates);
+    return body;
+  }
+
   /** Tracks `[[ … ]]` and `case … in`; returns true when the word ends the command (the `in` of a `case`). */
   private noteKeyword(word: Word, commandStart: boolean): boolean {
     const literal = literalOf(word);
@@ -510,7 +525,7 @@ class ShellParser {
     const pieces: Piece[] = [];
     if ((this.text[this.pos] === '<' || this.text[this.pos] === '>') && this.text[this.pos + 1] === '(') {
       this.pos += 2;
-      pieces.push({ type: 'command', start, body: this.parseList(')'), end: this.pos });
+      pieces.push({ type: 'command', start, body: this.parseSubstitutionBody(')'), end: this.pos });
     }
     while (this.pos < this.limit) {
       const c = this.text[this.pos];
@@ -593,7 +608,7 @@ class ShellParser {
     const outerLimit = this.limit;
     this.limit = Math.min(close, outerLimit);
     this.pos++;
-    const body = this.parseList('eof');
+    const body = this.parseSubstitutionBody('eof');
     this.limit = outerLimit;
     this.pos = Math.min(close + 1, outerLimit);
     pieces.push({ type: 'command', start, end: this.pos, body });
@@ -638,7 +653,7 @@ class ShellParser {
       pieces.push({ type: 'param', start, end: this.pos, name: undefined, dialect: 'shell' });
     } else if (next === '(') {
       this.pos += 2;
-      const body = this.parseList(')');
+      const body = this.parseSubstitutionBody(')');
       pieces.push({ type: 'command', start, end: this.pos, body });
     } else if (next === '{') {
       this.skipBalanced(start + 1, '{', '}');

@@ -357,6 +357,24 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('closes a $( … ) or backtick substitution written inside a [[ ]] test', () => {
+      const text = [
+        "if [[ $(git diff --stat) != '' ]]; then cat monitoring/README.md; fi",
+        '[[ $(git status --porcelain) ]] && cat charts/gateway/Chart.yaml',
+        '[[ -n `ls charts/gateway` && ( -f monitoring/README.md ) ]] && echo infrastructure/tls/generate-certificates.sh',
+        '',
+      ].join('\n');
+      const { refs, problems } = scan(text);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column]), [
+        ['monitoring/README.md', 1, 45],
+        ['charts/gateway/Chart.yaml', 2, 40],
+        ['charts/gateway', 3, 11],
+        ['monitoring/README.md', 3, 35],
+        ['infrastructure/tls/generate-certificates.sh', 3, 69],
+      ]);
+    });
+
     it('remembers a variable assigned a resolving path and reports the assignment, not each use', () => {
       const text = 'OVERLAY=infrastructure/kubernetes/overlays/dev\nexport BASE="infrastructure/kubernetes/base"\nkustomize build "$OVERLAY"\ncat "$OVERLAY/values-dev.yaml"\n';
       const { refs } = scan(text);
