@@ -42,6 +42,11 @@ export interface StepOptions {
 export interface RollbackOptions extends StepOptions {
   /** Roll back even though files the apply wrote were changed since (those changes are lost). */
   force?: boolean;
+  /**
+   * The completed apply to undo (a journal from the history), when it is not the last one: a phase runner undoing
+   * its steps one by one, newest first. Its files must still be as it left them.
+   */
+  journal?: Journal;
 }
 
 export interface ApplyResult {
@@ -168,7 +173,9 @@ export function recover(rootAbs: string, options: StepOptions = {}): RecoverResu
   }
   if (journal.git) restoreIndex(journal.git);
   fs.rmSync(absolute(root, STAGING_FOLDER), { recursive: true, force: true });
-  if (journal.phase === 'rolling-back') fs.rmSync(absolute(root, LAST_APPLY_FILE), { force: true });
+  if (journal.phase === 'rolling-back' && readJournalFile(absolute(root, LAST_APPLY_FILE))?.startedAt === journal.startedAt) {
+    fs.rmSync(absolute(root, LAST_APPLY_FILE), { force: true });
+  }
   archive(root, journal, journal.phase === 'rolling-back' ? 'rolled-back' : 'recovered');
   return { recovered: true, phase: journal.phase, undone: start + 1 };
 }
@@ -180,7 +187,7 @@ export function recover(rootAbs: string, options: StepOptions = {}): RecoverResu
 export function rollback(rootAbs: string, options: RollbackOptions = {}): RecoverResult {
   const root = nodePath.resolve(rootAbs);
   if (pendingJournal(root)) throw new Error('An interrupted apply is pending; run recover instead.');
-  const last = readJournalFile(absolute(root, LAST_APPLY_FILE));
+  const last = options.journal ?? readJournalFile(absolute(root, LAST_APPLY_FILE));
   if (!last) throw new Error('There is no apply to roll back.');
   if (!options.force) {
     const changed = Object.entries(last.expectedAfter)
