@@ -225,6 +225,8 @@ class ReferencePlanner {
   private readonly movedKustomizations = new Map<string, string>();
   /** Folders the batch empties file by file: no move of the folder itself, every file below it going elsewhere. */
   private readonly dissolvedFolders = new Set<string>();
+  /** Dissolved folders whose subfolders all land, under their own names, in one folder: where the folder now is. */
+  private readonly regroupedFolders = new Map<string, string>();
 
   constructor(
     private readonly graph: ReferenceGraph,
@@ -243,6 +245,10 @@ class ReferencePlanner {
     const arriving = countByFolder(renames.map((rename) => rename.to));
     for (const [folder, leaving] of countByFolder(renames.map((rename) => rename.from))) {
       if (leaving === filesBelow.get(folder) && !arriving.has(folder) && !map.moves(folder)) this.dissolvedFolders.add(folder);
+    }
+    for (const folder of this.dissolvedFolders) {
+      const destination = regroupedDestination(folder, renames);
+      if (destination !== undefined) this.regroupedFolders.set(folder, destination);
     }
   }
 
@@ -304,7 +310,7 @@ class ReferencePlanner {
   private newTargetOf(ref: Reference): string {
     const follows = BUILD_ROOT_KINDS.has(ref.kind) || this.dissolvedFolders.has(ref.target);
     const kustomizationFolder = follows ? this.movedKustomizations.get(ref.target) : undefined;
-    return kustomizationFolder ?? this.map.map(ref.target);
+    return kustomizationFolder ?? this.regroupedFolders.get(ref.target) ?? this.map.map(ref.target);
   }
 
   private rendersWholeFolder(folder: string): boolean {
@@ -701,4 +707,28 @@ function lowerBound<T>(sorted: readonly T[], value: string, key: (item: T) => st
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where a dissolved folder went when its contents went together: every file below it lies in a subfolder, and each
+ * subfolder's files land below one folder of the same name, all of those side by side in one destination
+ * (`overlays/dev/…` and `overlays/prod/patches/…` to `environments/dev/…` and `environments/prod/…`: `overlays` is
+ * now `environments`). Undefined when no such single destination exists (a file directly in the folder, a
+ * subfolder split up or renamed, destinations in different places).
+ */
+function regroupedDestination(folder: string, renames: readonly Move[]): string | undefined {
+  let destination: string | undefined;
+  for (const rename of renames) {
+    if (!isInside(rename.from, folder) || rename.from === folder) continue;
+    const below = rename.from.slice(folder.length + 1);
+    const child = below.split('/')[0];
+    if (child === below) return undefined;
+    let named = dirname(rename.to);
+    while (named !== '' && basename(named) !== child) named = dirname(named);
+    if (named === '') return undefined;
+    const candidate = dirname(named);
+    if (destination === undefined) destination = candidate;
+    else if (destination !== candidate) return undefined;
+  }
+  return destination !== undefined && destination !== '' && !isInside(destination, folder) ? destination : undefined;
 }
