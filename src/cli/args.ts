@@ -25,7 +25,7 @@ export interface ParsedArgs {
 export class UsageError extends Error {}
 
 const GLOBAL_FLAGS: Record<string, FlagType> = { root: 'string', help: 'boolean', version: 'boolean' };
-const SHORT_FLAGS: Record<string, string> = { h: 'help', V: 'version', y: 'yes' };
+const SHORT_FLAGS: Record<string, string> = { h: 'help', V: 'version', y: 'yes', o: 'output' };
 
 /**
  * Parses `argv` (without `node` and the script). `commands` lists the known commands; flags before the command may

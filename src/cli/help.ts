@@ -57,14 +57,52 @@ export const COMMANDS: CommandHelp[] = [
       'skipped, not failed. --format sarif prints a SARIF 2.1.0 log for code scanning. Exit 0 passed, 1 failed.',
   },
   {
+    name: 'plan',
+    flags: { plan: 'string', phase: 'string', json: 'boolean' },
+    positionals: [],
+    usage: 'relayout plan [--plan FILE] [--phase ID] [--json]',
+    summary: 'what the plan would move and edit, per phase and step; writes nothing',
+    details:
+      'Compiles the plan (default relayout.yaml; with none, the bundled Bakery-IA plan for a workspace shaped like\n' +
+      'its proposal) against the tree and plans its pending moves as one batch: per phase and step the files and\n' +
+      'folders to move, the reference edits per file, created files, conflicts and needs-review items.\n' +
+      'Plan problems print as file:line:col; an error is exit 2. Conflicts are exit 1.',
+  },
+  {
+    name: 'apply',
+    flags: { plan: 'string', phase: 'string', step: 'string', all: 'boolean', 'dry-run': 'boolean', yes: 'boolean', 'kustomize-bin': 'string' },
+    positionals: [],
+    usage: 'relayout apply [--plan FILE] (--phase ID | --step ID | --all) [--dry-run] [--yes] [--kustomize-bin PATH]',
+    summary: 'carry out plan steps in order, recording them in .relayout/state.json',
+    details:
+      'Runs the steps of a phase, one step, or every step, in plan order. With --phase or --all, steps already done\n' +
+      '(move steps: their files are at their destination) are skipped; --step runs its step again. The run stops at\n' +
+      'the first step that fails (a conflict, a failed validation); a failed step leaves nothing behind. Reports go\n' +
+      'to .relayout/reports/. Needs the plan file (run `relayout init` or `relayout import-proposal DOC.md`).\n' +
+      'Without --yes a terminal is asked to confirm; with no terminal, pass --yes or --dry-run. Exit 1 when a step\n' +
+      'failed.',
+  },
+  {
+    name: 'status',
+    flags: { plan: 'string', json: 'boolean' },
+    positionals: [],
+    usage: 'relayout status [--plan FILE] [--json]',
+    summary: 'phase and step progress',
+    details:
+      'Per phase and step: its state from .relayout/state.json (times, result, reports) and, for move steps, the files\n' +
+      'at their destination measured in the tree, so it stays true after a pull, a manual move or an undo.',
+  },
+  {
     name: 'rollback',
-    flags: { force: 'boolean' },
+    flags: { force: 'boolean', plan: 'string' },
     positionals: [],
     usage: 'relayout rollback [--force]',
-    summary: 'undo the last apply',
+    summary: 'undo the last plan step, or the last apply',
     details:
-      'Restores every file the last apply renamed, edited or created, byte for byte, from the journal in .relayout/.\n' +
-      'Refuses (exit 1) when a file the apply wrote changed since; --force rolls back anyway, losing those changes.',
+      'Undoes the last plan step: a move step through its journal (byte for byte), a backup step by restoring the\n' +
+      'tree to the backup (and with it every later step), any other step by removing what it wrote. When a\n' +
+      '`relayout move` came after the last step, or no step ran, undoes that apply instead.\n' +
+      'Refuses (exit 1) when a file it wrote changed since; --force rolls back anyway, losing those changes.',
   },
   {
     name: 'recover',
@@ -73,6 +111,25 @@ export const COMMANDS: CommandHelp[] = [
     usage: 'relayout recover',
     summary: 'finish or undo an interrupted apply',
     details: 'When an apply was interrupted (crash, kill, full disk), puts the tree back in a consistent state.',
+  },
+  {
+    name: 'import-proposal',
+    flags: { output: 'string', force: 'boolean' },
+    positionals: ['DOC.md'],
+    usage: 'relayout import-proposal DOC.md [-o relayout.yaml] [--force]',
+    summary: 'a plan drafted from a Markdown proposal',
+    details:
+      'Reads the proposed tree, the current → proposed mapping and the migration phases of the proposal and writes a\n' +
+      'plan (default relayout.yaml). What it cannot map becomes a comment in the plan and a note on stderr.\n' +
+      'Refuses to overwrite an existing file without --force.',
+  },
+  {
+    name: 'init',
+    flags: { output: 'string', force: 'boolean' },
+    positionals: [],
+    usage: 'relayout init [-o relayout.yaml] [--force]',
+    summary: 'write the bundled Bakery-IA plan',
+    details: 'For a workspace whose infrastructure/ is shaped like the Bakery-IA proposal. Refuses to overwrite without --force.',
   },
 ];
 

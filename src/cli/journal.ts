@@ -1,6 +1,5 @@
-import * as nodePath from 'node:path';
 import { pendingJournal } from '../core/apply/apply';
-import { LAST_APPLY_FILE, readJournalFile } from '../core/apply/journal';
+import { appliesInEffect, composeRenames, withBuildRootMoves } from '../core/apply/history';
 import type { Move } from '../core/types';
 import type { Baseline } from '../core/verify/baseline';
 
@@ -16,11 +15,10 @@ export function interruptedApplyMessage(rootAbs: string): string | undefined {
 }
 
 /**
- * The renames of the last apply, when that apply came after the baseline (the baseline is taken just before each
- * apply); none when the last apply is older, was rolled back, or there was none.
+ * The renames of every apply made since the baseline and still in effect (a `relayout move` takes a baseline before
+ * its apply; a plan run takes one at its backup step and then applies once per move step), composed into one list,
+ * with the folders of moved kustomizations.
  */
-export function lastApplyRenames(rootAbs: string, baseline: Baseline): Move[] {
-  const last = readJournalFile(nodePath.join(rootAbs, LAST_APPLY_FILE));
-  if (last === undefined || Date.parse(last.startedAt) < Date.parse(baseline.createdAt)) return [];
-  return last.renames;
+export function appliedRenamesSince(rootAbs: string, baseline: Baseline): Move[] {
+  return withBuildRootMoves(composeRenames(appliesInEffect(rootAbs, baseline.createdAt)));
 }

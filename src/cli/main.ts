@@ -2,11 +2,15 @@ import { RELAYOUT_VERSION } from '../core/verify/baseline';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import type { CommandContext } from './context';
 import { COMMANDS, commandHelp, mainHelp } from './help';
+import { runApply } from './apply';
+import { runImportProposal, runInit } from './importProposal';
 import { runInventory } from './inventory';
 import { err, EXIT_FAILED, EXIT_OK, EXIT_USAGE, out, type CliIo } from './io';
 import { interruptedApplyMessage } from './journal';
 import { runMove } from './move';
+import { runPlan } from './plan';
 import { runRefs } from './refs';
+import { runStatus } from './status';
 import { runRecover, runRollback } from './undo';
 import { runVerify } from './verify';
 import { resolveRoot } from './workspace';
@@ -20,10 +24,15 @@ const RUNNERS: Record<string, Runner> = {
   verify: runVerify,
   rollback: runRollback,
   recover: runRecover,
+  plan: runPlan,
+  apply: runApply,
+  status: runStatus,
+  'import-proposal': runImportProposal,
+  init: runInit,
 };
 
 /** Commands that must not run while an apply is interrupted: they would write over a half-applied tree. */
-const BLOCKED_BY_INTERRUPTED_APPLY = new Set(['move', 'rollback']);
+const BLOCKED_BY_INTERRUPTED_APPLY = new Set(['move', 'rollback', 'apply']);
 
 /** Runs the `relayout` command line in-process and resolves to its exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

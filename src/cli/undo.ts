@@ -1,16 +1,37 @@
+import { existsSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { recover, rollback } from '../core/apply/apply';
-import { booleanFlag } from './args';
+import { LAST_APPLY_FILE, readJournalFile } from '../core/apply/journal';
+import { lastRecordedStep, rollbackStep } from '../core/phases/run';
+import { STATE_FILE } from '../core/phases/state';
+import { booleanFlag, stringFlag, UsageError } from './args';
 import type { CommandContext } from './context';
 import { err, EXIT_FAILED, EXIT_OK, out } from './io';
+import { loadPlanFor } from './planFile';
 
-/** `relayout rollback [--force]`: undo the last apply. */
+/**
+ * `relayout rollback [--plan FILE] [--force]`: undo the last plan step, or the last apply when a `relayout move` came
+ * after the last step (or no step ever ran).
+ */
 export async function runRollback({ io, args, rootAbs }: CommandContext): Promise<number> {
+  const force = booleanFlag(args, 'force');
   try {
-    const result = rollback(rootAbs, { force: booleanFlag(args, 'force') });
+    if (existsSync(nodePath.join(rootAbs, STATE_FILE))) {
+      const { plan } = loadPlanFor(io, rootAbs, stringFlag(args, 'plan'), true);
+      const step = lastRecordedStep(rootAbs, plan);
+      const lastApply = readJournalFile(nodePath.join(rootAbs, LAST_APPLY_FILE));
+      if (step !== undefined && (lastApply === undefined || step.finishedAt >= lastApply.startedAt)) {
+        const result = rollbackStep(rootAbs, plan, { force });
+        out(io, `Rolled back step ${result.step} [${result.action}]: ${result.summary}.`);
+        return EXIT_OK;
+      }
+    }
+    const result = rollback(rootAbs, { force });
     out(io, `Rolled back the last apply (${result.undone} steps undone); the tree is as it was before it.`);
     return EXIT_OK;
   } catch (error) {
-    err(io, `relayout: ${(error as Error).message}`);
+    if (error instanceof UsageError || !(error instanceof Error)) throw error;
+    err(io, `relayout: ${error.message}`);
     return EXIT_FAILED;
   }
 }

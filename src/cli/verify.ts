@@ -8,7 +8,7 @@ import { booleanFlag, stringFlag, UsageError } from './args';
 import type { CommandContext } from './context';
 import { formatVerifyReport } from './format';
 import { err, EXIT_FAILED, EXIT_OK, out, printJson, type CliIo } from './io';
-import { lastApplyRenames } from './journal';
+import { appliedRenamesSince } from './journal';
 import { openWorkspace } from './workspace';
 
 type VerifyFormat = 'text' | 'json' | 'sarif';
@@ -19,7 +19,7 @@ export async function runVerify({ io, args, rootAbs }: CommandContext): Promise<
   const tool = kustomizeToolFor(io, rootAbs, stringFlag(args, 'kustomize-bin'));
   const baseline = await loadBaseline(io, rootAbs, stringFlag(args, 'baseline'));
   const workspace = openWorkspace(io, rootAbs);
-  const renames = baseline ? lastApplyRenames(rootAbs, baseline) : [];
+  const renames = baseline ? appliedRenamesSince(rootAbs, baseline) : [];
   if (format === 'text' && tool !== undefined) err(io, `rendering kustomization roots with ${tool.executable}…`);
   const report = await verify(rootAbs, workspace.source, workspace.graph, baseline, renames, { tool });
   if (format === 'json') printJson(io, report);

@@ -95,7 +95,10 @@ describe('cli/main', function () {
     it('exits 2 with a one-line error naming the problem', async () => {
       const cases: [string[], RegExp][] = [
         [[], /missing command/],
-        [['plan'], /unknown command 'plan'/],
+        [['frobnicate'], /unknown command 'frobnicate'/],
+        [['plan'], /no plan: relayout\.yaml does not exist/],
+        [['apply', '--yes'], /exactly one of --phase ID, --step ID or --all/],
+        [['import-proposal', 'missing.md'], /cannot read missing\.md: ENOENT/],
         [['inventory', '--yes'], /unknown flag --yes for 'inventory'/],
         [['move', 'a'], /'move' needs FROM and TO/],
         [['verify', '--format', 'xml'], /unknown --format 'xml'/],
