@@ -296,6 +296,9 @@ class ReferencePlanner {
       return;
     }
     let newText = rewritePathText(ref.text, newBase, newTarget);
+    // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
+    // as a path (to a person or to the extractors), so it is written `./prod`.
+    if (ref.confidence === 'probable' && ref.text.includes('/') && !newText.includes('/') && newText !== '.') newText = `./${newText}`;
     if (ref.generatorKey !== undefined && basename(newTarget) !== ref.generatorKey) {
       newText = `${ref.generatorKey}=${newText}`;
     }
