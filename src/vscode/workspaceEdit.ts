@@ -6,6 +6,14 @@ import type { WorkspaceModel } from './workspaceModel';
 /** `relayout.preview`: which moves open the Refactor Preview before anything changes. */
 export type PreviewMode = 'always' | 'probable' | 'never';
 
+const previewModes: readonly PreviewMode[] = ['always', 'probable', 'never'];
+
+/** `relayout.preview` for the workspace folder of `scope` (`probable` when unset or unknown). */
+export function configuredPreviewMode(scope: vscode.Uri): PreviewMode {
+  const configured = vscode.workspace.getConfiguration('relayout', scope).get<string>('preview');
+  return previewModes.find((mode) => mode === configured) ?? 'probable';
+}
+
 export interface TranslateOptions {
   /** Include the file renames (false for a rename participant: VS Code performs the rename itself). */
   renames: boolean;
@@ -92,5 +100,19 @@ export class PositionMapper {
     const { line, column } = this.lines.position(offset);
     const character = column - 1 - (this.bom && line === 1 ? 1 : 0);
     return new vscode.Position(line - 1, Math.max(0, character));
+  }
+
+  /** The position of a 1-based line and column as the engine counts them (a Problem's). */
+  atLineColumn(line: number, column: number): vscode.Position {
+    return this.at(this.lines.lineStart(line) + column - 1);
+  }
+
+  /** The end of the line `position` is on (before its line break). */
+  lineEnd(position: vscode.Position): vscode.Position {
+    const text = this.lines.source;
+    const start = this.lines.lineStart(position.line + 1);
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline > start && text[newline - 1] === '\r' ? newline - 1 : newline;
+    return this.at(end);
   }
 }

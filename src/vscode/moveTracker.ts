@@ -1,0 +1,256 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import * as vscode from 'vscode';
+import { contentFingerprint, LAST_APPLY_FILE, readJournalFile } from '../core/apply/journal';
+import { basename, isInside, movePath } from '../core/paths';
+import type { Move } from '../core/types';
+import type { WorkspaceModel, WorkspaceSnapshot } from './workspaceModel';
+
+/**
+ * How long a deleted file waits for its content to appear elsewhere (and the other way round): a terminal `mv` or
+ * `git mv` reaches the watcher as a delete and a create, usually in one batch, at most about a second apart.
+ */
+const PAIRING_WINDOW_MS = 1_500;
+/** How long a rename done through VS Code explains the watcher events it causes. */
+const EDITOR_RENAME_WINDOW_MS = 10_000;
+/**
+ * How long pairing waits after the watcher's events: VS Code reports its own renames (`onDidRenameFiles`) about when
+ * the watcher does, and those must not be taken for moves made outside it.
+ */
+const PAIRING_DELAY_MS = 300;
+/** Files read at a time while fingerprinting the workspace at startup, so the extension host stays responsive. */
+const FINGERPRINT_BATCH = 64;
+
+interface Sighting {
+  path: string;
+  fingerprint: string;
+  at: number;
+}
+
+/**
+ * Where files went. It keeps a content fingerprint of every indexed file, so that when the watcher sees a file
+ * disappear and the same content appear elsewhere (a move made outside the editor) it can say so
+ * (`onDidDetectMoves`), and so that a reference to a missing file can be pointed at the file with the same name and
+ * content. It also records the moves it saw: renames done in VS Code, moves detected outside it, and the last
+ * `relayout apply` (its journal).
+ */
+export class MoveTracker implements vscode.Disposable {
+  /** Path → fingerprint of the files that exist. */
+  private readonly fingerprints = new Map<string, string>();
+  /** Path → fingerprint of files that existed while the editor watched and are gone. */
+  private readonly gone = new Map<string, string>();
+  /** Moves seen, oldest first (a later move of the same path wins when following them). */
+  private readonly seen: Move[] = [];
+  private deletions: Sighting[] = [];
+  private creations: Sighting[] = [];
+  private editorRenames: (Move & { at: number })[] = [];
+  private journal: { mtimeMs: number; renames: Move[] } | undefined;
+  private pairingTimer: NodeJS.Timeout | undefined;
+  private readonly detectEmitter = new vscode.EventEmitter<Move[]>();
+  private readonly subscriptions: vscode.Disposable[] = [this.detectEmitter];
+
+  /** Moves made outside the editor, each a file or a whole folder (`from` is gone, `to` holds its content). */
+  readonly onDidDetectMoves = this.detectEmitter.event;
+  /** Settles once every file present at startup has its fingerprint. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly model: WorkspaceModel) {
+    this.subscriptions.push(
+      model.onDidChange((snapshot) => this.take(snapshot)),
+      vscode.workspace.onDidRenameFiles((event) => {
+        for (const file of event.files) {
+          const from = model.relativePath(file.oldUri);
+          const to = model.relativePath(file.newUri);
+          if (from && to) this.recordEditorRename({ from, to });
+        }
+      }),
+    );
+    this.ready = this.fingerprintAll(model.snapshot().graph.files());
+  }
+
+  /**
+   * Where a missing path's file or folder is now, when Relayout can tell: by the recorded moves (followed from one
+   * to the next), or else the one file elsewhere with the same name and the content the missing file last had.
+   */
+  currentLocation(missing: string, snapshot: WorkspaceSnapshot): string | undefined {
+    let path = missing;
+    const visited = new Set<string>();
+    for (const move of [...this.journalRenames(), ...this.seen].reverse()) {
+      if (visited.has(path)) break;
+      const moved = movePath(path, move.from, move.to);
+      if (moved === undefined) continue;
+      visited.add(path);
+      path = moved;
+    }
+    if (path !== missing && snapshot.source.stat(path) !== undefined) return path;
+    const fingerprint = this.gone.get(missing);
+    if (fingerprint === undefined) return undefined;
+    const name = basename(missing);
+    const matches = [...this.fingerprints].filter(([candidate, print]) => print === fingerprint && basename(candidate) === name);
+    return matches.length === 1 ? matches[0]![0] : undefined;
+  }
+
+  /** Records a move made through Relayout or VS Code, so references left behind can follow it. */
+  recordEditorRename(move: Move): void {
+    this.seen.push(move);
+    this.editorRenames.push({ ...move, at: Date.now() });
+  }
+
+  dispose(): void {
+    if (this.pairingTimer) clearTimeout(this.pairingTimer);
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+
+  /** Reads every file in batches; `refresh` replaces what is recorded (after a rebuild), otherwise it is kept. */
+  private async fingerprintAll(files: readonly string[], refresh = false): Promise<void> {
+    for (let i = 0; i < files.length; i += FINGERPRINT_BATCH) {
+      await Promise.all(
+        files.slice(i, i + FINGERPRINT_BATCH).map(async (file) => {
+          try {
+            const print = contentFingerprint(await readFile(this.absolute(file)));
+            // A change seen by the watcher meanwhile has already recorded the newer content.
+            if (refresh || !this.fingerprints.has(file)) this.fingerprints.set(file, print);
+          } catch {
+            // Gone since the listing: the watcher reports it.
+          }
+        }),
+      );
+    }
+  }
+
+  /** Brings the fingerprints up to date with the paths a snapshot took in, then pairs deletions with creations. */
+  private take(snapshot: WorkspaceSnapshot): void {
+    const now = Date.now();
+    if (snapshot.changed === undefined) {
+      // The whole workspace was re-read: what is gone is gone, the rest is read again (no move is guessed).
+      for (const [file, print] of this.fingerprints) {
+        if (snapshot.source.stat(file) === undefined) {
+          this.fingerprints.delete(file);
+          this.gone.set(file, print);
+        }
+      }
+      void this.fingerprintAll(snapshot.graph.files(), true);
+      return;
+    }
+    for (const path of snapshot.changed) {
+      const type = snapshot.source.stat(path);
+      if (type === 'directory') {
+        for (const file of filesBelow(snapshot.graph.files(), path)) this.sawFile(file, now);
+      } else if (type === undefined) {
+        for (const [file, print] of [...this.fingerprints].filter(([file]) => isInside(file, path))) {
+          this.fingerprints.delete(file);
+          this.gone.set(file, print);
+          this.deletions.push({ path: file, fingerprint: print, at: now });
+        }
+      } else {
+        this.sawFile(path, now);
+      }
+    }
+    if (this.pairingTimer) clearTimeout(this.pairingTimer);
+    this.pairingTimer = setTimeout(() => this.pair(Date.now(), this.model.snapshot()), PAIRING_DELAY_MS);
+  }
+
+  private sawFile(file: string, now: number): void {
+    let print: string;
+    try {
+      print = contentFingerprint(readFileSync(this.absolute(file)));
+    } catch {
+      return;
+    }
+    const known = this.fingerprints.has(file);
+    this.fingerprints.set(file, print);
+    this.gone.delete(file);
+    if (!known) this.creations.push({ path: file, fingerprint: print, at: now });
+  }
+
+  /**
+   * Pairs each recent deletion with the one recent creation of the same content (the same name preferred when
+   * several have it), leaves out what renames done in VS Code explain, and reports the rest as moves, a whole folder
+   * at once when everything it held moved the same way.
+   */
+  private pair(now: number, snapshot: WorkspaceSnapshot): void {
+    this.deletions = this.deletions.filter((sighting) => now - sighting.at <= PAIRING_WINDOW_MS);
+    this.creations = this.creations.filter((sighting) => now - sighting.at <= PAIRING_WINDOW_MS);
+    this.editorRenames = this.editorRenames.filter((rename) => now - rename.at <= EDITOR_RENAME_WINDOW_MS);
+    const explained = (path: string, side: 'from' | 'to') => this.editorRenames.some((rename) => isInside(path, rename[side]));
+    this.deletions = this.deletions.filter((sighting) => !explained(sighting.path, 'from'));
+    this.creations = this.creations.filter((sighting) => !explained(sighting.path, 'to'));
+
+    const deleted = this.deletions.map((sighting) => sighting.path);
+    const pairs: Move[] = [];
+    for (const deletion of [...this.deletions]) {
+      const same = this.creations.filter((creation) => creation.fingerprint === deletion.fingerprint);
+      const sameName = same.filter((creation) => basename(creation.path) === basename(deletion.path));
+      const creation = same.length === 1 ? same[0] : sameName.length === 1 ? sameName[0] : undefined;
+      if (!creation) continue;
+      pairs.push({ from: deletion.path, to: creation.path });
+      this.deletions.splice(this.deletions.indexOf(deletion), 1);
+      this.creations.splice(this.creations.indexOf(creation), 1);
+    }
+    if (pairs.length === 0) return;
+    const moves = coalesceFolders(pairs, snapshot, deleted);
+    this.seen.push(...moves);
+    this.detectEmitter.fire(moves);
+  }
+
+  /** The renames of the last `relayout apply`, re-read when its journal changes. */
+  private journalRenames(): Move[] {
+    const file = this.absolute(LAST_APPLY_FILE);
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return [];
+    }
+    if (this.journal?.mtimeMs !== mtimeMs) {
+      this.journal = { mtimeMs, renames: readJournalFile(file)?.renames ?? [] };
+    }
+    return this.journal.renames;
+  }
+
+  private absolute(path: string): string {
+    return nodePath.join(this.model.rootPath, ...path.split('/'));
+  }
+}
+
+/**
+ * File moves that carry a whole folder the same way (same names below it), from a folder that is gone, become that
+ * folder's move, the largest such folder: references to the folder itself then follow too. `deleted` are the files
+ * whose deletion the pairing saw.
+ */
+function coalesceFolders(pairs: readonly Move[], snapshot: WorkspaceSnapshot, deleted: readonly string[]): Move[] {
+  const pairTarget = new Map(pairs.map((pair) => [pair.from, pair.to]));
+  const chosen: Move[] = [];
+  for (const pair of pairs) {
+    const folderMove = folderMovesOf(pair).find(
+      (candidate) =>
+        snapshot.source.stat(candidate.from) === undefined &&
+        deleted
+          .filter((file) => isInside(file, candidate.from))
+          .every((file) => pairTarget.get(file) === movePath(file, candidate.from, candidate.to)),
+    );
+    chosen.push(folderMove ?? pair);
+  }
+  const unique = [...new Map(chosen.map((move) => [move.from, move])).values()];
+  return unique.filter((move) => !unique.some((other) => other !== move && isInside(move.from, other.from)));
+}
+
+/** The folder moves a file move may be part of, largest first: `a/x/f` → `b/x/f` gives `a` → `b`, then `a/x` → `b/x`. */
+function folderMovesOf(move: Move): Move[] {
+  const from = move.from.split('/');
+  const to = move.to.split('/');
+  let common = 0;
+  while (common < from.length - 1 && common < to.length - 1 && from[from.length - 1 - common] === to[to.length - 1 - common]) {
+    common++;
+  }
+  const moves: Move[] = [];
+  for (let kept = common; kept >= 1; kept--) {
+    moves.push({ from: from.slice(0, from.length - kept).join('/'), to: to.slice(0, to.length - kept).join('/') });
+  }
+  return moves;
+}
+
+function filesBelow(files: readonly string[], folder: string): string[] {
+  return files.filter((file) => isInside(file, folder));
+}
