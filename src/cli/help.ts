@@ -94,14 +94,15 @@ export const COMMANDS: CommandHelp[] = [
   },
   {
     name: 'rollback',
-    flags: { force: 'boolean', plan: 'string' },
+    flags: { force: 'boolean', plan: 'string', step: 'string' },
     positionals: [],
-    usage: 'relayout rollback [--force]',
+    usage: 'relayout rollback [--step BACKUP-STEP] [--force]',
     summary: 'undo the last plan step, or the last apply',
     details:
       'Undoes the last plan step: a move step through its journal (byte for byte), a backup step by restoring the\n' +
       'tree to the backup (and with it every later step), any other step by removing what it wrote. When a\n' +
-      '`relayout move` came after the last step, or no step ran, undoes that apply instead.\n' +
+      '`relayout move` came after the last step, or no step ran, undoes that apply instead. --step names a backup\n' +
+      'step to return to from any later point.\n' +
       'Refuses (exit 1) when a file it wrote changed since; --force rolls back anyway, losing those changes.',
   },
   {

@@ -10,8 +10,8 @@ import { err, EXIT_FAILED, EXIT_OK, out } from './io';
 import { loadPlanFor } from './planFile';
 
 /**
- * `relayout rollback [--plan FILE] [--force]`: undo the last plan step, or the last apply when a `relayout move` came
- * after the last step (or no step ever ran).
+ * `relayout rollback [--plan FILE] [--step ID] [--force]`: undo the last plan step (or return to the backup of the
+ * backup step ID), or the last apply when a `relayout move` came after the last step (or no step ever ran).
  */
 export async function runRollback({ io, args, rootAbs }: CommandContext): Promise<number> {
   const force = booleanFlag(args, 'force');
@@ -20,8 +20,9 @@ export async function runRollback({ io, args, rootAbs }: CommandContext): Promis
       const { plan } = loadPlanFor(io, rootAbs, stringFlag(args, 'plan'), true);
       const step = lastRecordedStep(rootAbs, plan);
       const lastApply = readJournalFile(nodePath.join(rootAbs, LAST_APPLY_FILE));
-      if (step !== undefined && (lastApply === undefined || step.finishedAt >= lastApply.startedAt)) {
-        const result = rollbackStep(rootAbs, plan, { force });
+      const named = stringFlag(args, 'step');
+      if (named !== undefined || (step !== undefined && (lastApply === undefined || step.finishedAt >= lastApply.startedAt))) {
+        const result = rollbackStep(rootAbs, plan, { force, step: named });
         out(io, `Rolled back step ${result.step} [${result.action}]: ${result.summary}.`);
         return EXIT_OK;
       }

@@ -17,7 +17,8 @@ import { excludePatterns } from '../plan/exclude';
 import { formatProblem } from '../plan/load';
 import type { Plan, PlanPhase, PlanStep, StepAction } from '../plan/types';
 import { ReferenceIndex } from '../refs/index';
-import type { FileSource } from '../types';
+import type { FileSource, ReviewItem } from '../types';
+import type { BrokenReference } from '../verify/broken';
 import { captureBaseline, DEFAULT_BASELINE_PATH, readBaseline } from '../verify/baseline';
 import type { KustomizeTool } from '../verify/kustomizeTool';
 import { verify } from '../verify/verify';
@@ -99,7 +100,7 @@ interface ActionResult {
   failed?: boolean;
   data?: unknown;
   /** Extra record fields (the apply of a move, the backup). */
-  record?: Partial<Pick<StepRecord, 'applyStartedAt' | 'backup' | 'touched'>>;
+  record?: Partial<Pick<StepRecord, 'applyStartedAt' | 'backup' | 'touched' | 'review'>>;
 }
 
 /**
@@ -258,6 +259,7 @@ const ACTIONS: Record<StepAction, Action> = {
     const applied = applyPlan(movePlan, rootAbs, source);
     const journal = applied.journal ? readJournalFile(nodePath.join(rootAbs, applied.journal)) : undefined;
     const touched: Record<string, string> = {};
+    const movedTo = new Map(movePlan.renames.map((rename) => [rename.from, rename.to]));
     if (journal) {
       for (const rename of journal.renames) touched[rename.from] = 'missing';
       Object.assign(touched, journal.expectedAfter);
@@ -269,7 +271,7 @@ const ACTIONS: Record<StepAction, Action> = {
         `${movePlan.review.length} items need review`,
       reports: [report],
       data: { moves: compiled.moves, review: movePlan.review, creates: movePlan.creates },
-      record: { applyStartedAt: journal?.startedAt, touched },
+      record: { applyStartedAt: journal?.startedAt, touched, review: movePlan.review.map((item) => ({ ...item, file: movedTo.get(item.file) ?? item.file })) },
     };
   },
 
@@ -288,25 +290,35 @@ const ACTIONS: Record<StepAction, Action> = {
     return { summary: `created ${created.to} from ${created.from}: ${created.files.length} files, ${created.edits.length} values renamed${rendered}`, reports: [report, ...created.files], data: created };
   },
 
-  validate: async ({ rootAbs, step, changes, options, progress }) => {
+  validate: async ({ rootAbs, plan, step, changes, options, progress }) => {
     const baselineFile = nodePath.join(rootAbs, DEFAULT_BASELINE_PATH);
     const baseline = fs.existsSync(baselineFile) ? await readBaseline(baselineFile) : undefined;
     const renames = withBuildRootMoves(composeRenames(appliesInEffect(rootAbs, baseline?.createdAt)));
     progress(options.tool ? `verifying references and rendering with ${options.tool.executable}` : 'verifying references (no kustomize: renders skipped)');
     const source = new DiskFileSource(rootAbs);
     const report = await verify(rootAbs, source, ReferenceIndex.build(source), baseline, renames, { tool: options.tool });
+    const reported = reportedReview(rootAbs, plan, baseline?.createdAt);
+    const isReported = (ref: BrokenReference): boolean =>
+      reported.some((item) => item.file === ref.from && (item.line === ref.line || item.text.includes(ref.text) || ref.text.includes(item.text)));
+    const unreported = [...report.references.introduced, ...report.references.lost].filter((ref) => !isReported(ref));
+    const rendersPassed = report.renders.status === 'skipped' || report.renders.passed;
+    const passed = unreported.length === 0 && rendersPassed;
     const path = reportPath(step.id);
-    changes.write(path, validationReport(report));
+    changes.write(path, validationReport(report, isReported));
     const refs = report.references;
+    const toReview = refs.introduced.length + refs.lost.length - unreported.length;
     const roots = report.renders.status === 'compared' ? report.renders.roots : [];
     const counts = new Map<string, number>();
     for (const root of roots) counts.set(root.status, (counts.get(root.status) ?? 0) + 1);
     const renders = report.renders.status === 'skipped' ? `renders skipped (${report.renders.reason})` : [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const review = toReview > 0 ? ` (${toReview} of them reported as needs-review by the move steps: fix them by hand)` : '';
     return {
-      summary: `${report.passed ? 'passed' : 'FAILED'}: ${refs.introduced.length} newly broken and ${refs.lost.length} stale references; renders: ${renders}`,
+      summary:
+        `${passed ? 'passed' : 'FAILED'}: ${refs.introduced.length} newly broken and ${refs.lost.length} stale references${review}, ` +
+        `${unreported.length} unreported; renders: ${renders}`,
       reports: [path],
-      failed: !report.passed,
-      data: report,
+      failed: !passed,
+      data: { ...report, unreported },
     };
   },
 
@@ -442,16 +454,22 @@ export function lastRecordedStep(rootAbs: string, plan: Plan): StepRecord | unde
 }
 
 /**
- * Undoes the newest step (or `step`, which must be the newest): a move through its journal, a backup by restoring the
- * tree to the backup (undoing every step since), anything else by removing what it created and restoring what it
- * changed. Refuses, changing nothing, when files it (or, for a backup, the steps since) wrote were changed since,
+ * Undoes the newest step (or `step`, which must be the newest or a backup step): a move through its journal, a backup
+ * by restoring the tree to the backup (undoing every step since), anything else by removing what it created and
+ * restoring what it changed. Refuses, changing nothing, when files it (or, for a backup, the steps since) wrote were changed since,
  * unless `force`.
  */
 export function rollbackStep(rootAbs: string, plan: Plan, options: { step?: string; force?: boolean; now?: () => Date } = {}): RollbackOutcome {
-  const last = lastRecordedStep(rootAbs, plan);
-  if (!last) throw new Error('No step has run: there is nothing to roll back.');
-  if (options.step !== undefined && options.step !== last.step) {
-    throw new Error(`Step ${options.step} is not the last one run (${last.step} is): roll back ${last.step} first.`);
+  const newest = lastRecordedStep(rootAbs, plan);
+  if (!newest) throw new Error('No step has run: there is nothing to roll back.');
+  let last = newest;
+  if (options.step !== undefined && options.step !== newest.step) {
+    // A backup can be returned to from any later point: restoring it undoes every step since.
+    const named = readStepRecord(rootAbs, options.step);
+    if (named?.action !== 'backup' || named.backup === undefined) {
+      throw new Error(`Step ${options.step} is not the last one run (${newest.step} is): roll back ${newest.step} first.`);
+    }
+    last = named;
   }
   const force = options.force === true;
   const state = readState(rootAbs, plan.file);
@@ -509,6 +527,27 @@ export function rollbackStep(rootAbs: string, plan: Plan, options: { step?: stri
   }
   writeState(rootAbs, fresh, plan);
   return { step: last.step, action: last.action, summary };
+}
+
+/**
+ * The needs-review items the move steps reported since `since`, each at the path its file has now (later applies
+ * may have moved it on).
+ */
+function reportedReview(rootAbs: string, plan: Plan, since: string | undefined): ReviewItem[] {
+  const applies = appliesInEffect(rootAbs, since);
+  const state = readState(rootAbs, plan.file);
+  const items: ReviewItem[] = [];
+  for (const id of Object.keys(state.steps)) {
+    const record = readStepRecord(rootAbs, id);
+    if (!record?.review || record.applyStartedAt === undefined || (since !== undefined && record.applyStartedAt < since)) continue;
+    const later = applies.filter((journal) => journal.startedAt > record.applyStartedAt!);
+    for (const item of record.review) {
+      let file = item.file;
+      for (const journal of later) file = journal.renames.find((rename) => rename.from === file)?.to ?? file;
+      items.push({ ...item, file });
+    }
+  }
+  return items;
 }
 
 /** Destinations (workspace paths) of files that pending moves will bring. */

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { RELAYOUT_FOLDER, writeJsonAtomically } from '../apply/journal';
 import type { Plan, StepAction } from '../plan/types';
+import type { ReviewItem } from '../types';
 
 export const STATE_FILE = `${RELAYOUT_FOLDER}/state.json`;
 export const STEP_RECORDS_FOLDER = `${RELAYOUT_FOLDER}/steps`;
@@ -57,6 +58,8 @@ export interface StepRecord {
   applyStartedAt?: string;
   /** Where a backup step put the backup. */
   backup?: BackupRecord;
+  /** The needs-review items a move step reported, each at its file's path after the step. */
+  review?: ReviewItem[];
 }
 
 export type BackupRecord =
