@@ -1,11 +1,22 @@
 /** Extraction dispatch: reads one file, classifies it and runs the extractor for its kind. */
-import type { EntryType, Extraction, Extractor, FileKind, FileSource, Problem, Reference, WorkspaceView } from '../types';
+import type {
+  EntryType,
+  Extraction,
+  ExtractInput,
+  Extractor,
+  FileKind,
+  FileSource,
+  Problem,
+  Reference,
+  WorkspaceView,
+} from '../types';
 import { dirname } from '../paths';
 import { classifySourceFile, type ClassifyContext } from '../inventory/classify';
 import { extractDockerfile } from './dockerfile';
 import { extractKustomization } from './kustomize';
 import { extractMakefile } from './makefile';
 import { extractMarkdown } from './markdown';
+import { extractPlainText } from './plainText';
 import { extractShell } from './shell';
 import { extractTerraform } from './terraform';
 import { extractTiltfile } from './tiltfile';
@@ -18,6 +29,10 @@ import { extractYaml } from './yaml';
  * Compose, Helm chart and CI documents, and classification already found no such top-level document in them. They are
  * most of an infrastructure tree, so parsing them would double the index build for nothing (a syntax error in one is
  * left to kustomize to report).
+ *
+ * Files no specific extractor reads (source code, tool configs, JSON, plain YAML of no known tool) are scanned as free
+ * text for words that name an existing workspace path. Dashboards are not: they are large, name queries and data
+ * sources rather than files, and are referenced rather than referring.
  */
 const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   kustomization: extractKustomization,
@@ -30,14 +45,37 @@ const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   'helm-values': extractYaml,
   'github-workflow': extractYaml,
   'gitlab-ci': extractYaml,
-  yaml: extractYaml,
+  yaml: extractPlainYaml,
   shell: extractShell,
   makefile: extractMakefile,
   dockerfile: extractDockerfile,
   terraform: extractTerraform,
   tiltfile: extractTiltfile,
   markdown: extractMarkdown,
+  json: extractPlainText,
+  other: extractPlainText,
 };
+
+/** A Relayout plan, whatever it is named, has a top-level `root:` beside `rules:`, `layout:` or `phases:`. */
+function isRelayoutPlan(text: string): boolean {
+  return /^root:/m.test(text) && /^(?:rules|layout|phases):/m.test(text);
+}
+
+/**
+ * YAML of no known tool: what the YAML extractor finds (a GitOps document it recognizes), then the free-text paths
+ * outside those ranges (a linter config's `skip-dirs`, a bot's `paths`). A Relayout plan gets no free-text paths: its
+ * rules and layout name where files go and are relative to its `root`, so a move must never rewrite them.
+ */
+function extractPlainYaml(input: ExtractInput, workspace: WorkspaceView): Extraction {
+  const structured = extractYaml(input, workspace);
+  if (isRelayoutPlan(input.text)) return structured;
+  const taken = [...structured.refs, ...structured.review];
+  const overlapsTaken = (reference: Reference): boolean =>
+    taken.some((other) => other.start < reference.end && reference.start < other.end);
+  const freeText = extractPlainText(input, workspace).refs.filter((reference) => !overlapsTaken(reference));
+  if (freeText.length === 0) return structured;
+  return { ...structured, refs: [...structured.refs, ...freeText].sort((a, b) => a.start - b.start) };
+}
 
 /** The extractor that `extractFile` runs for a kind; undefined for kinds that hold no references. */
 export function extractorFor(kind: FileKind): Extractor | undefined {

@@ -120,13 +120,60 @@ describe('extractFile', () => {
     ]);
   });
 
-  it('extracts nothing from binaries, certificates and plain JSON', () => {
+  it('extracts nothing from binaries and certificates', () => {
     for (const [file, kind] of [
       ['assets/logo.png', 'binary'],
       ['tls/ca.crt', 'certificate'],
-      ['package.json', 'json'],
     ]) {
       assert.deepEqual(extractFile(file, source, source), { kind, extraction: { refs: [], review: [], problems: [] } });
     }
+  });
+
+  it('reads JSON, source code, unknown files and plain YAML as free text, but not dashboards', () => {
+    const tree = new MemoryFileSource({
+      'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+      'package.json': '{"main": "apps/web/deploy.yaml"}',
+      'controllers/suite_test.go': 'var paths = []string{"../apps/web"}\n',
+      'plugins/Kasanefile': 'layers:\n  - ../apps/web/deploy.yaml\n',
+      '.codecov.yml': 'ignore:\n  - apps/web/deploy.yaml\n',
+      'grafana/web.json': '{"title": "Web", "panels": [], "description": "apps/web/deploy.yaml"}',
+    });
+    const found = (file: string) => {
+      const { kind, extraction } = extractFile(file, tree, tree);
+      return [kind, ...extraction.refs.map((reference) => `${reference.kind} ${reference.text} → ${reference.target}`)];
+    };
+    assert.deepEqual(found('package.json'), ['json', 'text.path apps/web/deploy.yaml → apps/web/deploy.yaml']);
+    assert.deepEqual(found('controllers/suite_test.go'), ['other', 'text.path ../apps/web → apps/web']);
+    assert.deepEqual(found('plugins/Kasanefile'), ['other', 'text.path ../apps/web/deploy.yaml → apps/web/deploy.yaml']);
+    assert.deepEqual(found('.codecov.yml'), ['yaml', 'text.path apps/web/deploy.yaml → apps/web/deploy.yaml']);
+    assert.deepEqual(found('grafana/web.json'), ['dashboard']);
+  });
+
+  it('reads no free-text paths in a Relayout plan, whose rules name destinations relative to its root', () => {
+    const tree = new MemoryFileSource({
+      'docs/proposal.md': '# Proposal\n',
+      'infrastructure/README.md': '# Infrastructure\n',
+      'plans/reorganize.yaml': 'version: 1\nproposal: docs/proposal.md\nroot: infrastructure\nrules:\n  - from: README.md\n    to: docs/proposal.md\n',
+      'plans/notes.yaml': 'version: 1\nroot: docs/proposal.md\n',
+    });
+    assert.deepEqual(extractFile('plans/reorganize.yaml', tree, tree).extraction.refs, []);
+    assert.deepEqual(extractFile('plans/notes.yaml', tree, tree).extraction.refs.map((reference) => reference.text), ['docs/proposal.md']);
+  });
+
+  it('does not report a free-text path of plain YAML twice when the YAML extractor already names it', () => {
+    const tree = new MemoryFileSource({
+      'scripts/deploy.sh': '#!/bin/sh\n',
+      'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+      'deploy/action.yml': 'runs:\n  using: composite\n  steps:\n    - run: ./scripts/deploy.sh\n      # renders apps/web/deploy.yaml\n',
+    });
+    const { kind, extraction } = extractFile('deploy/action.yml', tree, tree);
+    assert.equal(kind, 'yaml');
+    assert.deepEqual(
+      extraction.refs.map((reference) => [reference.kind, reference.text, reference.start]),
+      [
+        ['github.run.path', './scripts/deploy.sh', 45],
+        ['text.path', 'apps/web/deploy.yaml', 81],
+      ],
+    );
   });
 });
