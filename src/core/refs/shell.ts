@@ -730,6 +730,10 @@ const PATH_ARGUMENT_COMMANDS = new Set([
   'cd', 'pushd', 'source', '.', 'bash', 'sh', 'zsh', 'ksh', 'cat', 'cp', 'mv', 'rm', 'ls', 'diff', 'less', 'head',
   'tail', 'touch', 'chmod', 'find', 'dirname', 'realpath', 'readlink', 'test', '[', '[[', 'yq', 'jq', 'tar',
 ]);
+/** Commands whose first operand is a pattern and the rest are files or folders to search. */
+const SEARCH_COMMANDS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
+/** Options of a search command that give the pattern, so that no operand is one. */
+const PATTERN_OPTIONS = new Set(['-e', '--regexp']);
 /** Options whose value is a path (`-f x`, `--values=x`), whatever the command. */
 const PATH_OPTIONS = new Set([
   '-f', '-k', '-C', '--filename', '--kustomize', '--values', '--path', '--file', '--directory', '--dir', '--chdir',
@@ -874,16 +878,26 @@ class ShellWalker {
   private arguments(command: string, args: Word[], state: WalkState): (PathValue | undefined)[] {
     const values: (PathValue | undefined)[] = [];
     const subcommand = literalOf(args[0] ?? emptyWord());
-    const pathCommand =
-      PATH_ARGUMENT_COMMANDS.has(command) ||
-      (command === 'kustomize' && subcommand === 'build') ||
-      (command === 'kubectl' && subcommand === 'kustomize');
+    const subcommandTakesPaths = (command === 'kustomize' && subcommand === 'build') || (command === 'kubectl' && subcommand === 'kustomize');
+    const search = SEARCH_COMMANDS.has(command);
+    const pathCommand = PATH_ARGUMENT_COMMANDS.has(command) || subcommandTakesPaths || search;
+    // The subcommand word (`kubectl kustomize`) and a search's pattern sit among path operands but are no paths.
+    let skipNext = subcommandTakesPaths;
+    let patternPending = search;
     let optionTakesPath = false;
     for (const word of args) {
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
       const literal = literalOf(word);
       if (literal !== undefined && literal.startsWith('-') && literal !== '-') {
         const equals = literal.indexOf('=');
         const option = equals < 0 ? literal : literal.slice(0, equals);
+        if (search && (PATTERN_OPTIONS.has(option) || option === '-f' || option === '--file')) {
+          patternPending = false;
+          skipNext = equals < 0 && PATTERN_OPTIONS.has(option);
+        }
         if (equals >= 0) this.path(sliceWord(word, equals + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
         optionTakesPath = equals < 0 && PATH_OPTIONS.has(option);
         continue;
@@ -893,6 +907,10 @@ class ShellWalker {
         const option = prefix.slice(0, prefix.indexOf('='));
         this.path(sliceWord(word, prefix.indexOf('=') + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
         optionTakesPath = false;
+        continue;
+      }
+      if (patternPending && !optionTakesPath) {
+        patternPending = false;
         continue;
       }
       values.push(this.path(word, state, pathCommand || optionTakesPath));

@@ -375,6 +375,25 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('takes the subcommand of kubectl kustomize / kustomize build and the pattern of grep for no path', () => {
+      const tree = workspaceOf('kustomize/kustomization.yaml', 'build/kustomization.yaml', 'deploy/kustomization.yaml');
+      const text = [
+        'kubectl kustomize ./kustomize/ | kubeconform',
+        'kustomize build build',
+        'grep -rl "podinfo:1.0" deploy kustomize',
+        'grep -r -e deploy kustomize',
+        '',
+      ].join('\n');
+      const { refs } = extractShell({ path: 'Makefile.sh', text, kind: 'shell' }, tree);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column]), [
+        ['./kustomize/', 1, 19],
+        ['build', 2, 17],
+        ['deploy', 3, 24],
+        ['kustomize', 3, 31],
+        ['kustomize', 4, 19],
+      ]);
+    });
+
     it('remembers a variable assigned a resolving path and reports the assignment, not each use', () => {
       const text = 'OVERLAY=infrastructure/kubernetes/overlays/dev\nexport BASE="infrastructure/kubernetes/base"\nkustomize build "$OVERLAY"\ncat "$OVERLAY/values-dev.yaml"\n';
       const { refs } = scan(text);
