@@ -51,7 +51,7 @@ export async function runApply({ io, args, rootAbs }: CommandContext): Promise<n
   }
   const done = result.outcomes.filter((outcome) => outcome.status === 'done').length;
   if (!result.ok) {
-    err(io, `relayout: stopped after ${count(done, 'step')} done; the failed step left nothing behind (\`relayout status\` shows where things stand)`);
+    err(io, `relayout: stopped at a failed step after ${count(done, 'step')} done; a failed step changes nothing in the tree (\`relayout status\` shows where things stand)`);
     return EXIT_FAILED;
   }
   out(io, `${count(done, 'step')} done, ${count(result.outcomes.length - done, 'step')} already done. \`relayout rollback\` undoes the last step.`);

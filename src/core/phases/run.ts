@@ -310,7 +310,10 @@ const ACTIONS: Record<StepAction, Action> = {
     const roots = report.renders.status === 'compared' ? report.renders.roots : [];
     const counts = new Map<string, number>();
     for (const root of roots) counts.set(root.status, (counts.get(root.status) ?? 0) + 1);
-    const renders = report.renders.status === 'skipped' ? `renders skipped (${report.renders.reason})` : [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const failing = roots.filter((root) => root.status === 'changed' || root.status === 'failed' || root.status === 'root-gone');
+    const named = failing.length > 0 ? ` (${failing.map((root) => `${root.dir} ${root.status}`).join(', ')})` : '';
+    const renders =
+      report.renders.status === 'skipped' ? `renders skipped (${report.renders.reason})` : [...counts].map(([status, n]) => `${n} ${status}`).join(', ') + named;
     const review = toReview > 0 ? ` (${toReview} of them reported as needs-review by the move steps: fix them by hand)` : '';
     return {
       summary:
