@@ -86,11 +86,24 @@ async function screenshot(page, name) {
 /** Serves the Playwright actions that test/vscode/uiBridge.ts asks for at /SESSION/ui, on that session's page. */
 function startUiBridge(port) {
   const find = (page, { selector, hasText }) => page.locator(selector, hasText ? { hasText } : {}).first();
+  // `webview: true`: inside a webview (nested iframes), the first frame of the page that has a match, waited for.
+  const locate = async (page, request) => {
+    if (!request.webview) return find(page, request);
+    const until = Date.now() + request.timeoutMs;
+    for (;;) {
+      for (const frame of page.frames()) {
+        const candidate = find(frame, request);
+        if ((await candidate.count().catch(() => 0)) > 0) return candidate;
+      }
+      if (Date.now() > until) throw new Error(`no webview shows ${request.selector} ${request.hasText ?? ''}`.trim());
+      await delay(100);
+    }
+  };
   const actions = {
-    click: (page, request) => find(page, request).click({ timeout: request.timeoutMs }),
-    waitFor: (page, request) =>
-      find(page, request).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
-    text: (page, request) => find(page, request).innerText({ timeout: request.timeoutMs }),
+    click: async (page, request) => (await locate(page, request)).click({ timeout: request.timeoutMs }),
+    waitFor: async (page, request) =>
+      (await locate(page, request)).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
+    text: async (page, request) => (await locate(page, request)).innerText({ timeout: request.timeoutMs }),
     press: (page, { key }) => page.keyboard.press(key),
     type: (page, { text }) => page.keyboard.type(text),
     screenshot: (page, { name }) => screenshot(page, name),

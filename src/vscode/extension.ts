@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { type Phases, registerPhases } from './phases/index';
 import { type PlanStatus, PlanStatusTracker, defaultPlanFile } from './planStatus';
 import { registerProposedLayoutView } from './proposedLayoutView';
 import { WorkspaceModel } from './workspaceModel';
@@ -10,16 +11,20 @@ export interface RelayoutApi {
   readonly refreshPlanStatus: () => Promise<PlanStatus>;
   /** The engine's model of the first workspace folder; undefined with no folder open. */
   readonly model: WorkspaceModel | undefined;
+  /** The phase runner, its Problems entries and the progress panel. */
+  readonly phases: Phases;
 }
 
 export function activate(context: vscode.ExtensionContext): RelayoutApi {
   const planStatus = new PlanStatusTracker();
   const folder = vscode.workspace.workspaceFolders?.[0];
   const model = folder ? new WorkspaceModel(folder, () => configuredPlanFile(folder)) : undefined;
+  const phases = registerPhases({ model, extensionUri: context.extensionUri });
   context.subscriptions.push(
+    phases,
     planStatus,
     registerProposedLayoutView({ planStatus }),
-    registerCommands({ planStatus }),
+    registerCommands({ planStatus, phases }),
   );
   if (model) context.subscriptions.push(model);
   void planStatus.refresh();
@@ -27,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
     planStatus: () => planStatus.current,
     refreshPlanStatus: () => planStatus.refresh(),
     model,
+    phases,
   };
 }
 

@@ -7,10 +7,11 @@ export const uiBridgeUrl = process.env.RELAYOUT_UI_BRIDGE;
 export const noBridgeReason =
   'needs the Playwright UI bridge of `npm run test:vscode` (desktop VS Code runs have no browser page to drive)';
 
+/** `webview: true` looks inside the webviews (their nested iframes) instead of the workbench; state `visible` only. */
 export type UiAction =
-  | { action: 'click'; selector: string; hasText?: string }
-  | { action: 'waitFor'; selector: string; hasText?: string; state?: 'visible' | 'hidden' }
-  | { action: 'text'; selector: string; hasText?: string }
+  | { action: 'click'; selector: string; hasText?: string; webview?: boolean }
+  | { action: 'waitFor'; selector: string; hasText?: string; state?: 'visible' | 'hidden'; webview?: boolean }
+  | { action: 'text'; selector: string; hasText?: string; webview?: boolean }
   | { action: 'press'; key: string }
   | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string };
