@@ -101,10 +101,13 @@
       item.append(summary);
     }
     const links = element('div', 'links');
-    for (const report of step.reports.filter((path) => path.endsWith('.md') || path.endsWith('.json')).slice(0, 4)) {
-      const name = report.split('/').pop();
+    const reports = step.reports.filter((path) => path.endsWith('.md') || path.endsWith('.json')).slice(0, 6);
+    const names = reports.map((path) => path.split('/').pop());
+    reports.forEach((report, index) => {
+      // Several READMEs (the docs step) are told apart by their folder.
+      const name = names.indexOf(names[index]) !== names.lastIndexOf(names[index]) ? report.split('/').slice(-2).join('/') : names[index];
       links.append(button(`report-${step.id}-${report}`, name, `Open report ${report}`, { type: 'openReport', path: report }, true));
-    }
+    });
     if (step.problems > 0) {
       links.append(button(`problems-${step.id}`, `${step.problems} problems`, `Show the ${step.problems} problems of ${step.title}`, { type: 'showProblems' }, true));
     }
