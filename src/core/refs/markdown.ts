@@ -12,7 +12,9 @@
  * - The text of an inline link or image that is itself a path (`[docs/x.md](docs/x.md)`, also in backticks) is a
  *   probable `markdown.linkText` reference, resolved like a code span; a leading `/` resolves from the root only.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
- *   `console` blocks only the `$ ` prompt lines are. No other fence is scanned for links.
+ *   `console` blocks only the `$ ` prompt lines are. An untagged fence is read the same way when it holds commands:
+ *   its `$ ` prompt lines when it has any, the whole block when its first line starts with a well-known command
+ *   (`kubectl`, `argocd`, `./x.sh`, …); READMEs often leave command blocks untagged. No other fence is scanned.
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
@@ -36,6 +38,13 @@ interface Fence {
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh']);
 const CONSOLE_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 const TREE_LINE = /[├└│]|^\s*[|`]--/;
+const PROMPT = /^\s*\$\s+/;
+/** First words that make an untagged fence a block of commands rather than output, YAML or prose. */
+const COMMAND_WORDS = new Set([
+  'kubectl', 'kustomize', 'helm', 'flux', 'argocd', 'kind', 'k3d', 'minikube', 'skaffold', 'tilt', 'terraform',
+  'docker', 'podman', 'git', 'make', 'cd', 'source', 'bash', 'sh', 'export', 'cat', 'cp', 'mv', 'mkdir', 'curl',
+  'go', 'npm', 'npx', 'yq', 'jq', 'sops', 'kubeseal', 'cosign', 'mage',
+]);
 
 /** Extracts links, code paths, shell blocks and tree diagrams from a Markdown document. */
 export const extractMarkdown: Extractor = (input, workspace) => {
@@ -91,11 +100,13 @@ class MarkdownReader {
 
   private fence(fence: Fence): void {
     if (fence.lines.length === 0) return;
-    if (SHELL_LANGUAGES.has(fence.language)) {
+    const untaggedCommands = fence.language === '' && !fence.lines.some((line) => TREE_LINE.test(line.text));
+    const prompted = fence.lines.some((line) => PROMPT.test(line.text));
+    if (SHELL_LANGUAGES.has(fence.language) || (untaggedCommands && !prompted && startsWithCommand(fence.lines))) {
       this.shell(fence.lines[0].start, fence.lines[fence.lines.length - 1].end, 'markdown.shell');
-    } else if (CONSOLE_LANGUAGES.has(fence.language)) {
+    } else if (CONSOLE_LANGUAGES.has(fence.language) || (untaggedCommands && prompted)) {
       for (const line of fence.lines) {
-        const prompt = /^\s*\$\s+/.exec(line.text);
+        const prompt = PROMPT.exec(line.text);
         if (prompt) this.shell(line.start + prompt[0].length, line.end, 'markdown.shell');
       }
     } else {
@@ -403,6 +414,13 @@ function skipFrontMatter(lines: Line[]): number {
   if (lines.length === 0 || lines[0].text.replace(/^\uFEFF/, '') !== '---') return 0;
   for (let i = 1; i < lines.length; i++) if (lines[i].text === '---' || lines[i].text === '...') return i + 1;
   return 0;
+}
+
+/** True when the first non-blank line of a block is a command: a well-known tool or a `./script` run. */
+function startsWithCommand(lines: Line[]): boolean {
+  const first = lines.find((line) => line.text.trim() !== '');
+  const word = first ? /^\s*(?:sudo\s+)?(\S+)/.exec(first.text)![1] : '';
+  return COMMAND_WORDS.has(word) || /^\.{1,2}\/[\w./-]+$/.test(word);
 }
 
 function isFenceClose(text: string, open: string): boolean {

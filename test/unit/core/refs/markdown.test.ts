@@ -140,6 +140,31 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('scans an untagged fence as shell when it starts with a command, and only its prompt lines when it has them', () => {
+    const text = [
+      '```',
+      'argocd app create base \\',
+      '    --path infrastructure/kubernetes/base \\',
+      '    --repo https://github.com/org/repo',
+      '```',
+      '',
+      '```',
+      '$ cat infrastructure/tls/generate-certificates.sh',
+      'infrastructure/kubernetes/overlays/dev',
+      '```',
+      '',
+      '```',
+      'Deployed infrastructure/kubernetes/overlays/dev',
+      '```',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.line, ref.column]), [
+      ['infrastructure/kubernetes/base', 'markdown.shell.path', 3, 12],
+      ['infrastructure/tls/generate-certificates.sh', 'markdown.shell.path', 8, 7],
+    ]);
+  });
+
   it('reads the comments of shell fences as free text', () => {
     const text = '```sh\nmake dev  # kubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
     const { refs } = extract(text);
