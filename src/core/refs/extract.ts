@@ -30,9 +30,9 @@ import { extractYaml } from './yaml';
  * most of an infrastructure tree, so parsing them would double the index build for nothing (a syntax error in one is
  * left to kustomize to report).
  *
- * Files no specific extractor reads (source code, tool configs, JSON, plain YAML of no known tool) are scanned as free
- * text for words that name an existing workspace path. Dashboards are not: they are large, name queries and data
- * sources rather than files, and are referenced rather than referring.
+ * Files no specific extractor reads (source code, tool configs, JSON, Helm values, plain YAML of no known tool) are
+ * scanned as free text for words that name an existing workspace path. Dashboards are not: they are large, name
+ * queries and data sources rather than files, and are referenced rather than referring.
  */
 const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   kustomization: extractKustomization,
@@ -42,7 +42,7 @@ const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   skaffold: extractYaml,
   compose: extractYaml,
   'helm-chart': extractYaml,
-  'helm-values': extractYaml,
+  'helm-values': extractPlainYaml,
   'github-workflow': extractYaml,
   'gitlab-ci': extractYaml,
   yaml: extractPlainYaml,
@@ -62,8 +62,8 @@ function isRelayoutPlan(text: string): boolean {
 }
 
 /**
- * YAML of no known tool: what the YAML extractor finds (a GitOps document it recognizes), then the free-text paths
- * outside those ranges (a linter config's `skip-dirs`, a bot's `paths`). A Relayout plan gets no free-text paths: its
+ * YAML of no known tool and Helm values: what the YAML extractor finds (a GitOps document it recognizes), then the
+ * free-text paths outside those ranges (a linter config's `skip-dirs`, an app-of-apps chart's `path: apps/web`). A Relayout plan gets no free-text paths: its
  * rules and layout name where files go and are relative to its `root`, so a move must never rewrite them.
  */
 function extractPlainYaml(input: ExtractInput, workspace: WorkspaceView): Extraction {

@@ -129,13 +129,14 @@ describe('extractFile', () => {
     }
   });
 
-  it('reads JSON, source code, unknown files and plain YAML as free text, but not dashboards', () => {
+  it('reads JSON, source code, unknown files, Helm values and plain YAML as free text, but not dashboards', () => {
     const tree = new MemoryFileSource({
       'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
       'package.json': '{"main": "apps/web/deploy.yaml"}',
       'controllers/suite_test.go': 'var paths = []string{"../apps/web"}\n',
       'plugins/Kasanefile': 'layers:\n  - ../apps/web/deploy.yaml\n',
       '.codecov.yml': 'ignore:\n  - apps/web/deploy.yaml\n',
+      'apps/values.yaml': 'applications:\n  - name: web\n    path: apps/web\n',
       'grafana/web.json': '{"title": "Web", "panels": [], "description": "apps/web/deploy.yaml"}',
     });
     const found = (file: string) => {
@@ -146,6 +147,7 @@ describe('extractFile', () => {
     assert.deepEqual(found('controllers/suite_test.go'), ['other', 'text.path ../apps/web → apps/web']);
     assert.deepEqual(found('plugins/Kasanefile'), ['other', 'text.path ../apps/web/deploy.yaml → apps/web/deploy.yaml']);
     assert.deepEqual(found('.codecov.yml'), ['yaml', 'text.path apps/web/deploy.yaml → apps/web/deploy.yaml']);
+    assert.deepEqual(found('apps/values.yaml'), ['helm-values', 'text.path apps/web → apps/web']);
     assert.deepEqual(found('grafana/web.json'), ['dashboard']);
   });
 
