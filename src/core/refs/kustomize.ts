@@ -93,7 +93,13 @@ export const extractKustomization: Extractor = (input, workspace) => {
       }
     }
     for (const field of PATH_OBJECT_FIELDS) {
-      for (const item of seqItems(mapGet(root, field))) collector.pathNode(mapGet(item, 'path'), rule(field));
+      for (const item of seqItems(mapGet(root, field))) {
+        // A bare path written where an object belongs (`patches: [- overlay.yaml]`, carried over from
+        // `patchesStrategicMerge`) fails to build, but still names the file: a move must keep it naming it.
+        const value = stringValue(item);
+        if (value !== undefined && !isInlineDocument(value)) collector.pathNode(item, rule(field));
+        else collector.pathNode(mapGet(item, 'path'), rule(field));
+      }
     }
     for (const field of GENERATOR_FIELDS) {
       for (const generator of seqItems(mapGet(root, field))) {

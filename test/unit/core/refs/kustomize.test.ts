@@ -88,6 +88,17 @@ describe('kustomize', () => {
     ]);
   });
 
+  it('finds a bare path written as a patches entry, but not an inline patch string', () => {
+    const text = 'patches:\n- overlays/guestbook-deployment.yaml\n- "apiVersion: v1\\nkind: Service"\n';
+    const result = extract(text, 'plugins/kustomized-helm/kustomization.yaml');
+    assert.deepEqual(result.refs.map((ref) => brief(text, ref)), [
+      {
+        start: 11, end: 45, text: 'overlays/guestbook-deployment.yaml',
+        target: 'plugins/kustomized-helm/overlays/guestbook-deployment.yaml', kind: 'kustomize.patches', confidence: 'exact',
+      },
+    ]);
+  });
+
   it('finds patchesStrategicMerge paths and ignores inline patches', () => {
     const text = [
       'patchesStrategicMerge:',
