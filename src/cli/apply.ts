@@ -40,11 +40,19 @@ export async function runApply({ io, args, rootAbs }: CommandContext): Promise<n
       return EXIT_OK;
     }
   }
+  // Ctrl-C stops the run at the next safe point: the step under way is undone, the steps before it stay done.
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+    err(io, 'relayout: stopping at the next safe point…');
+  };
+  process.once('SIGINT', onInterrupt);
   const result = await runSteps(rootAbs, plan, selection.steps, {
     tool,
     rerun: step !== undefined,
     onProgress: (event) => err(io, `${event.step}: ${event.message}`),
-  });
+    isCancelled: () => interrupted,
+  }).finally(() => process.off('SIGINT', onInterrupt));
   for (const outcome of result.outcomes) {
     out(io, `${MARKS[outcome.status]} ${outcome.phase}/${outcome.step}  ${outcome.status}: ${outcome.summary}`);
     for (const report of outcome.reports.filter((path) => path.startsWith('.relayout/reports/'))) out(io, `    report: ${report}`);

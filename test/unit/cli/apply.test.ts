@@ -83,7 +83,14 @@ describe('cli: plan, apply, status, rollback, import-proposal, init on a copy of
     const missing = await run(['apply', '--all', '--yes']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /run `relayout init`.*`relayout import-proposal DOC\.md`/);
-    const noTerminal = await run(['init']).then(() => run(['apply', '--step', 'scripts']));
+    await run(['init']);
+    const before = snapshot(root);
+    const dryRun = await run(['apply', '--phase', 'phase-2', '--dry-run']);
+    assert.equal(dryRun.code, 0, dryRun.stderr);
+    assert.match(dryRun.stdout, /^ {2}monitoring \[move\] {2}Monitoring\n {6}16 files in 7 moves/m);
+    assert.match(dryRun.stderr, /dry run: nothing written/);
+    assert.deepEqual(snapshot(root), before);
+    const noTerminal = await run(['apply', '--step', 'scripts']);
     assert.equal(noTerminal.code, 2);
     assert.match(noTerminal.stderr, /pass --yes to apply or --dry-run/);
   });
