@@ -29,6 +29,7 @@ import { findKustomizeTool, type KustomizeTool } from '../../core/verify/kustomi
 import { verify, type VerifyReport } from '../../core/verify/verify';
 import type { WorkspaceModel } from '../workspaceModel';
 import { impactProblems, verifyProblems, type PhaseDiagnostics, type PhaseProblem } from './phaseDiagnostics';
+import { PHASE_PANEL_VIEW_TYPE } from './protocol';
 
 /** Options the commands take from a caller (the panel, a test, a keybinding's `args`). */
 export interface RunOptions {
@@ -229,8 +230,8 @@ export class PhaseRunner implements vscode.Disposable {
   /** Opens a report the steps wrote (workspace-relative): Markdown in the preview, anything else in an editor. */
   async openReport(path: string): Promise<void> {
     const uri = this.model.uriOf(path);
-    if (path.endsWith('.md')) await vscode.commands.executeCommand('markdown.showPreview', uri);
-    else await vscode.window.showTextDocument(uri, { preview: true });
+    if (path.endsWith('.md')) await showPreview(uri);
+    else await vscode.window.showTextDocument(uri, { preview: true, ...(phasePanelActive() ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
   }
 
   dispose(): void {
@@ -335,7 +336,7 @@ export class PhaseRunner implements vscode.Disposable {
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}` });
     this.reports.set(uri.path, markdown);
     this.reportEmitter.fire(uri);
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    await showPreview(uri);
     return uri;
   }
 
@@ -407,6 +408,16 @@ export class PhaseRunner implements vscode.Disposable {
     const picked = await vscode.window.showQuickPick(items, { title: 'Relayout: Run Step', placeHolder: 'The step to run (a complete one runs again)', matchOnDetail: true });
     return picked?.id;
   }
+}
+
+/** True when the phase progress panel is the active editor: reports then open beside it, leaving it in view. */
+function phasePanelActive(): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputWebview && input.viewType.endsWith(PHASE_PANEL_VIEW_TYPE);
+}
+
+async function showPreview(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand(phasePanelActive() ? 'markdown.showPreviewToSide' : 'markdown.showPreview', uri);
 }
 
 function emptyImpact(): Impact['unattributed'] {
