@@ -110,7 +110,7 @@ export interface StepImpact {
 
 export interface Impact {
   steps: StepImpact[];
-  /** Edits, creates, conflicts and review items no step's moves explain (rare: a rewrite caused by several). */
+  /** Edits, creates, conflicts and review items no one step's moves explain (a folder several steps empty). */
   unattributed: StepImpact;
   /** Created kustomizations and conflicts that come from kustomize's load restrictor. */
   loadRestrictor: { path: string; reason: string }[];
@@ -163,7 +163,16 @@ export function attributeImpact(
   }
   for (const create of plan.creates) impactOf(stepMovingInto(create.path)).creates.push(create);
   for (const conflict of plan.conflicts) impactOf(stepMoving(conflict.path)).conflicts.push(conflict);
-  for (const item of plan.review) impactOf(stepMoving(item.target) ?? stepMoving(item.file)).review.push(item);
+  // A folder that several moves empty (a path to `tls/` when its files go three ways) belongs to the one step that
+  // moves its files, when there is one.
+  const stepEmptying = (path: string | undefined): string | undefined => {
+    if (path === undefined) return undefined;
+    const steps = new Set(moves.filter((move) => isInside(move.from, path)).map((move) => stepOfRule.get(move.rule)));
+    return steps.size === 1 ? [...steps][0] : undefined;
+  };
+  for (const item of plan.review) {
+    impactOf(stepMoving(item.target) ?? stepEmptying(item.target) ?? stepMoving(item.file)).review.push(item);
+  }
   const loadRestrictor = [
     ...plan.creates.filter((create) => /load restrictor/i.test(create.reason)).map((create) => ({ path: create.path, reason: create.reason })),
     ...plan.conflicts.filter((conflict) => /load restrictor/i.test(conflict.reason)).map((conflict) => ({ path: conflict.path, reason: conflict.reason })),
