@@ -95,7 +95,10 @@ export function writeState(rootAbs: string, state: PhaseState, plan: Plan): void
   }
   const file = nodePath.join(rootAbs, STATE_FILE);
   fs.mkdirSync(nodePath.dirname(file), { recursive: true });
-  writeJsonAtomically(file, { version: 1, plan: state.plan, steps });
+  // Two-space indent and a final newline: the file is committed and read in diffs.
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify({ version: 1, plan: state.plan, steps }, null, 2) + '\n');
+  fs.renameSync(temporary, file);
 }
 
 /** The fields in their fixed order; absent times and summary are left out rather than written as null. */

@@ -76,6 +76,8 @@ describe('phases/run', function () {
   it('writes the state with steps in plan order and fields in a fixed order', async () => {
     await run(root, ['inventory', 'deps']);
     const text = read(root, STATE_FILE);
+    assert.ok(text.startsWith('{\n  "version": 1,\n  "plan": "relayout.yaml",\n  "steps": {\n    "inventory": {\n      "phase": "prepare",'), text);
+    assert.ok(text.endsWith('}\n'));
     const state = JSON.parse(text);
     assert.deepEqual(Object.keys(state), ['version', 'plan', 'steps']);
     assert.deepEqual(Object.keys(state.steps), ['inventory', 'deps']);
