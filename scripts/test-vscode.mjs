@@ -100,7 +100,7 @@ function startUiBridge(port) {
     }
   };
   const actions = {
-    click: async (page, request) => (await locate(page, request)).click({ timeout: request.timeoutMs }),
+    click: async (page, request) => (await locate(page, request)).click({ timeout: request.timeoutMs, button: request.button }),
     waitFor: async (page, request) =>
       (await locate(page, request)).waitFor({ state: request.state ?? 'visible', timeout: request.timeoutMs }),
     text: async (page, request) => (await locate(page, request)).innerText({ timeout: request.timeoutMs }),

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerExplorer } from './explorer';
+import { MoveService } from './moveService';
 import { type Phases, registerPhases } from './phases/index';
 import { type PlanStatus, PlanStatusTracker, defaultPlanFile } from './planStatus';
-import { registerProposedLayoutView } from './proposedLayoutView';
+import { type ProposedLayoutView, registerProposedLayoutView } from './proposedLayoutView';
+import { registerStatusBar } from './statusBar';
 import { WorkspaceModel } from './workspaceModel';
 
 /** What the extension exports to other extensions and to its own tests. */
@@ -11,6 +14,9 @@ export interface RelayoutApi {
   readonly refreshPlanStatus: () => Promise<PlanStatus>;
   /** The engine's model of the first workspace folder; undefined with no folder open. */
   readonly model: WorkspaceModel | undefined;
+  /** Moves with references, as the Explorer and tree commands do them; undefined with no folder open. */
+  readonly moveService: MoveService | undefined;
+  readonly layoutView: ProposedLayoutView;
   /** The phase runner, its Problems entries and the progress panel. */
   readonly phases: Phases;
 }
@@ -19,19 +25,26 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
   const planStatus = new PlanStatusTracker();
   const folder = vscode.workspace.workspaceFolders?.[0];
   const model = folder ? new WorkspaceModel(folder, () => configuredPlanFile(folder)) : undefined;
+  const moveService = model ? new MoveService(model) : undefined;
+  const layoutView = registerProposedLayoutView({ planStatus, model });
+  const planFile = () => (folder ? configuredPlanFile(folder) : defaultPlanFile);
   const phases = registerPhases({ model, extensionUri: context.extensionUri });
   context.subscriptions.push(
     phases,
     planStatus,
-    registerProposedLayoutView({ planStatus }),
-    registerCommands({ planStatus, phases }),
+    layoutView,
+    registerCommands({ planStatus, model, moves: moveService, layoutView, planFile, phases }),
   );
-  if (model) context.subscriptions.push(model);
+  if (model && moveService) {
+    context.subscriptions.push(model, moveService, registerExplorer({ model }), registerStatusBar({ model }));
+  }
   void planStatus.refresh();
   return {
     planStatus: () => planStatus.current,
     refreshPlanStatus: () => planStatus.refresh(),
     model,
+    moveService,
+    layoutView,
     phases,
   };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/text';
-import type { FileSource, MovePlan, TextEdit } from '../core/types';
+import type { FileSource, Move, MovePlan, TextEdit } from '../core/types';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** `relayout.preview`: which moves open the Refactor Preview before anything changes. */
@@ -26,8 +26,10 @@ const RENAME_LABEL = 'Move';
 const CREATE_LABEL = 'New kustomization (keeps kustomize\'s load restrictor satisfied)';
 
 /**
- * Turns an engine plan into one `WorkspaceEdit`: text edits first (on the files' paths before the move), then the
- * created files, then the renames — so the whole move is one undo step. Probable edits are marked
+ * Turns an engine plan into one `WorkspaceEdit`, so the whole move is one undo step: the renames first (as given: a
+ * folder that moves whole may be one rename), then the created files, then the text edits, each addressed to where
+ * the renames put its file — so VS Code's save after a refactoring (`files.refactoring.autoSave`) finds every edited
+ * file, also one inside a renamed folder. Probable edits are marked
  * `needsConfirmation` (they show, unchecked-able, in the Refactor Preview); with preview `always` every change is.
  */
 export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: FileSource, options: TranslateOptions): vscode.WorkspaceEdit {
@@ -39,6 +41,17 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
     needsConfirmation,
   });
 
+  const renames = options.renames ? plan.renames : [];
+  for (const rename of renames) {
+    edit.renameFile(model.uriOf(rename.from), model.uriOf(rename.to), { overwrite: false }, metadata(RENAME_LABEL, confirmAll));
+  }
+  for (const create of plan.creates) {
+    edit.createFile(model.uriOf(create.path), {
+      ignoreIfExists: false,
+      contents: Buffer.from(create.content, 'utf8'),
+    }, metadata(CREATE_LABEL, confirmAll));
+  }
+
   const byFile = new Map<string, TextEdit[]>();
   for (const textEdit of plan.edits) {
     const list = byFile.get(textEdit.file);
@@ -49,7 +62,7 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
     const read = source.readText(file);
     if (!read.ok) throw new Error(`${file}: ${read.message}`);
     const positions = new PositionMapper(read.text);
-    const uri = model.uriOf(file);
+    const uri = model.uriOf(pathAfter(file, renames));
     for (const textEdit of edits) {
       const probable = textEdit.confidence === 'probable';
       const range = new vscode.Range(positions.at(textEdit.start), positions.at(textEdit.end));
@@ -61,19 +74,16 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
       );
     }
   }
-  for (const create of plan.creates) {
-    edit.createFile(model.uriOf(create.path), {
-      ignoreIfExists: false,
-      contents: Buffer.from(create.content, 'utf8'),
-    }, metadata(CREATE_LABEL, confirmAll));
-  }
-  if (options.renames) {
-    // File by file (not the requested folder moves): a nested move may send part of a folder elsewhere.
-    for (const rename of plan.renames) {
-      edit.renameFile(model.uriOf(rename.from), model.uriOf(rename.to), { overwrite: false }, metadata(RENAME_LABEL, confirmAll));
-    }
-  }
   return edit;
+}
+
+/** Where `renames` (files, or folders carrying what is below them) put `path`. */
+export function pathAfter(path: string, renames: readonly Move[]): string {
+  for (const rename of renames) {
+    if (path === rename.from) return rename.to;
+    if (path.startsWith(`${rename.from}/`)) return rename.to + path.slice(rename.from.length);
+  }
+  return path;
 }
 
 /** True when applying the edit will show the Refactor Preview first. */

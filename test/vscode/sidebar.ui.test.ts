@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { relayoutApi, scratchWorkspace, threeRulePlan, waitFor, waitForPlanStatus } from './support';
+import { relayoutApi, relayoutExtension, scratchWorkspace, threeRulePlan, waitFor, waitForPlanStatus } from './support';
 import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
 const relayoutActivityItem = '.activitybar .action-item a[aria-label^="Relayout"]';
@@ -39,16 +40,20 @@ describe('Relayout sidebar in the workbench (UI)', function () {
     await ui({ action: 'screenshot', name: 'sidebar-no-plan' });
   });
 
-  it('shows the rule count once a plan with 3 rules is written', async () => {
+  it('shows what keeps a plan from loading, then the proposed layout once the plan loads', async () => {
     const api = await relayoutApi();
     writeFileSync(planPath, threeRulePlan);
     await waitForPlanStatus(api, { state: 'found', ruleCount: 3 });
-
-    const row = { selector: `${proposedLayoutPane} .monaco-list-row`, hasText: 'Plan found: 3 rules' };
-    await ui({ action: 'waitFor', ...row });
-    const rowText = await ui({ action: 'text', ...row });
-    assert.match(rowText ?? '', /^Plan found: 3 rules\s*relayout\.yaml$/);
+    const problemRow = { selector: `${proposedLayoutPane} .monaco-list-row`, hasText: 'Plan has a problem' };
+    const problemText = await ui({ action: 'text', ...problemRow });
+    assert.match(problemText ?? '', /^Plan has a problem: line 2\s*The plan needs `version`\.$/);
     await ui({ action: 'waitFor', selector: `${proposedLayoutPane} .welcome-view-content`, state: 'hidden' });
+
+    const samplePlan = readFileSync(join(relayoutExtension().extensionPath, 'sample', 'bakery-ia', 'relayout.yaml'), 'utf8');
+    writeFileSync(planPath, samplePlan);
+    const row = { selector: `${proposedLayoutPane} .monaco-list-row`, hasText: 'environments' };
+    const rowText = await ui({ action: 'text', ...row });
+    assert.match(rowText ?? '', /^environments\s*0\/31 moved$/);
     await ui({ action: 'screenshot', name: 'sidebar-plan-found' });
   });
 

@@ -9,7 +9,7 @@ export const noBridgeReason =
 
 /** `webview: true` looks inside the webviews (their nested iframes) instead of the workbench; state `visible` only. */
 export type UiAction =
-  | { action: 'click'; selector: string; hasText?: string; webview?: boolean }
+  | { action: 'click'; selector: string; hasText?: string; button?: 'left' | 'right'; webview?: boolean }
   | { action: 'waitFor'; selector: string; hasText?: string; state?: 'visible' | 'hidden'; webview?: boolean }
   | { action: 'text'; selector: string; hasText?: string; webview?: boolean }
   | { action: 'press'; key: string }
