@@ -46,6 +46,11 @@ export class PhaseDiagnostics implements vscode.Disposable {
     if (this.groups.delete(group)) this.publish();
   }
 
+  /** The groups that have entries. */
+  get groupNames(): string[] {
+    return [...this.groups.keys()];
+  }
+
   count(group: string): number {
     return this.groups.get(group)?.length ?? 0;
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { appliesInEffect, composeRenames, withBuildRootMoves } from '../../core/apply/history';
+import { RELAYOUT_FOLDER } from '../../core/apply/journal';
 import { buildInventory } from '../../core/inventory/inventory';
 import { DiskFileSource } from '../../core/inventory/source';
 import { isInside } from '../../core/paths';
@@ -17,7 +18,7 @@ import {
   type StatusReport,
   type StepOutcome,
 } from '../../core/phases/run';
-import { STATE_FILE } from '../../core/phases/state';
+import { readState, STATE_FILE } from '../../core/phases/state';
 import { validationReport } from '../../core/phases/validation';
 import type { RuleMove } from '../../core/plan/compile';
 import { selectSteps } from '../../core/plan/select';
@@ -68,8 +69,12 @@ export class PhaseRunner implements vscode.Disposable {
     private readonly model: WorkspaceModel,
     private readonly diagnostics: PhaseDiagnostics,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(model.rootUri, STATE_FILE));
-    const changed = () => this.changeEmitter.fire();
+    // The folder too: removing .relayout/ whole reports the folder's deletion only.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(model.rootUri, `{${RELAYOUT_FOLDER},${STATE_FILE}}`));
+    const changed = () => {
+      this.dropStaleProblems();
+      this.changeEmitter.fire();
+    };
     this.subscriptions.push(
       watcher,
       watcher.onDidCreate(changed),
@@ -284,6 +289,23 @@ export class PhaseRunner implements vscode.Disposable {
     }
     await this.announce(outcomes, title);
     return { outcomes, ok };
+  }
+
+  /** Steps no longer run (rolled back here or by the CLI, or the state file removed) take their problems with them. */
+  private dropStaleProblems(): void {
+    const plan = this.model.snapshot().plan;
+    if (!plan) return;
+    let steps: ReturnType<typeof readState>['steps'];
+    try {
+      steps = readState(this.model.rootPath, plan.file).steps;
+    } catch {
+      return; // A state file being written by hand: the panel says what is wrong with it.
+    }
+    const ids = new Set(plan.phases.flatMap((phase) => phase.steps.map((step) => step.id)));
+    for (const group of this.diagnostics.groupNames) {
+      const status = steps[group]?.status;
+      if (ids.has(group) && (status === undefined || status === 'not-started')) this.diagnostics.clear(group);
+    }
   }
 
   /** Puts a finished step's items in the Problems panel (replacing what it put there before). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { StatusReport } from '../../core/phases/run';
 import type { WorkspaceModel } from '../workspaceModel';
 import type { PhaseDiagnostics } from './phaseDiagnostics';
 import type { PhaseRunner } from './phaseRunner';
@@ -159,7 +160,12 @@ export class PhaseProgressPanel implements vscode.Disposable {
 export function buildPanelModel({ model, runner, diagnostics }: PhasePanelDeps): PanelModel {
   const { plan, message } = runner.plan();
   if (!plan) return { kind: 'no-plan', message: `No plan to show: ${message}.` };
-  const status = runner.status(plan);
+  let status: StatusReport;
+  try {
+    status = runner.status(plan);
+  } catch (error) {
+    return { kind: 'no-plan', message: `Cannot show the phases: ${(error as Error).message}.` };
+  }
   const progress = model.snapshot().progress;
   const phases = plan.phases.map((phase) => {
     const view = status.phases.find((candidate) => candidate.id === phase.id)!;

@@ -46,6 +46,7 @@ export interface PanelPhase {
 }
 
 export type PanelModel =
+  /** Nothing to show: no plan, a plan with errors, or a state file that cannot be read; `message` says which. */
   | { kind: 'no-plan'; message: string }
   | {
       kind: 'plan';
