@@ -54,6 +54,10 @@ describe('phases on the Bakery-IA sample, step by step', function () {
     }
     const notDone = outcomes.filter((o) => o.status !== 'done' && o.action !== 'validate');
     assert.deepEqual(notDone, []);
+    // Paths the moves could not rewrite are reported by the step that moved their target; none breaks unannounced.
+    for (const outcome of outcomes.filter((o) => o.action === 'validate')) {
+      assert.deepEqual((outcome.data as { unreported: unknown[] }).unreported, [], outcome.step);
+    }
 
     const after = new Set(new DiskFileSource(root).listFiles());
     assert.deepEqual(expected.filter((file) => !after.has(file!)), []);
