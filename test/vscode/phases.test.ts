@@ -1,0 +1,195 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RollbackOutcome } from '../../src/core/phases/run';
+import type { VerifyReport } from '../../src/core/verify/verify';
+import { commandIds } from '../../src/vscode/commands';
+import type { PhaseRunResult } from '../../src/vscode/phases/phaseRunner';
+import { committedSample, differences, fingerprint, resetToSample, workspacePath } from './sampleWorkspace';
+import { relayoutApi, relayoutExtension, waitFor } from './support';
+
+/** The tree without Relayout's own bookkeeping (state, reports, backups, journals under .relayout/). */
+function tree(root?: string): Map<string, string> {
+  return new Map([...fingerprint(root)].filter(([path]) => !path.startsWith('.relayout/')));
+}
+
+function state(): { steps: Record<string, { status: string; summary?: string; reports: string[] }> } {
+  return JSON.parse(readFileSync(workspacePath('.relayout/state.json'), 'utf8'));
+}
+
+async function run(command: string, ...args: unknown[]): Promise<PhaseRunResult> {
+  const result = await vscode.commands.executeCommand<PhaseRunResult | undefined>(command, ...args);
+  assert.ok(result, `${command} ${args.join(' ')} ran`);
+  return result;
+}
+
+function describeRun(result: PhaseRunResult): string {
+  return result.outcomes.map((outcome) => `${outcome.step}: ${outcome.status}: ${outcome.summary}`).join('\n');
+}
+
+function phaseDiagnostics(): [vscode.Uri, vscode.Diagnostic[]][] {
+  return vscode.languages
+    .getDiagnostics()
+    .map(([uri, diagnostics]): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics.filter((d) => d.source === 'Relayout phases')])
+    .filter(([, diagnostics]) => diagnostics.length > 0);
+}
+
+describe('Phase runner commands', function () {
+  this.timeout(180_000);
+
+  beforeEach(async () => {
+    await resetToSample();
+  });
+
+  after(async () => {
+    await resetToSample();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const { diagnostics } = (await relayoutApi()).phases;
+    for (const group of ['verify', 'impact']) diagnostics!.clear(group);
+  });
+
+  it('runs phase 1: the reports, the backup and the baseline, the impact in the Problems panel, the tree untouched', async () => {
+    const before = tree();
+    const result = await run(commandIds.runPhase, 'phase-1');
+    assert.ok(result.ok, describeRun(result));
+    assert.deepEqual(
+      result.outcomes.map((outcome) => [outcome.step, outcome.status]),
+      [
+        ['inventory-analysis', 'done'],
+        ['dependency-mapping', 'done'],
+        ['impact-assessment', 'done'],
+        ['backup-strategy', 'done'],
+      ],
+    );
+    for (const report of ['inventory', 'dependency-map', 'impact']) {
+      assert.ok(existsSync(workspacePath(`.relayout/reports/${report}.md`)), `${report} report written`);
+    }
+    assert.match(readFileSync(workspacePath('.relayout/reports/inventory.md'), 'utf8'), /^# Inventory of infrastructure\n\n177 files in /);
+    assert.ok(existsSync(workspacePath('.relayout/baseline.json')), 'the verification baseline');
+    const saved = state().steps;
+    assert.deepEqual(
+      ['inventory-analysis', 'dependency-mapping', 'impact-assessment', 'backup-strategy'].map((id) => saved[id]?.status),
+      ['done', 'done', 'done', 'done'],
+    );
+    // The scratch copy is not a git repository: the backup is a snapshot of the tree.
+    const backup = /snapshot (\.relayout\/backups\/[^;]+)/.exec(saved['backup-strategy']!.summary ?? '');
+    assert.ok(backup, `a snapshot backup: ${saved['backup-strategy']!.summary}`);
+    assert.ok(readdirSync(workspacePath(backup[1]!)).length > 0, 'the snapshot holds the tree');
+    assert.deepEqual(differences(before, tree()), [], 'phase 1 writes only under .relayout/');
+
+    const problems = phaseDiagnostics().flatMap(([, diagnostics]) => diagnostics);
+    assert.ok(problems.some((d) => d.code === 'impact-assessment' && d.message.startsWith('Needs review')), 'needs-review items');
+    assert.ok(problems.some((d) => d.message.startsWith('Kustomize load restrictor')), 'load-restrictor fixes');
+    const { diagnostics } = (await relayoutApi()).phases;
+    assert.ok(diagnostics!.count('impact-assessment') > 0);
+
+    // Reset to the sample (the state file goes): the steps' problems go with it.
+    await resetToSample();
+    await waitFor('the impact problems to go', () => (diagnostics!.count('impact-assessment') === 0 ? true : undefined));
+  });
+
+  it('runs the next step, re-runs a step, and rolls steps back; the backup rollback restores the tree byte for byte', async () => {
+    const sample = tree(committedSample());
+    const first = await run(commandIds.runNextStep);
+    assert.deepEqual(first.outcomes.map((o) => [o.step, o.status]), [['inventory-analysis', 'done']]);
+    await run(commandIds.runPhase, 'phase-1');
+    const afterBackup = tree();
+    assert.deepEqual(differences(sample, afterBackup), []);
+
+    // Phase 2 moves scripts, monitoring and CI/CD and writes documentation.
+    const phase2 = await run(commandIds.runPhase, 'phase-2');
+    assert.ok(phase2.ok, describeRun(phase2));
+    assert.ok(existsSync(workspacePath('infrastructure/cicd/tekton/kustomization.yaml')), 'the CI/CD step moved tekton');
+    assert.ok(existsSync(workspacePath('infrastructure/monitoring/signoz/dashboards/index.json')), 'the monitoring step moved the dashboards');
+    assert.notDeepEqual(differences(afterBackup, tree()), []);
+
+    // Each roll back undoes the newest step: CI/CD first.
+    const ciCd = await vscode.commands.executeCommand<RollbackOutcome | undefined>(commandIds.rollBackLastStep);
+    assert.equal(ciCd?.step, 'ci-cd');
+    assert.ok(!existsSync(workspacePath('infrastructure/cicd/tekton/kustomization.yaml')), 'tekton is back');
+    assert.ok(existsSync(workspacePath('infrastructure/monitoring/signoz/dashboards/index.json')), 'the monitoring step stays');
+    assert.equal(state().steps['ci-cd']?.status, 'not-started');
+
+    // Re-running a step that is done runs it again.
+    const rerun = await run(commandIds.runStep, 'ci-cd');
+    assert.deepEqual(rerun.outcomes.map((o) => [o.step, o.status]), [['ci-cd', 'done']]);
+    assert.ok(existsSync(workspacePath('infrastructure/cicd/tekton/kustomization.yaml')));
+
+    for (const step of ['ci-cd', 'monitoring', 'scripts', 'documentation']) {
+      const outcome = await vscode.commands.executeCommand<RollbackOutcome | undefined>(commandIds.rollBackLastStep);
+      assert.equal(outcome?.step, step);
+    }
+    assert.deepEqual(differences(afterBackup, tree()), [], 'rolling back phase 2 step by step gives back the tree of the backup');
+
+    // Now the backup step is the newest: rolling it back restores the tree from the snapshot.
+    const backupStep = await vscode.commands.executeCommand<RollbackOutcome | undefined>(commandIds.rollBackLastStep);
+    assert.equal(backupStep?.step, 'backup-strategy');
+    assert.deepEqual(differences(sample, tree()), [], 'the tree is the sample byte for byte');
+  });
+
+  it('Show Inventory and Show Impact open generated reports in the Markdown preview; Verify reports in the Problems panel', async () => {
+    const inventory = await vscode.commands.executeCommand<vscode.Uri | undefined>(commandIds.showInventory);
+    assert.ok(inventory);
+    const inventoryText = (await vscode.workspace.openTextDocument(inventory)).getText();
+    assert.match(inventoryText, /^# Inventory of infrastructure\n\n177 files in \d+ folders\./);
+
+    const impact = await vscode.commands.executeCommand<{ steps: { step: string; files: number }[] } | undefined>(commandIds.showImpact);
+    assert.ok(impact);
+    assert.equal(impact.steps.reduce((sum, step) => sum + step.files, 0), 177, 'every file of the plan is still to move');
+    assert.ok(phaseDiagnostics().some(([, diagnostics]) => diagnostics.some((d) => d.code === 'impact')), 'impact items in the Problems panel');
+
+    // Without a baseline, verify wants every reference to resolve; the sample has one broken on purpose.
+    const report = await vscode.commands.executeCommand<VerifyReport | undefined>(commandIds.verify);
+    assert.ok(report);
+    const broken = report.references.introduced;
+    const verifyProblems = phaseDiagnostics().flatMap(([uri, diagnostics]) => diagnostics.filter((d) => d.code === 'verify').map((d) => ({ uri, d })));
+    assert.equal(verifyProblems.filter(({ d }) => d.message.startsWith('Broken reference')).length, broken.length);
+    for (const ref of broken) {
+      assert.ok(
+        verifyProblems.some(({ uri, d }) => uri.fsPath === workspacePath(ref.from) && d.range.start.line === ref.line - 1),
+        `${ref.from}:${ref.line} is in the Problems panel`,
+      );
+    }
+    assert.equal(report.passed, broken.length === 0 && report.references.lost.length === 0 && (report.renders.status === 'skipped' || report.renders.passed));
+  });
+
+  it('contributes the walkthrough: plan, proposed layout, phase 1, with their media and completion commands', async () => {
+    const extension = relayoutExtension();
+    const [walkthrough] = extension.packageJSON.contributes.walkthroughs as {
+      id: string;
+      steps: { id: string; media: { markdown: string }; completionEvents: string[] }[];
+    }[];
+    assert.ok(walkthrough);
+    assert.deepEqual(walkthrough.steps.map((step) => step.id), ['plan', 'layout', 'phase1']);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(join(extension.extensionPath, step.media.markdown)), `${step.media.markdown} exists`);
+      for (const event of step.completionEvents) {
+        const command = /^onCommand:(.+)$/.exec(event)?.[1];
+        if (command) assert.ok(registered.has(command), `${event} names a registered command`);
+        else assert.equal(event, 'onView:relayout.proposedLayout');
+      }
+    }
+    assert.ok(walkthrough.steps[2]!.completionEvents.includes(`onCommand:${commandIds.runPhase}`));
+  });
+
+  it('runs every phase to the end: the proposed tree, verify passing, staging rendering with kustomize', async () => {
+    for (const phase of ['phase-1', 'phase-2', 'phase-3', 'phase-4', 'phase-5']) {
+      const result = await run(commandIds.runPhase, phase, { yes: true });
+      assert.ok(result.ok, `${phase}:\n${describeRun(result)}`);
+    }
+    const api = await relayoutApi();
+    const status = api.phases.runner!.status(api.model!.snapshot().plan!);
+    assert.equal(status.next, undefined, 'every step is complete');
+    for (const phase of status.phases) assert.equal(phase.files.pending, 0, `${phase.id} has nothing left to move`);
+    assert.ok(!existsSync(workspacePath('infrastructure/kubernetes')), 'the old kubernetes/ folder is gone');
+    assert.ok(existsSync(workspacePath('infrastructure/environments/staging/kustomization.yaml')), 'staging is in place');
+
+    const report = await vscode.commands.executeCommand<VerifyReport | undefined>(commandIds.verify);
+    assert.ok(report?.passed, `verify passes: ${JSON.stringify(report?.references.introduced)}`);
+    const staging = execFileSync('kubectl', ['kustomize', workspacePath('infrastructure/environments/staging')], { encoding: 'utf8' });
+    assert.match(staging, /ENVIRONMENT: staging/, 'the staging overlay renders with its own environment name');
+  });
+});

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { commandIds } from '../../src/vscode/commands';
+import type { PhaseRunResult } from '../../src/vscode/phases/phaseRunner';
+import { PHASE_PANEL_VIEW_TYPE, type PanelModel } from '../../src/vscode/phases/protocol';
+import { resetToSample, workspacePath } from './sampleWorkspace';
+import { relayoutApi, waitFor } from './support';
+import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+
+const tekton = 'infrastructure/cicd/tekton/kustomization.yaml';
+
+function stepStatus(step: string): string | undefined {
+  const path = workspacePath('.relayout/state.json');
+  if (!existsSync(path)) return undefined;
+  return (JSON.parse(readFileSync(path, 'utf8')) as { steps: Record<string, { status: string }> }).steps[step]?.status;
+}
+
+/** Shows the panel, with the notifications of earlier runs cleared away from its buttons. */
+async function showPanel(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await vscode.commands.executeCommand(commandIds.showPhaseProgress);
+  await ui({ action: 'waitFor', selector: '#phases .phase', webview: true });
+}
+
+/** Waits until the panel's webview shows text matching `expected`; resolves with the text. */
+async function webviewShows(expected: RegExp): Promise<string> {
+  let last = '';
+  return waitFor(
+    () => `the panel to show ${expected}; it shows:\n${last}`,
+    async () => {
+      last = (await ui({ action: 'text', selector: '#phases', webview: true })) ?? '';
+      return expected.test(last) ? last : undefined;
+    },
+    20_000,
+  );
+}
+
+async function runPhase(phase: string): Promise<void> {
+  const result = await vscode.commands.executeCommand<PhaseRunResult | undefined>(commandIds.runPhase, phase, { yes: true });
+  assert.ok(result?.ok, `${phase}: ${result?.outcomes.map((o) => `${o.step} ${o.status}: ${o.summary}`).join('; ')}`);
+}
+
+/** The model the panel shows once it matches `check`. */
+async function panelShowing(what: string, check: (model: Extract<PanelModel, { kind: 'plan' }>) => boolean): Promise<Extract<PanelModel, { kind: 'plan' }>> {
+  const api = await relayoutApi();
+  return waitFor(`the panel to show ${what}`, () => {
+    const shown = api.phases.panel?.shown;
+    return shown?.kind === 'plan' && check(shown) ? shown : undefined;
+  }, 20_000);
+}
+
+describe('Phase progress panel in the workbench (UI)', function () {
+  this.timeout(240_000);
+
+  before(function () {
+    if (!uiBridgeUrl) {
+      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
+      this.skip();
+    }
+  });
+
+  beforeEach(async () => {
+    await resetToSample();
+  });
+
+  after(async () => {
+    if (!uiBridgeUrl) return;
+    (await relayoutApi()).phases.panel?.dispose();
+    await resetToSample();
+  });
+
+  it('renders the five phases, runs a step and rolls back from its buttons, and updates as files move', async () => {
+    await showPanel();
+    const text = await webviewShows(/Phase 5: Finalization/);
+    for (const title of ['Phase 1: Preparation and Planning', 'Phase 2: Non-Critical Components', 'Phase 3: Environment-Specific Components', 'Phase 4: Service Components', 'Phase 5: Finalization']) {
+      assert.ok(text.includes(title), `the panel shows ${title}:\n${text}`);
+    }
+    assert.match(text, /Files moved 0\/42\b/, 'phase 2 has 42 files to move');
+    await ui({ action: 'waitFor', selector: 'button#roll-back:disabled', webview: true });
+    await ui({ action: 'screenshot', name: 'panel-start' });
+
+    // Keyboard: a phase folds with a click and unfolds with Enter on its still-focused heading button.
+    await ui({ action: 'click', selector: 'button#phase-title-phase-1', webview: true });
+    await ui({ action: 'waitFor', selector: 'button#phase-title-phase-1[aria-expanded="false"]', webview: true });
+    await ui({ action: 'press', key: 'Enter' });
+    await ui({ action: 'waitFor', selector: 'button#phase-title-phase-1[aria-expanded="true"]', webview: true });
+
+    // Run a step with its button: the report is written and opens in the preview; the panel says it is done.
+    await ui({ action: 'click', selector: 'button[aria-label="Run step Inventory Analysis"]', webview: true });
+    await waitFor('the inventory step to finish', () => (stepStatus('inventory-analysis') === 'done' ? true : undefined), 30_000);
+    assert.ok(existsSync(workspacePath('.relayout/reports/inventory.md')));
+    await panelShowing('the inventory step done', (model) => model.phases[0]!.steps[0]!.complete && model.lastStep?.id === 'inventory-analysis');
+    // The report opens in the preview beside the panel, which stays in view.
+    const preview = await waitFor('the report preview beside the panel', () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label === 'Preview inventory.md'),
+    );
+    const panelTab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label === 'Relayout: Phase Progress');
+    assert.ok(panelTab && panelTab.isActive && panelTab.group !== preview.group, 'the panel is still shown, in its own group');
+    await vscode.window.tabGroups.close(preview);
+    await showPanel();
+    await ui({ action: 'waitFor', selector: 'button[aria-label="Re-run step Inventory Analysis"]', webview: true });
+
+    // The rest of phase 1 and phase 2 from the palette: the panel follows the files as they move.
+    await runPhase('phase-1');
+    await runPhase('phase-2');
+    await showPanel();
+    await panelShowing('phase 2 moved', (model) => model.phases[1]!.files.done === 42 && model.lastStep?.id === 'ci-cd');
+    await webviewShows(/Files moved 42\/42\b/);
+    await ui({ action: 'screenshot', name: 'panel-midway' });
+
+    // Roll back with the panel's button: the newest step (CI/CD) is undone, and the panel says so.
+    assert.ok(existsSync(workspacePath(tekton)));
+    await ui({ action: 'click', selector: 'button#roll-back', hasText: 'CI/CD', webview: true });
+    await waitFor('the CI/CD step to be rolled back', () => (existsSync(workspacePath(tekton)) ? undefined : true), 30_000);
+    assert.equal(stepStatus('ci-cd'), 'not-started');
+    const rolledBack = await panelShowing('CI/CD pending again', (model) => !model.phases[1]!.steps[3]!.complete && model.lastStep?.id === 'monitoring');
+    assert.deepEqual(rolledBack.next, { phase: 'phase-2', step: 'ci-cd' });
+    await ui({ action: 'waitFor', selector: 'button[aria-label="Run step CI/CD"]', webview: true });
+
+    // Run Next Step from the toolbar carries out CI/CD again.
+    await ui({ action: 'click', selector: 'button#run-next', webview: true });
+    await waitFor('the CI/CD step to run again', () => (existsSync(workspacePath(tekton)) ? true : undefined), 30_000);
+    await waitFor('the state to record it', () => (stepStatus('ci-cd') === 'done' ? true : undefined));
+
+    for (const phase of ['phase-3', 'phase-4', 'phase-5']) await runPhase(phase);
+    await showPanel();
+    const end = await panelShowing('every step complete', (model) => model.next === undefined);
+    assert.ok(end.phases.every((phase) => phase.files.done === phase.files.total));
+    assert.ok(end.phases.every((phase) => phase.validations.passed === phase.validations.total));
+    await ui({ action: 'waitFor', selector: 'button#run-next:disabled', webview: true });
+    await ui({ action: 'screenshot', name: 'panel-end' });
+  });
+
+  it('follows a file moved outside the editor (a terminal mv) and moved back', async () => {
+    await showPanel();
+    await webviewShows(/Files moved 0\/42\b/);
+    const api = await relayoutApi();
+    const plan = api.model!.snapshot().plan!;
+    const scriptRules = new Set(plan.phases[1]!.steps.flatMap((step) => step.rules));
+    const move = api.model!.snapshot().compiled!.moves.find((candidate) => !candidate.folder && scriptRules.has(candidate.rule));
+    assert.ok(move, 'phase 2 moves a single file');
+    mkdirSync(dirname(workspacePath(move.to)), { recursive: true });
+    renameSync(workspacePath(move.from), workspacePath(move.to));
+    await webviewShows(/Files moved 1\/42\b/);
+    renameSync(workspacePath(move.to), workspacePath(move.from));
+    await webviewShows(/Files moved 0\/42\b/);
+  });
+
+  it('comes back in a panel VS Code restores after a reload (the serializer path), drawing its saved state', async () => {
+    const api = await relayoutApi();
+    api.phases.panel?.dispose();
+    const restored = vscode.window.createWebviewPanel(PHASE_PANEL_VIEW_TYPE, 'Relayout: Phase Progress', vscode.ViewColumn.Active, {});
+    const panel = api.phases.revive(restored);
+    assert.ok(panel);
+    assert.equal(api.phases.panel, panel, 'the revived panel is the one Show Phase Progress reveals');
+    await ui({ action: 'waitFor', selector: 'button[aria-label="Run step Inventory Analysis"]', webview: true });
+    await panelShowing('the plan', (model) => model.phases.length === 5);
+    await vscode.commands.executeCommand(commandIds.showPhaseProgress);
+    assert.equal(api.phases.panel, panel, 'Show Phase Progress reveals the revived panel rather than opening another');
+  });
+});
