@@ -146,10 +146,20 @@ export function environmentEdits(text: string, from: string, to: string, referen
       const [start, end] = node.range;
       if (referenceRanges.some(([refStart, refEnd]) => refStart < end && start < refEnd)) return;
       const raw = text.slice(start, end);
-      const renamed = raw
-        .replace(word, to)
-        .replace(localHost, (host) => (host.startsWith(`${to}.`) ? host : `${to}.${host}`));
-      if (renamed !== raw) edits.push({ start, end, oldText: raw, newText: renamed });
+      // One edit per name, so the report shows what changed rather than whole block scalars.
+      const hosts: [number, number][] = [];
+      for (const match of raw.matchAll(localHost)) {
+        const renamed = match[0].replace(word, to);
+        const newText = renamed.startsWith(`${to}.`) ? renamed : `${to}.${renamed}`;
+        const at = start + match.index;
+        hosts.push([at, at + match[0].length]);
+        edits.push({ start: at, end: at + match[0].length, oldText: match[0], newText });
+      }
+      for (const match of raw.matchAll(word)) {
+        const at = start + match.index;
+        if (hosts.some(([hostStart, hostEnd]) => hostStart <= at && at < hostEnd)) continue;
+        edits.push({ start: at, end: at + match[0].length, oldText: match[0], newText: to });
+      }
     },
   });
   return edits.sort((a, b) => a.start - b.start);

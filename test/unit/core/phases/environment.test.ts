@@ -19,6 +19,11 @@ describe('phases/environment: renaming an environment in a copied overlay', () =
         'configMapGenerator:\n  - name: flags\n    literals:\n      - ENVIRONMENT=staging\n      - DEVICE=tablet\n' +
         'patches:\n  - patch: |-\n      data:\n        ENVIRONMENT: staging\n',
     );
+    assert.deepEqual(
+      environmentEdits(text, 'dev', 'staging').map((edit) => edit.oldText),
+      ['dev', 'dev', 'development', 'development', 'development'],
+      'one edit per name, not per value',
+    );
   });
 
   it('gives .local hosts the new name in front and renames dev. hosts', () => {
