@@ -12,7 +12,8 @@
  * - The text of an inline link or image that is itself a path (`[docs/x.md](docs/x.md)`, also in backticks) is a
  *   probable `markdown.linkText` reference, resolved like a code span; a leading `/` resolves from the root only.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
- *   `console` blocks only the `$ ` prompt lines are. An untagged fence is read the same way when it holds commands:
+ *   `console` blocks only the `$ ` prompt lines are. The blocks of a document are one session: a variable set in one
+ *   (`DEMO_HOME=$(mktemp -d)`) is known in the next; each starts again at the root. An untagged fence is read the same way when it holds commands:
  *   its `$ ` prompt lines when it has any, the whole block when its first line starts with a well-known command
  *   (`kubectl`, `argocd`, `./x.sh`, …); READMEs often leave command blocks untagged. No other fence is scanned.
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
@@ -20,7 +21,7 @@
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join, normalize } from '../paths';
-import { extractShellFragment, isPathLike } from './shell';
+import { extractShellFragment, extractShellSession, isPathLike } from './shell';
 
 interface Line {
   start: number;
@@ -58,6 +59,8 @@ class MarkdownReader {
   private readonly review: ReviewItem[] = [];
   private readonly lines: LineIndex;
   private readonly folder: string;
+  /** The shell blocks and prompt lines, scanned together at the end as one session that shares variables. */
+  private readonly shellRanges: { start: number; end: number }[] = [];
 
   constructor(
     private readonly file: string,
@@ -93,6 +96,14 @@ class MarkdownReader {
       i++;
     }
     flushParagraph();
+    const session = extractShellSession(
+      { file: this.file, text: this.text, cwd: '', cwdRule: 'fixed', kindPrefix: 'markdown.shell' },
+      this.shellRanges,
+      this.workspace,
+      this.lines,
+    );
+    this.refs.push(...session.refs);
+    this.review.push(...session.review);
     this.refs.sort((a, b) => a.start - b.start);
     this.review.sort((a, b) => a.start - b.start);
     return { refs: this.refs, review: this.review, problems: [] };
@@ -103,11 +114,11 @@ class MarkdownReader {
     const untaggedCommands = fence.language === '' && !fence.lines.some((line) => TREE_LINE.test(line.text));
     const prompted = fence.lines.some((line) => PROMPT.test(line.text));
     if (SHELL_LANGUAGES.has(fence.language) || (untaggedCommands && !prompted && startsWithCommand(fence.lines))) {
-      this.shell(fence.lines[0].start, fence.lines[fence.lines.length - 1].end, 'markdown.shell');
+      this.shellRanges.push({ start: fence.lines[0].start, end: fence.lines[fence.lines.length - 1].end });
     } else if (CONSOLE_LANGUAGES.has(fence.language) || (untaggedCommands && prompted)) {
       for (const line of fence.lines) {
         const prompt = PROMPT.exec(line.text);
-        if (prompt) this.shell(line.start + prompt[0].length, line.end, 'markdown.shell');
+        if (prompt) this.shellRanges.push({ start: line.start + prompt[0].length, end: line.end });
       }
     } else {
       this.trees(fence.lines);

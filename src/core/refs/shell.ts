@@ -90,17 +90,51 @@ export function scanShell(
   lines: LineIndex,
   options: ShellScanOptions,
 ): Extraction {
-  const parser = new ShellParser(fragment.text, fragment.start, fragment.end, options.dialect ?? 'shell');
-  const statements = parser.parseList('eof');
   const walker = new ShellWalker(fragment, workspace, lines, options);
-  const problems: Problem[] = parser.problems.map((problem) => ({
+  const problems = walkRange(walker, fragment, fragment, options.dialect ?? 'shell', walker.initialState(), lines);
+  return { refs: walker.refs, review: walker.review, problems };
+}
+
+/**
+ * Extracts references from several ranges of one file read in order as one shell session: a tutorial's code blocks
+ * (`DEMO_HOME=$(mktemp -d)` in one, `cat $DEMO_HOME/x` in the next). Variables carry from one range to the next; the
+ * working directory starts afresh at `cwd` in each, since a document's blocks are as often run on their own.
+ */
+export function extractShellSession(
+  fragment: Omit<ShellFragment, 'start' | 'end'>,
+  ranges: readonly { start: number; end: number }[],
+  workspace: WorkspaceView,
+  lines: LineIndex,
+): Extraction {
+  const session = { ...fragment, start: 0, end: fragment.text.length };
+  const walker = new ShellWalker(session, workspace, lines, {});
+  const shared = walker.initialState();
+  const problems: Problem[] = [];
+  for (const range of ranges) {
+    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside };
+    problems.push(...walkRange(walker, session, range, 'shell', state, lines));
+  }
+  return { refs: walker.refs, review: walker.review, problems };
+}
+
+/** Parses one range of a fragment's text and walks it from `state`; returns the syntax problems found. */
+function walkRange(
+  walker: ShellWalker,
+  fragment: ShellFragment,
+  range: { start: number; end: number },
+  dialect: ShellDialect,
+  state: WalkState,
+  lines: LineIndex,
+): Problem[] {
+  const parser = new ShellParser(fragment.text, range.start, range.end, dialect);
+  const statements = parser.parseList('eof');
+  walker.walk(statements, state);
+  return parser.problems.map((problem) => ({
     file: fragment.file,
     ...lines.position(problem.offset),
     message: problem.message,
     severity: 'warning',
   }));
-  walker.walk(statements, walker.initialState());
-  return { refs: walker.refs, review: walker.review, problems };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -717,7 +751,15 @@ interface WalkState {
   cwdAssumed: boolean;
   previousCwd: PathValue | undefined;
   directoryStack: (PathValue | undefined)[];
+  /**
+   * Variables known to name a place outside the workspace (`$(mktemp -d)`, `/tmp/x`, `$HOME/.kube`): a path behind
+   * one is never a workspace path, so it needs no review.
+   */
+  outside: Set<string>;
 }
+
+/** Variables that always name a place outside the workspace. */
+const OUTSIDE_VARIABLES = new Set(['HOME', 'TMPDIR', 'TMP', 'TEMP', 'GOPATH', 'XDG_CONFIG_HOME']);
 
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
 type WordItem = { char: string; offset: number } | { piece: ParamPiece | CommandPiece };
@@ -762,6 +804,7 @@ class ShellWalker {
       cwdAssumed: true,
       previousCwd: undefined,
       directoryStack: [],
+      outside: new Set(),
     };
   }
 
@@ -936,8 +979,12 @@ class ShellWalker {
   private assign(word: Word, state: WalkState, persists: boolean): void {
     const name = assignmentName(word)!;
     const operatorLength = staticPrefix(word.pieces[0])[name.length] === '+' ? 2 : 1;
-    const value = this.path(sliceWord(word, name.length + operatorLength, 'none'), state, false);
-    if (persists) state.variables.set(name, value);
+    const valueWord = sliceWord(word, name.length + operatorLength, 'none');
+    const value = this.path(valueWord, state, false);
+    if (!persists) return;
+    state.variables.set(name, value);
+    if (value === undefined && namesOutside(valueWord, state)) state.outside.add(name);
+    else state.outside.delete(name);
   }
 
   /**
@@ -963,6 +1010,7 @@ class ShellWalker {
       let skip = 0;
       while (skip < rest.length && isChar(rest[skip], '/')) skip++;
       if (skip === 0) return undefined;
+      if (!base && isOutsideParameter(head.piece, state)) return undefined;
       if (!base) {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
@@ -1092,7 +1140,29 @@ class ShellWalker {
 }
 
 function copyState(state: WalkState): WalkState {
-  return { ...state, variables: new Map(state.variables), directoryStack: [...state.directoryStack] };
+  return {
+    ...state,
+    variables: new Map(state.variables),
+    directoryStack: [...state.directoryStack],
+    outside: new Set(state.outside),
+  };
+}
+
+/** True for an expansion known to name a place outside the workspace (`$HOME`, a variable set from `mktemp`). */
+function isOutsideParameter(piece: ParamPiece | CommandPiece, state: WalkState): boolean {
+  if (piece.type === 'command') {
+    const first = piece.body[0];
+    return piece.body.length === 1 && first.type === 'simple' && literalOf(first.words[0] ?? emptyWord()) === 'mktemp';
+  }
+  return piece.name !== undefined && piece.dialect === 'shell' && (OUTSIDE_VARIABLES.has(piece.name) || state.outside.has(piece.name));
+}
+
+/** True when an assigned value names a place outside the workspace: an absolute or home path, `$(mktemp …)`, `$HOME/…`. */
+function namesOutside(value: Word, state: WalkState): boolean {
+  const head = wordItems(value)[0];
+  if (head === undefined) return false;
+  if ('char' in head) return head.char === '/' || head.char === '~';
+  return isOutsideParameter(head.piece, state);
 }
 
 function emptyWord(): Word {

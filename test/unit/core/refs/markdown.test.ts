@@ -165,6 +165,26 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('carries variables from one shell block of a document to the next, but not the working directory', () => {
+    const text = [
+      '```bash',
+      'DEMO_HOME=$(mktemp -d)',
+      'cd infrastructure/kubernetes',
+      '```',
+      '',
+      '```bash',
+      'cp $DEMO_HOME/base/kustomization.yaml infrastructure/kubernetes/base/kustomization.yaml',
+      '```',
+      '',
+    ].join('\n');
+    const { refs, review } = extract(text);
+    assert.deepEqual(review, []);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column, ref.base]), [
+      ['infrastructure/kubernetes', 3, 4, ''],
+      ['infrastructure/kubernetes/base/kustomization.yaml', 7, 39, ''],
+    ]);
+  });
+
   it('reads the comments of shell fences as free text', () => {
     const text = '```sh\nmake dev  # kubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
     const { refs } = extract(text);

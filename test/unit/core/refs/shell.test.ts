@@ -394,6 +394,21 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('needs no review for a path behind a variable that names a place outside the workspace', () => {
+      const text = [
+        'DEMO_HOME=$(mktemp -d)',
+        'export OUT=/tmp/render',
+        'CACHE="$HOME/.cache"',
+        'cat $DEMO_HOME/monitoring/README.md $OUT/monitoring/README.md $CACHE/monitoring/README.md',
+        'cat $(mktemp -d)/monitoring/README.md $TMPDIR/monitoring/README.md',
+        'cat $UNKNOWN/monitoring/README.md',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review.map((item) => [item.text, item.line]), [['$UNKNOWN/monitoring/README.md', 6]]);
+    });
+
     it('remembers a variable assigned a resolving path and reports the assignment, not each use', () => {
       const text = 'OVERLAY=infrastructure/kubernetes/overlays/dev\nexport BASE="infrastructure/kubernetes/base"\nkustomize build "$OVERLAY"\ncat "$OVERLAY/values-dev.yaml"\n';
       const { refs } = scan(text);
