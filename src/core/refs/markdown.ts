@@ -15,7 +15,7 @@
  *   `console` blocks only the `$ ` prompt lines are. The blocks of a document are one session: a variable set in one
  *   (`DEMO_HOME=$(mktemp -d)`) is known in the next; each starts again at the root. An untagged fence is read the same way when it holds commands:
  *   its `$ ` prompt lines when it has any, the whole block when its first line starts with a well-known command
- *   (`kubectl`, `argocd`, `./x.sh`, …); READMEs often leave command blocks untagged. No other fence is scanned.
+ *   (`kubectl`, `argocd`, `./x.sh`, …) or a variable assignment; READMEs often leave command blocks untagged. No other fence is scanned.
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
@@ -427,11 +427,14 @@ function skipFrontMatter(lines: Line[]): number {
   return 0;
 }
 
-/** True when the first non-blank line of a block is a command: a well-known tool or a `./script` run. */
+/**
+ * True when the first non-blank line of a block is a command: a well-known tool, a `./script` run or a variable
+ * assignment (`DEMO_HOME=$(mktemp -d)`).
+ */
 function startsWithCommand(lines: Line[]): boolean {
   const first = lines.find((line) => line.text.trim() !== '');
   const word = first ? /^\s*(?:sudo\s+)?(\S+)/.exec(first.text)![1] : '';
-  return COMMAND_WORDS.has(word) || /^\.{1,2}\/[\w./-]+$/.test(word);
+  return COMMAND_WORDS.has(word) || /^\.{1,2}\/[\w./-]+$/.test(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
 }
 
 function isFenceClose(text: string, open: string): boolean {

@@ -165,9 +165,9 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
-  it('carries variables from one shell block of a document to the next, but not the working directory', () => {
+  it('carries variables from one shell block of a document to the next (untagged ones that assign too), but not the working directory', () => {
     const text = [
-      '```bash',
+      '```',
       'DEMO_HOME=$(mktemp -d)',
       'cd infrastructure/kubernetes',
       '```',
