@@ -17,8 +17,11 @@ import { isPathLike } from './shell';
 /** Larger files are generated data (lock files, bundles, dumps), not something a person wrote paths into. */
 export const PLAIN_TEXT_SIZE_LIMIT = 1024 * 1024;
 
-/** Runs of characters that can be part of a path: blanks, quotes, brackets and list punctuation end a word. */
-const WORD = /[^\s"'`,;()[\]{}<>|]+/g;
+/**
+ * Runs of characters that can be part of a path: blanks, quotes, brackets and list punctuation end a word. Braces do
+ * not, so that a templated word (`deploy/{{ .name }}`) stays whole and is rejected rather than read as `deploy/`.
+ */
+const WORD = /[^\s"'`,;()[\]<>|]+/g;
 /** A word this long is an encoded blob, not a path someone wrote. */
 const LONGEST_WORD = 1024;
 /** A URL (`https://…`, `oci://…`) anywhere in the word, or a git remote (`git@host:org/repo`). */
@@ -45,7 +48,7 @@ export const extractPlainText: Extractor = (input, workspace) => {
       const reference = resolvePiece(word.slice(pieceStart, i), folder, workspace);
       if (reference) {
         lines ??= new LineIndex(text);
-        const start = match.index + pieceStart;
+        const start = match.index + pieceStart + reference.offset;
         extraction.refs.push({
           from: path,
           start,
@@ -65,18 +68,23 @@ export const extractPlainText: Extractor = (input, workspace) => {
   return extraction;
 };
 
-type ResolvedPiece = Pick<Reference, 'text' | 'base' | 'target'>;
+interface ResolvedPiece extends Pick<Reference, 'text' | 'base' | 'target'> {
+  /** Where `text` starts in the piece (after a brace that opens a flow mapping or a set: `{a/b}`). */
+  offset: number;
+}
 
 /** The path a piece of a word names, from the file's folder or else the root; undefined when it names nothing. */
 function resolvePiece(piece: string, folder: string, workspace: WorkspaceView): ResolvedPiece | undefined {
-  const text = withoutSentenceEnd(piece);
+  const offset = piece.startsWith('{') && !piece.startsWith('{{') ? 1 : 0;
+  let text = withoutSentenceEnd(piece.slice(offset));
+  if (text.endsWith('}') && !text.endsWith('}}')) text = text.slice(0, -1);
   if (text === '' || /^[/~-]/.test(text) || NOT_LITERAL.test(text) || HOST_SEGMENT.test(text)) return undefined;
   if (!isPathLike(text) || text.split('/').every((segment) => segment === '' || segment === '.' || segment === '..')) {
     return undefined;
   }
   for (const base of folder === '' ? [''] : [folder, '']) {
     const target = join(base, text);
-    if (target !== '' && !escapesRoot(target) && workspace.stat(target) !== undefined) return { text, base, target };
+    if (target !== '' && !escapesRoot(target) && workspace.stat(target) !== undefined) return { text, base, target, offset };
   }
   return undefined;
 }

@@ -75,10 +75,16 @@ describe('core/refs/plainText', () => {
       '/config/default ~/config/default',
       'config/*/kustomization.yaml ${ROOT}/config/default config/default#top',
       '".." "../.." "." "./"',
+      'port-forward config/{{ template "name" . }} config/${NAME}',
       'config/missing.yaml docs/setup',
       '',
     ].join('\n');
     assert.deepEqual(scan('magefile.go', text), []);
+  });
+
+  it('reads a path inside a flow mapping without its braces', () => {
+    const refs = scan('magefile.go', 'crds: {config/crd/bases}\n');
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text]), [[7, 23, 'config/crd/bases']]);
   });
 
   it('skips a file above the size limit', () => {
