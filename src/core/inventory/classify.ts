@@ -94,7 +94,7 @@ function classifyByApiVersion(text: string): FileKind | undefined {
   TOP_LEVEL_API_VERSION.lastIndex = 0;
   for (let match = TOP_LEVEL_API_VERSION.exec(text); match; match = TOP_LEVEL_API_VERSION.exec(text)) {
     const group = match[2].split('/')[0];
-    if (/^(kustomize|source|helm)\.toolkit\.fluxcd\.io$/.test(group)) return 'flux';
+    if (/^(kustomize|source|helm)\.toolkit\.fluxcd\.io$|^source\.extensions\.fluxcd\.io$/.test(group)) return 'flux';
     if (group === 'argoproj.io') found = 'argocd';
     else if ((group === 'tekton.dev' || group.endsWith('.tekton.dev')) && found !== 'argocd') found = 'tekton';
     else if (group === 'skaffold' && found === undefined) found = 'skaffold';

@@ -37,6 +37,7 @@ export function extractGitOpsDocument(collector: RefCollector, root: unknown): b
   const type = resourceType(root);
   if (!type) return false;
   if (type.group === 'kustomize.toolkit.fluxcd.io' && type.kind === 'Kustomization') fluxKustomization(collector, root);
+  else if (type.group === 'source.extensions.fluxcd.io' && type.kind === 'ArtifactGenerator') fluxArtifactGenerator(collector, root);
   else if (type.group === 'helm.toolkit.fluxcd.io' && type.kind === 'HelmRelease') fluxHelmRelease(collector, root);
   else if (type.group === 'argoproj.io' && type.kind === 'Application') argoApplicationSpec(collector, mapGet(root, 'spec'));
   else if (type.group === 'argoproj.io' && type.kind === 'ApplicationSet') argoApplicationSet(collector, root);
@@ -64,6 +65,26 @@ function fluxKustomization(collector: RefCollector, root: unknown): void {
   } else {
     const source = `${stringValue(mapGet(sourceRef, 'kind'))} ${stringValue(mapGet(sourceRef, 'name')) ?? ''}`.trim();
     collector.reviewNode(path, 'flux.path', `The path is relative to the ${source} artifact, not to this repository's tree.`);
+  }
+}
+
+/**
+ * Flux ArtifactGenerator: each `copy[].from` is an `@alias/path/glob` whose alias names one of `spec.sources`; for a
+ * GitRepository source the part after `@alias/` is a glob over this repository's tree.
+ */
+function fluxArtifactGenerator(collector: RefCollector, root: unknown): void {
+  const gitAliases = new Set<string>();
+  for (const source of seqItems(mapPath(root, 'spec', 'sources'))) {
+    const alias = stringValue(mapGet(source, 'alias'));
+    if (alias !== undefined && isGitSource(source)) gitAliases.add(alias);
+  }
+  for (const artifact of seqItems(mapPath(root, 'spec', 'artifacts'))) {
+    for (const copy of seqItems(mapGet(artifact, 'copy'))) {
+      const from = scalarText(mapGet(copy, 'from'), collector.text);
+      const alias = from && from.source === from.value ? /^@([^/]+)\//.exec(from.value) : null;
+      if (!from || !alias || !gitAliases.has(alias[1])) continue;
+      collector.pathRange(from.start + alias[0].length, from.end, { ...rootRule('flux.artifactCopy'), glob: true });
+    }
   }
 }
 

@@ -18,6 +18,7 @@ describe('classifyFile', () => {
     ['apps/web/Kustomization', 'resources: []', 'kustomization'],
     ['clusters/prod/apps.yaml', fluxKustomization, 'flux'],
     ['clusters/prod/source.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\n', 'flux'],
+    ['clusters/prod/artifacts.yaml', 'apiVersion: source.extensions.fluxcd.io/v1beta1\nkind: ArtifactGenerator\n', 'flux'],
     ['clusters/prod/release.yml', "apiVersion: 'helm.toolkit.fluxcd.io/v2'\nkind: HelmRelease\n", 'flux'],
     ['clusters/prod/ns-and-flux.yaml', `${deployment}---\n${fluxKustomization}`, 'flux'],
     ['argo/app.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\n', 'argocd'],

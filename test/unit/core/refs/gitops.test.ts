@@ -46,6 +46,33 @@ describe('gitops', () => {
     assert.deepEqual(result.refs, []);
   });
 
+  describe('Flux ArtifactGenerator', () => {
+    it('reads copy[].from after a GitRepository alias as a repo-root glob, and leaves other sources alone', () => {
+      const text = [
+        'apiVersion: source.extensions.fluxcd.io/v1beta1',
+        'kind: ArtifactGenerator',
+        'spec:',
+        '  sources:',
+        '    - {alias: monorepo, kind: GitRepository, name: flux-system}',
+        '    - {alias: charts, kind: OCIRepository, name: charts}',
+        '  artifacts:',
+        '    - name: apps',
+        '      copy:',
+        '        - from: "@monorepo/apps/base/**"',
+        '          to: "@artifact/"',
+        '        - from: "@charts/podinfo/**"',
+        '          to: "@artifact/charts/"',
+        '',
+      ].join('\n');
+      const result = extract(text, workspaceOf('apps/base/kustomization.yaml'));
+      assert.deepEqual(result.handled, [true]);
+      assert.deepEqual(result.refs.map((ref) => ({ ...brief(text, ref), glob: ref.glob, base: ref.base, baseRule: ref.baseRule })), [
+        { start: 279, end: 291, text: 'apps/base/**', target: 'apps/base', kind: 'flux.artifactCopy', confidence: 'exact', glob: true, base: '', baseRule: 'fixed' },
+      ]);
+      assert.deepEqual(result.review, []);
+    });
+  });
+
   describe('Flux Kustomization', () => {
     it('spec.path is repo-root based and keeps the ./ prefix in its range', () => {
       const text = [
