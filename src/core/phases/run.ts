@@ -194,7 +194,7 @@ export async function runStep(rootAbs: string, plan: Plan, phase: PlanPhase, ste
 type Action = (context: ActionContext) => Promise<ActionResult>;
 
 const ACTIONS: Record<StepAction, Action> = {
-  inventory: async ({ plan, source, changes, step }) => {
+  inventory: async ({ plan, source, changes }) => {
     const inventory = buildInventory(below(source, plan.root));
     const report = reportPath('inventory');
     changes.write(report, inventoryReport(inventory, plan.root));
@@ -202,7 +202,7 @@ const ACTIONS: Record<StepAction, Action> = {
     return { summary: `${inventory.totalFiles} files in ${folders} folders, ${Object.keys(inventory.byKind).length} kinds`, reports: [report], data: inventory };
   },
 
-  'dependency-map': async ({ plan, source, changes, step }) => {
+  'dependency-map': async ({ plan, source, changes }) => {
     const map = buildDependencyMap(ReferenceIndex.build(source), plan.root);
     const report = reportPath('dependency-map');
     changes.write(report, dependencyMapReport(map, plan.root));
