@@ -11,6 +11,7 @@
  *   probable reference when it resolves from the root or, failing that, from the document's folder.
  * - The text of an inline link or image that is itself a path (`[docs/x.md](docs/x.md)`, also in backticks) is a
  *   probable `markdown.linkText` reference, resolved like a code span; a leading `/` resolves from the root only.
+ *   An emphasized word that is a path (`**apps/base/**`) is a probable `markdown.emphasis` reference, resolved alike.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
  *   `console` blocks only the `$ ` prompt lines are. The blocks of a document are one session: a variable set in one
  *   (`DEMO_HOME=$(mktemp -d)`) is known in the next; each starts again at the root. An untagged fence is read the same way when it holds commands:
@@ -40,6 +41,8 @@ const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh']);
 const CONSOLE_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 const TREE_LINE = /[├└│]|^\s*[|`]--/;
 const PROMPT = /^\s*\$\s+/;
+/** Emphasis (`*x*`, `**x**`, `_x_`, `__x__`) around one word without blanks, stars or backticks. */
+const EMPHASIZED_WORD = /^(\*{1,3}|_{1,3})([^\s*_`][^\s*`]*?)\1(?![*_])/;
 /** First words that make an untagged fence a block of commands rather than output, YAML or prose. */
 const COMMAND_WORDS = new Set([
   'kubectl', 'kustomize', 'helm', 'flux', 'argocd', 'kind', 'k3d', 'minikube', 'skaffold', 'tilt', 'terraform',
@@ -159,6 +162,8 @@ class MarkdownReader {
         const tag = autolink ? null : /^<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>/.exec(ahead);
         if (tag) this.htmlAttributes(i, tag[0]);
         i += autolink ? autolink[0].length : tag ? tag[0].length : 1;
+      } else if (c === '*' || c === '_') {
+        i = this.emphasis(i, end);
       } else if (c === '[') {
         openBrackets.push({ at: i, image: this.text[i - 1] === '!' });
         i++;
@@ -178,6 +183,20 @@ class MarkdownReader {
         i++;
       }
     }
+  }
+
+  /**
+   * Emphasis opening at `at` whose content is one word (`**apps/base/**`, `_values.yaml_`): a path written there is
+   * prose naming a file. Returns the offset after the opening run, so that links and code inside are still read.
+   */
+  private emphasis(at: number, end: number): number {
+    let run = at;
+    while (run < end && this.text[run] === this.text[at]) run++;
+    // An underscore inside a word (`snake_case_name`) opens no emphasis.
+    if (this.text[at] === '_' && /[A-Za-z0-9]/.test(this.text[at - 1] ?? '')) return run;
+    const match = EMPHASIZED_WORD.exec(this.text.slice(at, Math.min(end, at + 1024)));
+    if (match) this.prosePath(at + match[1].length, at + match[1].length + match[2].length, 'markdown.emphasis');
+    return run;
   }
 
   /** Reports the `src`/`href` attributes of an inline HTML tag (`<img src="…">`, `<a href="…">`) as links. */
@@ -301,6 +320,14 @@ class MarkdownReader {
       to -= ticks;
       trim();
     }
+    this.prosePath(from, to, 'markdown.linkText');
+  }
+
+  /**
+   * Reports prose that is a path (a link's text, an emphasized `**apps/base/**`) as a probable reference, resolved
+   * from the root or, failing that, from the document's folder; a leading `/` resolves from the root only.
+   */
+  private prosePath(from: number, to: number, kind: string): void {
     const written = this.text.slice(from, to);
     // Escapes and line breaks would put characters in the range that are not in the path; a `:` starts a URL.
     if (!isPathLike(written) || /[\n`\\:]/.test(written)) return;
@@ -320,7 +347,7 @@ class MarkdownReader {
         end: to,
         ...this.lines.position(from),
         text: written,
-        kind: 'markdown.linkText',
+        kind,
         base: base.path,
         baseRule: base.rule,
         target,

@@ -107,6 +107,16 @@ describe('core/refs/markdown', () => {
     assert.deepEqual([refs[4].line, refs[4].column], [2, 3]);
   });
 
+  it('reads an emphasized word that is a path as a probable reference, and still reads links inside emphasis', () => {
+    const text = 'The **infrastructure/kubernetes/base/** dir and _img/arch.png_ and **[guide](../README.md)** but not snake_img/arch.png_x or **two words**.\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.baseRule, ref.kind, ref.confidence]), [
+      [6, 37, 'infrastructure/kubernetes/base/', 'infrastructure/kubernetes/base', 'fixed', 'markdown.emphasis', 'probable'],
+      [49, 61, 'img/arch.png', 'docs/img/arch.png', 'referrer', 'markdown.emphasis', 'probable'],
+      [77, 89, '../README.md', 'README.md', 'referrer', 'markdown.link', 'exact'],
+    ]);
+  });
+
   it('leaves link text alone when it is prose, a URL, escaped, missing or out of the workspace', () => {
     const text = '[the readme](../README.md) [README](../README.md) [https://x.y/a.md](https://x.y/a.md) [img\\/arch.png](img/arch.png) [missing/x.md](missing/x.md) [../../x.md](../../x.md)\n';
     const { refs } = extract(text);
