@@ -148,6 +148,25 @@ describe('Phase progress panel in the workbench (UI)', function () {
     await webviewShows(/Files moved 0\/42\b/);
   });
 
+  it('follows the color theme: dark and high contrast', async () => {
+    await showPanel();
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    try {
+      for (const [theme, bodyClass, shot] of [
+        ['Default Dark Modern', 'vscode-dark', 'panel-dark'],
+        ['Default High Contrast', 'vscode-high-contrast', 'panel-high-contrast'],
+      ] as const) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await ui({ action: 'waitFor', selector: `body.${bodyClass} #phases .phase`, webview: true });
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await ui({ action: 'screenshot', name: shot });
+      }
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await ui({ action: 'waitFor', selector: 'body.vscode-light #phases .phase', webview: true });
+  });
+
   it('comes back in a panel VS Code restores after a reload (the serializer path), drawing its saved state', async () => {
     const api = await relayoutApi();
     api.phases.panel?.dispose();
