@@ -14,15 +14,22 @@
  *   An emphasized word that is a path (`**apps/base/**`) is a probable `markdown.emphasis` reference, resolved alike.
  * - Fenced blocks tagged bash/sh/shell/zsh are scanned as shell run from the root (kinds `markdown.shell.*`); in
  *   `console` blocks only the `$ ` prompt lines are. The blocks of a document are one session: a variable set in one
- *   (`DEMO_HOME=$(mktemp -d)`) is known in the next; each starts again at the root. An untagged fence is read the same way when it holds commands:
- *   its `$ ` prompt lines when it has any, the whole block when its first line starts with a well-known command
- *   (`kubectl`, `argocd`, `./x.sh`, …) or a variable assignment; READMEs often leave command blocks untagged. No other fence is scanned.
+ *   (`DEMO_HOME=$(mktemp -d)`) is known in the next; each starts again at the root. An untagged fence is read the
+ *   same way when it holds commands: its `$ ` prompt lines when it has any, the whole block when its first line
+ *   starts with a well-known command (`kubectl`, `argocd`, `./x.sh`, …) or a variable assignment; READMEs often
+ *   leave command blocks untagged.
+ * - Fenced `yaml` blocks are parsed: the paths of GitOps documents in them (Flux, Argo CD, Tekton) are probable
+ *   `markdown.yaml.*` references from the root (`markdown.yaml.flux.path`). A `yaml` block that starts with a
+ *   command is read as shell. No other fence is scanned.
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join, normalize } from '../paths';
+import { extractGitOpsDocument } from './gitops';
 import { extractShellFragment, extractShellSession, isPathLike } from './shell';
+import { RefCollector } from './yamlRefs';
+import { parseYaml } from './yamlSource';
 
 interface Line {
   start: number;
@@ -39,6 +46,7 @@ interface Fence {
 
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh']);
 const CONSOLE_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
+const YAML_LANGUAGES = new Set(['yaml', 'yml']);
 const TREE_LINE = /[├└│]|^\s*[|`]--/;
 const PROMPT = /^\s*\$\s+/;
 /** Emphasis (`*x*`, `**x**`, `_x_`, `__x__`) around one word without blanks, stars or backticks. */
@@ -116,7 +124,12 @@ class MarkdownReader {
     if (fence.lines.length === 0) return;
     const untaggedCommands = fence.language === '' && !fence.lines.some((line) => TREE_LINE.test(line.text));
     const prompted = fence.lines.some((line) => PROMPT.test(line.text));
-    if (SHELL_LANGUAGES.has(fence.language) || (untaggedCommands && !prompted && startsWithCommand(fence.lines))) {
+    // A `yaml` tag on a block of commands (`flux create … --export > x.yaml`) is a common slip.
+    const yaml = YAML_LANGUAGES.has(fence.language);
+    const commandsTaggedYaml = yaml && startsWithCommand(fence.lines) && !/^\s*[^\s:]+:(\s|$)/.test(fence.lines[0].text);
+    if (yaml && !commandsTaggedYaml) {
+      this.yamlFence(fence.lines[0].start, fence.lines[fence.lines.length - 1].end);
+    } else if (SHELL_LANGUAGES.has(fence.language) || commandsTaggedYaml || (untaggedCommands && !prompted && startsWithCommand(fence.lines))) {
       this.shellRanges.push({ start: fence.lines[0].start, end: fence.lines[fence.lines.length - 1].end });
     } else if (CONSOLE_LANGUAGES.has(fence.language) || (untaggedCommands && prompted)) {
       for (const line of fence.lines) {
@@ -125,6 +138,26 @@ class MarkdownReader {
       }
     } else {
       this.trees(fence.lines);
+    }
+  }
+
+  /**
+   * A YAML block: the paths of the GitOps documents in it (a Flux Kustomization's `spec.path`, an Argo CD
+   * Application's `source.path`), repository-root based as in a real file, probable because they are an example.
+   */
+  private yamlFence(start: number, end: number): void {
+    const snippet = this.text.slice(start, end);
+    const parsed = parseYaml(this.file, snippet);
+    if (parsed.problems.length > 0) return;
+    const collector = new RefCollector(this.file, snippet, parsed.lines, this.workspace);
+    for (const document of parsed.documents) extractGitOpsDocument(collector, document.contents);
+    for (const ref of collector.extraction.refs) {
+      const at = ref.start + start;
+      this.refs.push({ ...ref, start: at, end: ref.end + start, ...this.lines.position(at), kind: `markdown.yaml.${ref.kind}`, confidence: 'probable' });
+    }
+    for (const item of collector.extraction.review) {
+      const at = item.start + start;
+      this.review.push({ ...item, start: at, end: item.end + start, ...this.lines.position(at), kind: `markdown.yaml.${item.kind}` });
     }
   }
 

@@ -195,6 +195,33 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('reads GitOps paths in yaml fences as probable references, and a yaml fence of commands as shell', () => {
+    const text = [
+      '```yaml',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'spec:',
+      '  sourceRef: {kind: GitRepository, name: flux-system}',
+      '  path: ./infrastructure/kubernetes/base',
+      '```',
+      '',
+      '```yaml',
+      'flux create kustomization tenants \\',
+      '  --export > ./infrastructure/kubernetes/overlays/dev/kustomization.yaml',
+      '```',
+      '',
+      '```yaml',
+      'resources: [infrastructure/kubernetes/base]',
+      '```',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.confidence, ref.base, ref.line, ref.column]), [
+      ['./infrastructure/kubernetes/base', 'markdown.yaml.flux.path', 'probable', '', 6, 9],
+      ['./infrastructure/kubernetes/overlays/dev/kustomization.yaml', 'markdown.shell.path', 'probable', '', 11, 14],
+    ]);
+  });
+
   it('reads the comments of shell fences as free text', () => {
     const text = '```sh\nmake dev  # kubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
     const { refs } = extract(text);
