@@ -133,6 +133,23 @@ describe('Phase progress panel in the workbench (UI)', function () {
     await ui({ action: 'screenshot', name: 'panel-end' });
   });
 
+  it('stops a run cancelled from its progress notification, with no step half done', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const running = vscode.commands.executeCommand<PhaseRunResult | undefined>(commandIds.runPhase, 'phase-1');
+    await ui({ action: 'waitFor', selector: '.notification-toast', hasText: 'Relayout: Preparation and Planning' });
+    await ui({ action: 'click', selector: '.notification-toast .monaco-button', hasText: 'Cancel' });
+    const result = await running;
+    assert.ok(result && !result.ok, 'the run reports that it did not finish');
+    const last = result.outcomes[result.outcomes.length - 1]!;
+    assert.equal(last.status, 'cancelled', result.outcomes.map((o) => `${o.step} ${o.status}`).join(', '));
+    // The cancelled step left no trace: no state entry (or the one it had before) and none left running.
+    for (const outcome of result.outcomes) {
+      const status = stepStatus(outcome.step);
+      assert.equal(status, outcome.status === 'done' ? 'done' : undefined, `${outcome.step}: ${status}`);
+    }
+    if (last.step === 'backup-strategy') assert.ok(!existsSync(workspacePath('.relayout/backups')), 'no half-made backup');
+  });
+
   it('follows a file moved outside the editor (a terminal mv) and moved back', async () => {
     await showPanel();
     await webviewShows(/Files moved 0\/42\b/);
