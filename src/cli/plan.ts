@@ -37,11 +37,6 @@ export function formatPreview(plan: Plan, preview: PlanPreview): string[] {
     lines.push('', `${phase.id}: ${phase.title}${files > 0 ? `  (${count(files, 'file')} to move)` : ''}`);
     for (const step of phase.steps) lines.push(...formatStep(step));
   }
-  const rest = preview.unattributed;
-  if (rest.edits.length + rest.creates.length + rest.conflicts.length + rest.review.length > 0) {
-    lines.push('', 'Effects of the batch that no single step explains:');
-    lines.push(...details({ ...rest }));
-  }
   lines.push('', `${count(preview.conflicts, 'conflict')}, ${count(preview.reviewItems, 'item')} to review. Nothing was written.`);
   return lines;
 }

@@ -61,36 +61,15 @@ export async function createEnvironment(
   changes: StepChanges,
   tool: KustomizeTool | undefined,
 ): Promise<CreatedEnvironment> {
-  const to = join(dirname(fromFolder), name);
-  if (source.stat(fromFolder) !== 'directory') throw new Error(`the environment to copy, ${fromFolder}, is not a folder`);
-  if (source.stat(to) !== undefined) throw new Error(`${to} already exists`);
-  const files = source.listFiles().filter((file) => isInside(file, fromFolder));
-  if (files.length === 0) throw new Error(`${fromFolder} holds no files to copy`);
-  const graph = ReferenceIndex.build(source);
-  const fromName = basename(fromFolder);
+  const { to, files: copies, graph } = environmentCopy(source, fromFolder, name);
   const edits: EnvironmentEdit[] = [];
   const created: string[] = [];
-  for (const file of files) {
-    const target = join(to, file.slice(fromFolder.length + 1));
-    const absolute = nodePath.join(rootAbs, ...file.split('/'));
+  for (const copy of copies) {
+    const absolute = nodePath.join(rootAbs, ...copy.from.split('/'));
     const mode = fs.statSync(absolute).mode & 0o7777;
-    const read = source.readText(file);
-    if (read.ok && isYaml(file)) {
-      const referenceRanges = graph.refsFrom(file).map((ref) => [ref.start, ref.end] as const);
-      const fileEdits = environmentEdits(read.text, fromName, name, referenceRanges);
-      let text = applyEdits(read.text, fileEdits);
-      // The header line shifts the kustomization's lines by one.
-      const shift = isKustomization(file) ? 1 : 0;
-      if (shift) text = withHeader(text, `# The ${name} environment, scaffolded by Relayout from ${fromFolder}.`);
-      changes.create(target, text, mode);
-      const lines = new LineIndex(read.text);
-      for (const edit of fileEdits) {
-        edits.push({ file: target, line: lines.position(edit.start).line + shift, oldText: edit.oldText, newText: edit.newText });
-      }
-    } else {
-      changes.create(target, fs.readFileSync(absolute), mode);
-    }
-    created.push(target);
+    changes.create(copy.to, copy.text ?? fs.readFileSync(absolute), mode);
+    edits.push(...copy.edits);
+    created.push(copy.to);
   }
 
   const copied = new DiskFileSource(rootAbs);
@@ -114,6 +93,49 @@ export async function createEnvironment(
     result.renderedObjects = rendered.objects.length;
   }
   return result;
+}
+
+/** One file of a new environment: where it comes from and goes, and its new text when it is text that was renamed. */
+export interface EnvironmentFileCopy {
+  from: string;
+  to: string;
+  /** Undefined for a file copied byte for byte. */
+  text?: string;
+  edits: EnvironmentEdit[];
+}
+
+/**
+ * What copying the overlay `fromFolder` to its sibling `name` writes, computed without writing: the new folder, each
+ * file's copy with the environment renamed in its YAML values (kustomizations get a header line saying where they
+ * came from), and the reference graph of the tree it was computed on. Throws when the copy cannot be made.
+ */
+export function environmentCopy(
+  source: FileSource,
+  fromFolder: string,
+  name: string,
+): { to: string; files: EnvironmentFileCopy[]; graph: ReferenceIndex } {
+  const to = join(dirname(fromFolder), name);
+  if (source.stat(fromFolder) !== 'directory') throw new Error(`the environment to copy, ${fromFolder}, is not a folder`);
+  if (source.stat(to) !== undefined) throw new Error(`${to} already exists`);
+  const files = source.listFiles().filter((file) => isInside(file, fromFolder));
+  if (files.length === 0) throw new Error(`${fromFolder} holds no files to copy`);
+  const graph = ReferenceIndex.build(source);
+  const fromName = basename(fromFolder);
+  const copies = files.map((file): EnvironmentFileCopy => {
+    const target = join(to, file.slice(fromFolder.length + 1));
+    const read = source.readText(file);
+    if (!read.ok || !isYaml(file)) return { from: file, to: target, edits: [] };
+    const referenceRanges = graph.refsFrom(file).map((ref) => [ref.start, ref.end] as const);
+    const fileEdits = environmentEdits(read.text, fromName, name, referenceRanges);
+    let text = applyEdits(read.text, fileEdits);
+    // The header line shifts the kustomization's lines by one.
+    const shift = isKustomization(file) ? 1 : 0;
+    if (shift) text = withHeader(text, `# The ${name} environment, scaffolded by Relayout from ${fromFolder}.`);
+    const lines = new LineIndex(read.text);
+    const edits = fileEdits.map((edit) => ({ file: target, line: lines.position(edit.start).line + shift, oldText: edit.oldText, newText: edit.newText }));
+    return { from: file, to: target, text, edits };
+  });
+  return { to, files: copies, graph };
 }
 
 interface RangeEdit {

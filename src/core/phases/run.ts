@@ -40,6 +40,7 @@ import {
   type StepState,
   type StepStatus,
 } from './state';
+import { previewSteps, type StepPreview } from './preview';
 import { validationReport } from './validation';
 
 export interface PhaseRunOptions {
@@ -360,19 +361,23 @@ const ACTIONS: Record<StepAction, Action> = {
   },
 };
 
-/** Plans every pending move of `rules` (all rules when undefined) as one batch and splits its effect by step. */
+/**
+ * The impact of the pending moves of the steps that apply `rules` (every move step when undefined), each step planned
+ * on the tree the steps before it leave, as `apply` will carry them out.
+ */
 export function assessImpact(plan: Plan, source: FileSource, rules?: string[]): Impact {
-  const compiled = compilePlan(plan, source.listFiles(), { rules });
-  const graph = ReferenceIndex.build(source);
-  const movePlan = planMoves(compiled.moves.map(({ from, to }) => ({ from, to })), graph, source);
-  return attributeImpact(compiled.moves, stepOfRule(plan), movePlan, graph);
-}
-
-/** The move step that applies each rule. */
-export function stepOfRule(plan: Plan): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const phase of plan.phases) for (const step of phase.steps) for (const rule of step.rules) if (!map.has(rule)) map.set(rule, step.id);
-  return map;
+  const every = plan.phases.flatMap((phase) => phase.steps.map((step) => ({ phase, step })));
+  const preview = previewSteps(plan, source, every);
+  const wanted = (step: StepPreview): boolean => step.action === 'move' && (rules === undefined || step.moves.some((move) => rules.includes(move.rule)));
+  const steps = preview.phases
+    .flatMap((phase) => phase.steps)
+    .filter(wanted)
+    .map(({ id, moves, files, edits, creates, conflicts, review }) => ({ step: id, moves, files, edits, creates, conflicts, review }));
+  const loadRestrictor = steps.flatMap((step) => [
+    ...step.creates.filter((create) => /load restrictor/i.test(create.reason)).map((create) => ({ path: create.path, reason: create.reason })),
+    ...step.conflicts.filter((conflict) => /load restrictor/i.test(conflict.reason)).map((conflict) => ({ path: conflict.path, reason: conflict.reason })),
+  ]);
+  return { steps, unattributed: { step: '', moves: [], files: 0, edits: [], creates: [], conflicts: [], review: [] }, loadRestrictor };
 }
 
 export interface StepView {
