@@ -52,11 +52,20 @@ export interface PlanConflict {
   problem: Problem;
 }
 
+/**
+ * A file in conflict, as the Conflicts group lists it. A row of its own (not the entry itself): the entry is also
+ * shown in its folder, and one tree must not hold the same element twice.
+ */
+export interface ConflictRow {
+  kind: 'conflict';
+  entry: LayoutEntry;
+}
+
 export interface LayoutGroup {
   kind: 'group';
   id: 'conflicts' | 'unmatched';
   label: string;
-  children: (LayoutEntry | PlanConflict | UnmatchedFile)[];
+  children: (ConflictRow | PlanConflict | UnmatchedFile)[];
 }
 
 /** A file under the plan's root that no rule, keep entry or exclude covers. */
@@ -65,7 +74,7 @@ export interface UnmatchedFile {
   path: string;
 }
 
-export type LayoutNode = LayoutFolder | LayoutEntry | LayoutGroup | PlanConflict | UnmatchedFile;
+export type LayoutNode = LayoutFolder | LayoutEntry | LayoutGroup | ConflictRow | PlanConflict | UnmatchedFile;
 
 export interface LayoutTree {
   /** Top level: the folders and files directly under the plan's root, then the non-empty groups. */
@@ -147,7 +156,10 @@ export function buildLayoutTree({ plan, compiled, graph }: LayoutInput): LayoutT
     ...compiled.problems
       .filter((problem) => problem.severity === 'error')
       .map((problem): PlanConflict => ({ kind: 'planConflict', problem })),
-    ...[...entries.values()].filter((entry) => entry.state === 'conflict').sort(byCurrent),
+    ...[...entries.values()]
+      .filter((entry) => entry.state === 'conflict')
+      .sort(byCurrent)
+      .map((entry): ConflictRow => ({ kind: 'conflict', entry })),
   ];
   if (conflicts.length > 0) roots.push({ kind: 'group', id: 'conflicts', label: 'Conflicts', children: conflicts });
   if (compiled.unmatched.length > 0) {

@@ -162,6 +162,17 @@ export class ProposedLayoutView implements vscode.TreeDataProvider<ViewNode>, vs
         item.contextValue = `relayout.group.${node.id}`;
         return item;
       }
+      case 'conflict': {
+        const { entry } = node;
+        const item = new vscode.TreeItem(basename(entry.current), vscode.TreeItemCollapsibleState.None);
+        item.description = entry.reasons.join('; ');
+        item.tooltip = [`${entry.current} → ${entry.destination}`, ...entry.reasons].join('\n');
+        item.iconPath = stateIcon('conflict');
+        item.contextValue = 'relayout.entry.movable';
+        item.command = this.openCommand(entry.current);
+        item.accessibilityInformation = { label: `${entry.current}, conflict: ${item.description}`, role: 'treeitem' };
+        return item;
+      }
       case 'planConflict': {
         const item = new vscode.TreeItem(node.problem.message, vscode.TreeItemCollapsibleState.None);
         item.description = `${node.problem.file}:${node.problem.line}`;
@@ -234,6 +245,7 @@ function lineRange(line: number): vscode.Range {
 /** The workspace path a tree item stands for now: a file where it is, the folder that moves whole, an unmatched file. */
 export function currentPathOf(node: ViewNode): { path: string; folder: boolean } | undefined {
   if (node.kind === 'entry') return { path: node.current, folder: false };
+  if (node.kind === 'conflict') return { path: node.entry.current, folder: false };
   if (node.kind === 'folder' && node.source) return { path: node.source, folder: true };
   if (node.kind === 'unmatched') return { path: node.path, folder: false };
   return undefined;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/vscode/commands';
 import type { MoveOutcome } from '../../src/vscode/moveService';
@@ -11,13 +11,26 @@ const explorerSelection = '.explorer-folders-view .monaco-list-row.selected';
 const contextMenuItem = '.context-view .monaco-menu .action-item';
 const layoutRow = '.part.sidebar .monaco-list-row';
 
+/** A Proposed Layout row by the start of its accessible label (`path, counts` for folders, `path, state` for files). */
+function treeRow(label: string): string {
+  return `.part.sidebar .monaco-list-row[aria-label^="${label}"]`;
+}
+
 function uriOf(path: string): vscode.Uri {
   return vscode.Uri.file(workspacePath(path));
 }
 
 /** Selects a file or folder in the Explorer the way a user finds it, and opens its context menu with a right-click. */
 async function rightClickInExplorer(path: string): Promise<void> {
-  await vscode.commands.executeCommand('revealInExplorer', uriOf(path));
+  // Right after a reset the Explorer may not have caught up with restored folders yet: reveal fails until it has.
+  await waitFor(`the Explorer to reveal ${path}`, async () => {
+    try {
+      await vscode.commands.executeCommand('revealInExplorer', uriOf(path));
+      return true;
+    } catch {
+      return undefined;
+    }
+  });
   const name = path.split('/').pop()!;
   await ui({ action: 'waitFor', selector: explorerSelection, hasText: name });
   await ui({ action: 'click', selector: explorerSelection, hasText: name, button: 'right' });
@@ -48,10 +61,15 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
   it('moves a file from the Explorer context menu, through the Refactor Preview, and the tree follows', async () => {
     const file = 'infrastructure/kubernetes/base/namespace.yaml';
     await showProposedLayout();
-    await ui({ action: 'waitFor', selector: layoutRow, hasText: '0/31 moved' });
+    for (const folder of ['environments', 'environments/dev', 'environments/dev/k8s-manifests', 'environments/dev/k8s-manifests/base']) {
+      await ui({ action: 'click', selector: treeRow(`infrastructure/${folder},`) });
+    }
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments/dev/k8s-manifests/base/namespace.yaml, Pending') });
     await ui({ action: 'screenshot', name: 'tree-before' });
 
     await rightClickInExplorer(file);
+    // The menu fades in; the screenshot is for people to look at.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await ui({ action: 'screenshot', name: 'explorer-context-menu' });
     await ui({ action: 'click', selector: contextMenuItem, hasText: 'Move to Proposed Location' });
 
@@ -77,7 +95,8 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
       'a probable edit left unticked is not applied',
     );
     await showProposedLayout();
-    await ui({ action: 'waitFor', selector: layoutRow, hasText: '2/32 moved' });
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments, 2/32 moved') });
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments/dev/k8s-manifests/base/namespace.yaml, Moved') });
     await ui({ action: 'screenshot', name: 'tree-after' });
   });
 
@@ -141,8 +160,21 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
     assert.ok(api.model);
   });
 
+  it('shows a conflict in its folder and in the Conflicts group at the same time', async () => {
+    mkdirSync(workspacePath('infrastructure/scripts/verification'), { recursive: true });
+    writeFileSync(workspacePath('infrastructure/scripts/verification/verify-registry.sh'), '#!/bin/sh\n');
+    await showProposedLayout();
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/kubernetes/verify-registry.sh, conflict') });
+    await ui({ action: 'click', selector: treeRow('infrastructure/scripts,') });
+    await ui({ action: 'click', selector: treeRow('infrastructure/scripts/verification,') });
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/scripts/verification/verify-registry.sh, Conflict') });
+    await ui({ action: 'waitFor', selector: treeRow('infrastructure/scripts/verification/verify-registry.sh, Moved') });
+    await ui({ action: 'screenshot', name: 'tree-conflicts' });
+  });
+
   it('shows the plan progress in the status bar; clicking it opens the phase progress', async () => {
     const status = { selector: '.statusbar-item', hasText: 'moved' };
+    await ui({ action: 'waitFor', selector: '.statusbar-item', hasText: '0/177 moved' });
     const text = await ui({ action: 'text', ...status });
     assert.match(text ?? '', /Phase 2: Non-Critical Components · 0\/177 moved/);
     await ui({ action: 'click', ...status });

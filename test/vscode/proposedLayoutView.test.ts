@@ -164,7 +164,7 @@ describe('Proposed Layout view', () => {
           'relayout.yaml:276',
           'error',
         ],
-        ['verify-registry.sh', 'from infrastructure/kubernetes/verify-registry.sh', 'error'],
+        ['verify-registry.sh', 'infrastructure/scripts/verification/verify-registry.sh already exists and stays', 'error'],
       ],
     );
     assert.equal(rowOf(api, nodeAt(api, 'scripts', 'verification')!).icon, 'error');

@@ -53,6 +53,8 @@ function outline(nodes: readonly LayoutNode[], onlyPending = false, depth = 0): 
         return [`${indent}${node.destination} ${node.state}${node.current !== node.destination ? ` <= ${node.current}` : ''}`];
       case 'group':
         return [`${indent}(${node.label})`, ...below];
+      case 'conflict':
+        return [`${indent}x ${node.entry.current}`];
       case 'planConflict':
         return [`${indent}! ${node.problem.message}`];
       case 'unmatched':
@@ -138,7 +140,7 @@ describe('Proposed Layout tree model', () => {
     const conflicts = tree.roots.find((node) => node.kind === 'group' && node.id === 'conflicts');
     assert.ok(conflicts && conflicts.kind === 'group');
     assert.deepEqual(
-      conflicts.children.map((child) => (child.kind === 'entry' ? child.current : child.kind)),
+      conflicts.children.map((child) => (child.kind === 'conflict' ? child.entry.current : child.kind)),
       ['planConflict', 'infra/k8s/restart.sh'],
     );
   });
