@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { moveWithReferences, proposedMovesOf, selectedPaths, showReferences } from './explorer';
 import type { MoveService } from './moveService';
+import { createBakeryPlan, createPlanFromProposal } from './planCommands';
 import { idOf, runOptionsOf, withRunner, type Phases } from './phases/index';
 import type { PlanStatusTracker } from './planStatus';
 import { currentPathOf, excludeFromPlan, type ProposedLayoutView, type ViewNode } from './proposedLayoutView';
@@ -13,6 +14,8 @@ import type { WorkspaceModel } from './workspaceModel';
 export const commandIds = {
   refreshLayout: 'relayout.refreshLayout',
   openPlan: 'relayout.openPlan',
+  createPlanFromProposal: 'relayout.createPlanFromProposal',
+  createBakeryPlan: 'relayout.createBakeryPlan',
   moveToProposed: 'relayout.moveToProposed',
   moveWithReferences: 'relayout.moveWithReferences',
   revealInExplorer: 'relayout.revealInExplorer',
@@ -51,6 +54,9 @@ export function registerCommands({ planStatus, model, moves, layoutView, planFil
       return planStatus.refresh();
     },
     [commandIds.openPlan]: () => openPlan(planStatus),
+    // A caller (a test, another extension) may pass the proposal's URI instead of picking it.
+    [commandIds.createPlanFromProposal]: (proposal) => model && createPlanFromProposal(model, planFile(), proposal),
+    [commandIds.createBakeryPlan]: () => model && createBakeryPlan(model, planFile()),
     // From the Explorer (uri, uris[]), a tree item (its node), a code action (a uri) or the palette (active file).
     [commandIds.moveToProposed]: (clicked, selected) =>
       withWorkspace(model, moves, (model, moves) => {

@@ -1,10 +1,16 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { registerCodeActions } from './codeActions';
+import { commandIds, registerCommands } from './commands';
+import { registerDiagnostics } from './diagnostics';
+import { registerExternalMoveOffer } from './externalMoves';
 import { registerExplorer } from './explorer';
 import { MoveService } from './moveService';
+import { MoveTracker } from './moveTracker';
 import { type Phases, registerPhases } from './phases/index';
+import { registerDefaultPlanOffer } from './planCommands';
 import { type PlanStatus, PlanStatusTracker, defaultPlanFile } from './planStatus';
 import { type ProposedLayoutView, registerProposedLayoutView } from './proposedLayoutView';
+import { registerRenameParticipant } from './renameParticipant';
 import { registerStatusBar } from './statusBar';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -37,6 +43,17 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
   );
   if (model && moveService) {
     context.subscriptions.push(model, moveService, registerExplorer({ model }), registerStatusBar({ model }));
+  }
+  if (model) {
+    const tracker = new MoveTracker(model);
+    context.subscriptions.push(
+      tracker,
+      registerCodeActions({ model }),
+      registerDiagnostics({ model, tracker }),
+      registerRenameParticipant({ model }),
+      registerExternalMoveOffer({ model, tracker }),
+      registerDefaultPlanOffer({ model, planFile, createBakeryPlan: () => vscode.commands.executeCommand(commandIds.createBakeryPlan) }),
+    );
   }
   void planStatus.refresh();
   return {

@@ -20,8 +20,14 @@ export function registerExternalMoveOffer({ model, tracker }: ExternalMovesDeps)
   return tracker.onDidDetectMoves((moves) => void offerReferenceUpdate(model, moves));
 }
 
-async function offerReferenceUpdate(model: WorkspaceModel, moves: readonly Move[]): Promise<void> {
+async function offerReferenceUpdate(model: WorkspaceModel, detected: readonly Move[]): Promise<void> {
   const current = model.flush();
+  // A move whose references were already updated (by whatever moved it, or a move undone) is not worth a word.
+  const moves = detected.filter((move) => {
+    const plan = planDoneMoves([move], current.graph, current.source);
+    return plan.edits.length > 0 || plan.creates.length > 0;
+  });
+  if (moves.length === 0) return;
   const first = planDoneMoves(moves, current.graph, current.source);
   const count = first.edits.length;
   if (count === 0 && first.creates.length === 0) return;

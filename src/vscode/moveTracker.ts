@@ -40,7 +40,7 @@ export class MoveTracker implements vscode.Disposable {
   private readonly fingerprints = new Map<string, string>();
   /** Path → fingerprint of files that existed while the editor watched and are gone. */
   private readonly gone = new Map<string, string>();
-  /** Moves seen, oldest first (a later move of the same path wins when following them). */
+  /** Moves seen in this session, oldest first. */
   private readonly seen: Move[] = [];
   private deletions: Sighting[] = [];
   private creations: Sighting[] = [];
@@ -75,14 +75,8 @@ export class MoveTracker implements vscode.Disposable {
    */
   currentLocation(missing: string, snapshot: WorkspaceSnapshot): string | undefined {
     let path = missing;
-    const visited = new Set<string>();
-    for (const move of [...this.journalRenames(), ...this.seen].reverse()) {
-      if (visited.has(path)) break;
-      const moved = movePath(path, move.from, move.to);
-      if (moved === undefined) continue;
-      visited.add(path);
-      path = moved;
-    }
+    // Oldest first, so that a → b then b → c leads to c.
+    for (const move of [...this.journalRenames(), ...this.seen]) path = movePath(path, move.from, move.to) ?? path;
     if (path !== missing && snapshot.source.stat(path) !== undefined) return path;
     const fingerprint = this.gone.get(missing);
     if (fingerprint === undefined) return undefined;
@@ -92,7 +86,7 @@ export class MoveTracker implements vscode.Disposable {
   }
 
   /** Records a move made through Relayout or VS Code, so references left behind can follow it. */
-  recordEditorRename(move: Move): void {
+  private recordEditorRename(move: Move): void {
     this.seen.push(move);
     this.editorRenames.push({ ...move, at: Date.now() });
   }
@@ -215,12 +209,13 @@ export class MoveTracker implements vscode.Disposable {
 }
 
 /**
- * File moves that carry a whole folder the same way (same names below it), from a folder that is gone, become that
- * folder's move, the largest such folder: references to the folder itself then follow too. `deleted` are the files
- * whose deletion the pairing saw.
+ * File moves that carry a whole folder the same way (same names below it), from a folder that is gone to a folder
+ * that holds nothing else, become that folder's move, the largest such folder: references to the folder itself then
+ * follow too. `deleted` are the files whose deletion the pairing saw.
  */
 function coalesceFolders(pairs: readonly Move[], snapshot: WorkspaceSnapshot, deleted: readonly string[]): Move[] {
   const pairTarget = new Map(pairs.map((pair) => [pair.from, pair.to]));
+  const arrived = new Set(pairs.map((pair) => pair.to));
   const chosen: Move[] = [];
   for (const pair of pairs) {
     const folderMove = folderMovesOf(pair).find(
@@ -228,7 +223,8 @@ function coalesceFolders(pairs: readonly Move[], snapshot: WorkspaceSnapshot, de
         snapshot.source.stat(candidate.from) === undefined &&
         deleted
           .filter((file) => isInside(file, candidate.from))
-          .every((file) => pairTarget.get(file) === movePath(file, candidate.from, candidate.to)),
+          .every((file) => pairTarget.get(file) === movePath(file, candidate.from, candidate.to)) &&
+        snapshot.graph.files().every((file) => !isInside(file, candidate.to) || arrived.has(file)),
     );
     chosen.push(folderMove ?? pair);
   }
