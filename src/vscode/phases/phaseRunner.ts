@@ -321,7 +321,7 @@ export class PhaseRunner implements vscode.Disposable {
     this.diagnostics.set(outcome.step, problems);
   }
 
-  /** Tells how the run went; a single step's Markdown report opens in the preview. */
+  /** Tells how the run went; the report of a failed step, or of a single step run, opens in the preview. */
   private async announce(outcomes: readonly StepOutcome[], title: string): Promise<void> {
     const last = outcomes[outcomes.length - 1];
     if (!last) return;
@@ -336,8 +336,10 @@ export class PhaseRunner implements vscode.Disposable {
       const skipped = outcomes.length - ran.length;
       void vscode.window.showInformationMessage(`Relayout: ${title}: ${ran.length} steps done${skipped > 0 ? `, ${skipped} already done` : ''}.`);
     }
-    const report = outcomes.length === 1 ? last.reports.find((path) => path.endsWith('.md')) : undefined;
-    if (report && (last.status === 'done' || last.status === 'failed')) await this.openReport(report);
+    // A failed step's report says why; a single step's is what was asked for.
+    const shown = failed?.status === 'failed' ? failed : outcomes.length === 1 && last.status === 'done' ? last : undefined;
+    const report = shown?.reports.find((path) => path.endsWith('.md'));
+    if (report) await this.openReport(report);
   }
 
   private async confirmCleanup(plan: Plan): Promise<boolean> {
