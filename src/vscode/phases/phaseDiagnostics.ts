@@ -28,7 +28,7 @@ const severities: Record<PhaseProblem['severity'], vscode.DiagnosticSeverity> = 
  * or rolling it back replaces or removes only its own entries.
  */
 export class PhaseDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('Relayout phases');
+  private readonly collection = vscode.languages.createDiagnosticCollection('Relayout phases');
   private readonly groups = new Map<string, PhaseProblem[]>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;

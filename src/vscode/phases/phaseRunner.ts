@@ -47,7 +47,7 @@ export interface PhaseRunResult {
 }
 
 /** Generated Markdown (inventory, impact, verification) shown in the preview without writing a file. */
-export const REPORT_SCHEME = 'relayout-report';
+const REPORT_SCHEME = 'relayout-report';
 
 /**
  * The editor's phase runner: the palette commands and the progress panel carry out plan steps through the engine's
@@ -90,10 +90,6 @@ export class PhaseRunner implements vscode.Disposable {
   /** The run in progress, if any: its step and its last progress message. */
   get running(): { step?: string; message: string } | undefined {
     return this.current;
-  }
-
-  get rootPath(): string {
-    return this.model.rootPath;
   }
 
   /** The plan the model has loaded, or undefined with a sentence saying why there is none. */

@@ -74,14 +74,13 @@ export class PhaseProgressPanel implements vscode.Disposable {
   }
 
   /** Builds the model now and sends it. */
-  refresh(): PanelModel {
+  private refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const model = buildPanelModel(this.deps);
     this.lastModel = model;
     const message: ToWebview = { type: 'model', model };
     void this.panel.webview.postMessage(message);
-    return model;
   }
 
   dispose(): void {
@@ -157,7 +156,7 @@ export class PhaseProgressPanel implements vscode.Disposable {
 }
 
 /** The panel's view of the plan: the engine's status, the model's move progress, the runner and the problems. */
-export function buildPanelModel({ model, runner, diagnostics }: PhasePanelDeps): PanelModel {
+function buildPanelModel({ model, runner, diagnostics }: PhasePanelDeps): PanelModel {
   const { plan, message } = runner.plan();
   if (!plan) return { kind: 'no-plan', message: `No plan to show: ${message}.` };
   let status: StatusReport;
