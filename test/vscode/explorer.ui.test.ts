@@ -205,7 +205,7 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
     });
   });
 
-  it('Show References lists what names a file and opens the one picked', async () => {
+  it('Show References lists what names a file and opens the one picked; Reveal in Explorer selects it there', async () => {
     const api = await resetToSample();
     const tree = api.layoutView;
     const scripts = tree.getChildren().find((node) => node.kind === 'folder' && node.path === 'infrastructure/scripts');
@@ -221,5 +221,8 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
       vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('kubernetes_restart.sh') ? vscode.window.activeTextEditor : undefined,
     );
     assert.equal(editor.document.getText(editor.selection), './infrastructure/kubernetes/setup-dockerhub-secrets.sh');
+
+    await vscode.commands.executeCommand(commandIds.revealInExplorer, entry);
+    await ui({ action: 'waitFor', selector: explorerSelection, hasText: 'setup-dockerhub-secrets.sh' });
   });
 });

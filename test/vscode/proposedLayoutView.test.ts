@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/vscode/commands';
 import type { RelayoutApi } from '../../src/vscode/extension';
+import type { MoveOutcome } from '../../src/vscode/moveService';
 import type { ViewNode } from '../../src/vscode/proposedLayoutView';
 import { summarizeProgress } from '../../src/vscode/statusBar';
 import { committedSample, resetToSample, withPreview, workspacePath } from './sampleWorkspace';
@@ -116,6 +117,28 @@ describe('Proposed Layout view', () => {
       moved: 1,
       total: 177,
     });
+  });
+
+  it('Move to Proposed Location on a tree item moves what it stands for: a whole folder, or one file', async () => {
+    const api = await resetToSample();
+    await withPreview('never', async () => {
+      const folder = nodeAt(api, 'cicd', 'gitea')!;
+      const moved = (await vscode.commands.executeCommand(commandIds.moveToProposed, folder)) as MoveOutcome;
+      assert.equal(moved.status, 'applied');
+      assert.deepEqual(moved.plan.moves, [{ from: 'infrastructure/ci-cd/gitea', to: 'infrastructure/cicd/gitea' }]);
+      await waitFor('the tree to show gitea moved', () =>
+        rowOf(api, nodeAt(api, 'cicd', 'gitea')!).description === '2/2 moved' ? true : undefined,
+      );
+      assert.equal(rowOf(api, nodeAt(api, 'cicd', 'gitea')!).contextValue, 'relayout.folder', 'nothing left to move there');
+
+      const file = nodeAt(api, 'scripts', 'setup', 'generate-certificates.sh')!;
+      const movedFile = (await vscode.commands.executeCommand(commandIds.moveToProposed, file)) as MoveOutcome;
+      assert.deepEqual(movedFile.plan.moves, [
+        { from: 'infrastructure/tls/generate-certificates.sh', to: 'infrastructure/scripts/setup/generate-certificates.sh' },
+      ]);
+    });
+    assert.ok(existsSync(workspacePath('infrastructure/cicd/gitea/values.yaml')));
+    assert.ok(existsSync(workspacePath('infrastructure/scripts/setup/generate-certificates.sh')));
   });
 
   it('"Show Only Pending" hides what is in place, and "Show All Items" brings it back', async () => {
