@@ -5,9 +5,9 @@
  *
  * Nothing about such a file says which of its words are paths, so the rule is conservative: a word (split at blanks,
  * quotes and brackets, then at `=` and `:`) is a probable `text.path` Reference only when it looks like a path (a `/`
- * or a file extension) and names an EXISTING workspace path, from the file's folder or, failing that, from the
- * repository root. URLs, `host.tld/…` module paths, absolute and home paths, globs and variables are never references;
- * nothing here is a ReviewItem, because a word that does not resolve is most likely not a path at all.
+ * or a file extension) and names an EXISTING workspace path, from the file's folder or, failing that and when it has
+ * a `/`, from the repository root. URLs, `host.tld/…` module paths, absolute and home paths, globs and variables are
+ * never references; nothing here is a ReviewItem, because a word that does not resolve is most likely not a path.
  */
 import type { Extraction, Extractor, Reference, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
@@ -82,7 +82,9 @@ function resolvePiece(piece: string, folder: string, workspace: WorkspaceView): 
   if (!isPathLike(text) || text.split('/').every((segment) => segment === '' || segment === '.' || segment === '..')) {
     return undefined;
   }
-  for (const base of folder === '' ? [''] : [folder, '']) {
+  // A bare file name (`README.md`) is a guess about the root only when nothing else backs it: common names exist there.
+  const bases = folder === '' ? [''] : text.includes('/') ? [folder, ''] : [folder];
+  for (const base of bases) {
     const target = join(base, text);
     if (target !== '' && !escapesRoot(target) && workspace.stat(target) !== undefined) return { text, base, target, offset };
   }

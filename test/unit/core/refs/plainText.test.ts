@@ -57,6 +57,11 @@ describe('core/refs/plainText', () => {
     ]);
   });
 
+  it('resolves a bare file name from the file folder only', () => {
+    assert.deepEqual(scan('controllers/reconcile.go', 'write("magefile.go")\n'), []);
+    assert.deepEqual(scan('magefile.go', 'write("magefile.go")\n').map((ref) => ref.target), ['magefile.go']);
+  });
+
   it('reads a list item of an unknown config and drops the full stop that ends a sentence', () => {
     const text = 'resources:\r\n  - ../../guestbook/guestbook-ui-svc.yaml\r\nSee docs/setup.md.\r\n';
     assert.deepEqual(scan('plugins/kasane/Kasanefile', text).map((ref) => [ref.start, ref.end, ref.line, ref.text, ref.target]), [
