@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
-import { scratchUri, withSamplePlan } from './scratch';
+import type { MoveOutcome } from '../../src/vscode/moveService';
+import { resetToSample, withPreview, workspacePath } from './sampleWorkspace';
+import { scratchUri } from './scratch';
 import { waitFor } from './support';
 
 const base = 'infrastructure/kubernetes/base';
@@ -55,15 +58,12 @@ async function positionOf(path: string, text: string): Promise<{ line: number; c
 }
 
 describe('Code actions: move to the proposed location', () => {
-  let restorePlan: () => void;
-
   before(async () => {
-    restorePlan = (await withSamplePlan()).restore;
+    await resetToSample();
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    restorePlan();
+    await resetToSample();
   });
 
   it('offers "Move to <destination>/ (proposed)" in a file the plan moves, running the move command on it', async () => {
@@ -135,5 +135,33 @@ describe('Code actions: move to the proposed location', () => {
     ];
     assert.deepEqual(describeActions(await moveActionsAt(doc, link.line, link.character + 3, expected)), expected);
     assert.deepEqual(await moveActionsAt(doc, 0, 0), []);
+  });
+
+  it('moves the file when its action is chosen: the command runs with the URI the action carries', async () => {
+    const [action] = await moveActionsAt(authService, 0, 0);
+    assert.ok(action?.command);
+    const outcome = await withPreview('never', () =>
+      Promise.resolve(vscode.commands.executeCommand<MoveOutcome>(action.command!.command, ...(action.command!.arguments ?? []))),
+    );
+    assert.equal(outcome.status, 'applied');
+    assert.ok(!existsSync(workspacePath(authService)));
+    assert.ok(existsSync(workspacePath('infrastructure/services/microservices/auth/k8s-manifests/auth-service.yaml')));
+    await resetToSample();
+  });
+
+  it('moves the referenced folder when the action on a reference is chosen', async () => {
+    const overlay = 'infrastructure/kubernetes/overlays/dev/kustomization.yaml';
+    const entry = await positionOf(overlay, '../../base/components/cert-manager');
+    const action = (await moveActionsAt(overlay, entry.line, entry.character + 2)).find((candidate) =>
+      candidate.title.startsWith('Move the referenced'),
+    );
+    assert.ok(action?.command);
+    const outcome = await withPreview('never', () =>
+      Promise.resolve(vscode.commands.executeCommand<MoveOutcome>(action.command!.command, ...(action.command!.arguments ?? []))),
+    );
+    assert.equal(outcome.status, 'applied');
+    assert.ok(!existsSync(workspacePath(`${base}/components/cert-manager`)));
+    assert.ok(existsSync(workspacePath('infrastructure/platform/networking/ingress/cert-manager/kustomization.yaml')));
+    await resetToSample();
   });
 });

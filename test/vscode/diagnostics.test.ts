@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { sampleText, scratchPath, scratchUri } from './scratch';
+import { workspacePath } from './sampleWorkspace';
+import { sampleText, scratchUri } from './scratch';
 import { waitFor } from './support';
 
 const base = 'infrastructure/kubernetes/base';
@@ -61,7 +62,7 @@ describe('Diagnostics for references that do not resolve', () => {
     const original = sampleText(baseKustomization);
     assert.ok(original.includes('  - configmap.yaml\n'));
     try {
-      writeFileSync(scratchPath(baseKustomization), original.replace('  - configmap.yaml\n', '  - config-map.yaml\n'));
+      writeFileSync(workspacePath(baseKustomization), original.replace('  - configmap.yaml\n', '  - config-map.yaml\n'));
       const [diagnostic] = await relayoutDiagnostics(baseKustomization, 'the broken entry diagnostic', (found) => found.length === 1);
       assert.equal(diagnostic!.message, `${base}/config-map.yaml does not exist`);
       assert.equal(diagnostic!.code, 'kustomize.resources');
@@ -70,7 +71,7 @@ describe('Diagnostics for references that do not resolve', () => {
       assert.equal(diagnostic!.range.start.line, original.split('\n').indexOf('  - configmap.yaml'));
       assert.deepEqual(await relayoutQuickFixes(baseKustomization, diagnostic!.range), [], 'no file is named config-map.yaml');
     } finally {
-      writeFileSync(scratchPath(baseKustomization), original);
+      writeFileSync(workspacePath(baseKustomization), original);
     }
     await relayoutDiagnostics(baseKustomization, 'the diagnostic to clear', (found) => found.length === 0);
   });
@@ -78,13 +79,13 @@ describe('Diagnostics for references that do not resolve', () => {
   it('after a move outside the editor, repoints the entry with a quick fix whose edit is exactly the entry, in the BOM file', async () => {
     const databases = `${base}/components/databases`;
     const kustomization = `${databases}/kustomization.yaml`;
-    const original = readFileSync(scratchPath(kustomization), 'utf8');
+    const original = readFileSync(workspacePath(kustomization), 'utf8');
     assert.equal(original.charCodeAt(0), 0xfeff, 'the databases kustomization starts with a BOM');
     const entryLine = original.split('\n').findIndex((line) => line.endsWith('- auth-db.yaml') || line.endsWith('- auth-db.yaml\r'));
     assert.ok(entryLine > 0);
-    const from = scratchPath(`${databases}/auth-db.yaml`);
-    const to = scratchPath(`${databases}/postgres/auth-db.yaml`);
-    mkdirSync(scratchPath(`${databases}/postgres`));
+    const from = workspacePath(`${databases}/auth-db.yaml`);
+    const to = workspacePath(`${databases}/postgres/auth-db.yaml`);
+    mkdirSync(workspacePath(`${databases}/postgres`));
     renameSync(from, to);
     try {
       const [diagnostic] = await relayoutDiagnostics(kustomization, 'the entry to break', (found) => found.length === 1);
@@ -111,12 +112,12 @@ describe('Diagnostics for references that do not resolve', () => {
       const document = await vscode.workspace.openTextDocument(scratchUri(kustomization));
       assert.equal(document.getText(), original.slice(1).replace('- auth-db.yaml', '- postgres/auth-db.yaml'));
       await document.save();
-      assert.equal(readFileSync(scratchPath(kustomization), 'utf8'), original.replace('- auth-db.yaml', '- postgres/auth-db.yaml'));
+      assert.equal(readFileSync(workspacePath(kustomization), 'utf8'), original.replace('- auth-db.yaml', '- postgres/auth-db.yaml'));
       await relayoutDiagnostics(kustomization, 'the diagnostic to clear after the fix', (found) => found.length === 0);
     } finally {
       renameSync(to, from);
-      rmdirSync(scratchPath(`${databases}/postgres`));
-      writeFileSync(scratchPath(kustomization), original);
+      rmdirSync(workspacePath(`${databases}/postgres`));
+      writeFileSync(workspacePath(kustomization), original);
     }
     await relayoutDiagnostics(kustomization, 'the kustomization to be clean again', (found) => found.length === 0);
   });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { scratchPath, scratchUri, workspaceModel } from './scratch';
+import { workspacePath } from './sampleWorkspace';
+import { scratchUri, workspaceModel } from './scratch';
 import { waitFor } from './support';
 import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
@@ -25,11 +26,11 @@ describe('Moves made outside the editor (UI)', function () {
   // Other paths than the diagnostics tests move: the watcher merges a delete and a create of one path that come close
   // together, so a file moved back and forth in quick succession can go unseen.
   it('offers "Update 1 reference to the moved file?" after a terminal-style rename, and Update rewrites the entry', async () => {
-    const original = readFileSync(scratchPath(kustomization), 'utf8');
+    const original = readFileSync(workspacePath(kustomization), 'utf8');
     await vscode.commands.executeCommand('notifications.clearAll');
     (await workspaceModel()).flush();
-    mkdirSync(scratchPath(`${databases}/bff`));
-    renameSync(scratchPath(`${databases}/frontend-db.yaml`), scratchPath(`${databases}/bff/frontend-db.yaml`));
+    mkdirSync(workspacePath(`${databases}/bff`));
+    renameSync(workspacePath(`${databases}/frontend-db.yaml`), workspacePath(`${databases}/bff/frontend-db.yaml`));
     try {
       const offer = `${databases}/frontend-db.yaml was moved to ${databases}/bff/frontend-db.yaml outside the editor. Update 1 reference to the moved file?`;
       await ui({ action: 'waitFor', selector: toast, hasText: offer });
@@ -39,11 +40,11 @@ describe('Moves made outside the editor (UI)', function () {
       const expected = original.replace('- frontend-db.yaml', '- bff/frontend-db.yaml');
       await waitFor('the entry to be rewritten', () => (document.getText() === expected.slice(1) ? true : undefined));
       if (document.isDirty) await document.save();
-      assert.equal(readFileSync(scratchPath(kustomization), 'utf8'), expected, 'only the entry changed; the BOM is kept');
+      assert.equal(readFileSync(workspacePath(kustomization), 'utf8'), expected, 'only the entry changed; the BOM is kept');
     } finally {
-      renameSync(scratchPath(`${databases}/bff/frontend-db.yaml`), scratchPath(`${databases}/frontend-db.yaml`));
-      rmdirSync(scratchPath(`${databases}/bff`));
-      writeFileSync(scratchPath(kustomization), original);
+      renameSync(workspacePath(`${databases}/bff/frontend-db.yaml`), workspacePath(`${databases}/frontend-db.yaml`));
+      rmdirSync(workspacePath(`${databases}/bff`));
+      writeFileSync(workspacePath(kustomization), original);
     }
   });
 });

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { defaultPlanFor } from '../../src/core/plan/defaultPlan';
 import { importProposal } from '../../src/core/plan/importProposal';
 import { loadPlan } from '../../src/core/plan/load';
-import { sampleText, scratchPath, scratchUri, workspaceModel } from './scratch';
+import { workspacePath } from './sampleWorkspace';
+import { sampleText, scratchUri, workspaceModel } from './scratch';
 import { waitFor } from './support';
 
 const planFile = 'relayout.yaml';
@@ -21,21 +22,21 @@ describe('Plan file diagnostics and plan creation commands', () => {
   let before: string | undefined;
 
   beforeEach(() => {
-    before = existsSync(scratchPath(planFile)) ? readFileSync(scratchPath(planFile), 'utf8') : undefined;
+    before = existsSync(workspacePath(planFile)) ? readFileSync(workspacePath(planFile), 'utf8') : undefined;
   });
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
-    if (before === undefined) rmSync(scratchPath(planFile), { force: true });
-    else writeFileSync(scratchPath(planFile), before);
+    if (before === undefined) rmSync(workspacePath(planFile), { force: true });
+    else writeFileSync(workspacePath(planFile), before);
   });
 
   it("shows a bad key in relayout.yaml as the plan loader's error, at its line", async () => {
     const text = sampleText(planFile).replace('\ntitle: ', '\ntitel: ');
     const [problem, ...others] = loadPlan(text, planFile).problems;
     assert.deepEqual(others, []);
-    writeFileSync(scratchPath(planFile), text);
+    writeFileSync(workspacePath(planFile), text);
     const [diagnostic, ...more] = await planDiagnostics('the bad key diagnostic', (found) => found.some((entry) => entry.message.includes('titel')));
     assert.deepEqual(more, []);
     assert.equal(diagnostic!.message, problem!.message);
@@ -46,17 +47,17 @@ describe('Plan file diagnostics and plan creation commands', () => {
     const document = await vscode.workspace.openTextDocument(scratchUri(planFile));
     assert.equal(document.getText(diagnostic!.range), 'titel: Bakery-IA infrastructure reorganization');
 
-    writeFileSync(scratchPath(planFile), sampleText(planFile));
+    writeFileSync(workspacePath(planFile), sampleText(planFile));
     await planDiagnostics('the diagnostic to clear once the key is fixed', (found) => found.every((entry) => entry.severity !== vscode.DiagnosticSeverity.Error));
   });
 
   it('creates relayout.yaml from docs/proposal.md (the picker skipped by passing its URI) and opens it; the plan loads', async () => {
-    rmSync(scratchPath(planFile), { force: true });
+    rmSync(workspacePath(planFile), { force: true });
     const proposal = scratchUri('docs/proposal.md');
     const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('relayout.createPlanFromProposal', proposal);
     assert.equal(created?.toString(), scratchUri(planFile).toString());
 
-    const written = readFileSync(scratchPath(planFile), 'utf8');
+    const written = readFileSync(workspacePath(planFile), 'utf8');
     assert.equal(written, importProposal(readFileSync(proposal.fsPath, 'utf8'), 'docs/proposal.md', planFile).planText);
     const loaded = loadPlan(written, planFile);
     assert.ok(loaded.plan, `the drafted plan loads: ${JSON.stringify(loaded.problems.filter((problem) => problem.severity === 'error'))}`);
@@ -68,13 +69,13 @@ describe('Plan file diagnostics and plan creation commands', () => {
   });
 
   it('with no plan, offers the bundled Bakery-IA plan for this workspace, and writes it', async () => {
-    rmSync(scratchPath(planFile), { force: true });
+    rmSync(workspacePath(planFile), { force: true });
     const model = await workspaceModel();
     const expected = defaultPlanFor(model.flush().graph.files());
     assert.ok(expected, "the sample's infrastructure/ is shaped like the proposal's");
     const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('relayout.createBakeryPlan');
     assert.equal(created?.toString(), scratchUri(planFile).toString());
-    assert.equal(readFileSync(scratchPath(planFile), 'utf8'), expected);
+    assert.equal(readFileSync(workspacePath(planFile), 'utf8'), expected);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), scratchUri(planFile).toString(), 'the plan is open');
     assert.deepEqual(loadPlan(expected, planFile).problems.filter((problem) => problem.severity === 'error'), []);
   });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { scratchPath, scratchUri, workspaceModel } from './scratch';
+import { workspacePath } from './sampleWorkspace';
+import { scratchUri, workspaceModel } from './scratch';
 import { waitFor } from './support';
 
 const databases = 'infrastructure/kubernetes/base/components/databases';
@@ -13,14 +14,14 @@ describe('Rename participant: renames in VS Code carry their reference edits', (
   });
 
   it('rewrites the kustomization entry of a renamed manifest in the same undo step', async () => {
-    const original = readFileSync(scratchPath(kustomization), 'utf8');
+    const original = readFileSync(workspacePath(kustomization), 'utf8');
     const model = await workspaceModel();
     model.flush();
     const rename = new vscode.WorkspaceEdit();
     rename.renameFile(scratchUri(`${databases}/auth-db.yaml`), scratchUri(`${databases}/auth-postgres.yaml`));
     assert.ok(await vscode.workspace.applyEdit(rename));
 
-    assert.ok(existsSync(scratchPath(`${databases}/auth-postgres.yaml`)));
+    assert.ok(existsSync(workspacePath(`${databases}/auth-postgres.yaml`)));
     const document = await vscode.workspace.openTextDocument(scratchUri(kustomization));
     assert.equal(document.getText(), original.slice(1).replace('- auth-db.yaml', '- auth-postgres.yaml'), 'only the entry changed');
 
@@ -28,15 +29,15 @@ describe('Rename participant: renames in VS Code carry their reference edits', (
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to restore the name and the entry', () =>
-      existsSync(scratchPath(`${databases}/auth-db.yaml`)) && document.getText() === original.slice(1) ? true : undefined,
+      existsSync(workspacePath(`${databases}/auth-db.yaml`)) && document.getText() === original.slice(1) ? true : undefined,
     );
-    assert.ok(!existsSync(scratchPath(`${databases}/auth-postgres.yaml`)));
+    assert.ok(!existsSync(workspacePath(`${databases}/auth-postgres.yaml`)));
     if (document.isDirty) await document.save();
-    assert.equal(readFileSync(scratchPath(kustomization), 'utf8'), original);
+    assert.equal(readFileSync(workspacePath(kustomization), 'utf8'), original);
   });
 
   it("leaves Relayout's own moves to the edit they come with", async () => {
-    const original = readFileSync(scratchPath(kustomization), 'utf8');
+    const original = readFileSync(workspacePath(kustomization), 'utf8');
     const model = await workspaceModel();
     const rename = new vscode.WorkspaceEdit();
     rename.renameFile(scratchUri(`${databases}/auth-db.yaml`), scratchUri(`${databases}/auth-postgres.yaml`));
@@ -56,6 +57,6 @@ describe('Rename participant: renames in VS Code carry their reference edits', (
     } finally {
       model.endOwnEdit();
     }
-    assert.ok(existsSync(scratchPath(`${databases}/auth-db.yaml`)));
+    assert.ok(existsSync(workspacePath(`${databases}/auth-db.yaml`)));
   });
 });
