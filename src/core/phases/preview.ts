@@ -6,7 +6,7 @@
  */
 import { applyEditsToText, planMoves } from '../moves/plan';
 import { join } from '../paths';
-import { compilePlan, type RuleMove } from '../plan/compile';
+import { compilePlan, describeProgress, type RuleMove } from '../plan/compile';
 import type { Plan, PlanPhase, PlanStep, StepAction } from '../plan/types';
 import { MemoryFileSource, type MemoryEntry } from '../inventory/source';
 import { ReferenceIndex } from '../refs/index';
@@ -89,6 +89,11 @@ export function previewSteps(plan: Plan, source: FileSource, steps: readonly { p
       if (movePlan.conflicts.length === 0) tree = applied(tree, movePlan);
     } else if (step.action === 'create-environment' && step.createEnvironment) {
       const options = step.createEnvironment;
+      const progress = describeProgress(plan, memory.listFiles()).steps.find((entry) => entry.step === step.id);
+      if (progress !== undefined && progress.done === progress.total) {
+        preview.does += ' (done already: the environment exists)';
+        continue;
+      }
       try {
         const copy = environmentCopy(memory, join(plan.root, options.from), options.name);
         tree = new Map(tree);
