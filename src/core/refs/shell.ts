@@ -466,7 +466,7 @@ class ShellParser {
         addChar(pieces, this.text[this.pos + 1], this.pos + 1);
         this.pos += 2;
       } else if (expands && c === '$') {
-        this.parseDollar(pieces);
+        this.parseDollar(pieces, true);
       } else if (expands && c === '`') {
         this.parseBackticks(pieces);
       } else {
@@ -622,7 +622,7 @@ class ShellParser {
         addChar(pieces, this.text[this.pos + 1], this.pos + 1);
         this.pos += 2;
       } else if (c === '$') {
-        this.parseDollar(pieces);
+        this.parseDollar(pieces, true);
       } else if (c === '`') {
         this.parseBackticks(pieces);
       } else {
@@ -648,13 +648,14 @@ class ShellParser {
     pieces.push({ type: 'command', start, end: this.pos, body });
   }
 
-  private parseDollar(pieces: Piece[]): void {
+  /** Parses an expansion at the `$` at `pos`; `quoted` inside double quotes or an expanding heredoc body. */
+  private parseDollar(pieces: Piece[], quoted = false): void {
     const next = this.text[this.pos + 1] ?? '';
     if (this.dialect === 'make') {
       if (next === '$') {
         // `$$` is the shell's `$` in a recipe.
         this.pos++;
-        this.parseShellDollar(pieces);
+        this.parseShellDollar(pieces, quoted);
         return;
       }
       const start = this.pos;
@@ -675,11 +676,14 @@ class ShellParser {
       this.pos++;
       return;
     }
-    this.parseShellDollar(pieces);
+    this.parseShellDollar(pieces, quoted);
   }
 
-  /** Parses a shell expansion starting at the `$` at `pos`. */
-  private parseShellDollar(pieces: Piece[]): void {
+  /**
+   * Parses a shell expansion starting at the `$` at `pos`. Inside double quotes `$'…'` and `$"…"` are no quoting: the
+   * `$` is literal and the quote is what it is there (`grep -o "[a-z]*$"` closes its string).
+   */
+  private parseShellDollar(pieces: Piece[], quoted: boolean): void {
     const start = this.pos;
     const next = this.text[start + 1] ?? '';
     if (next === '(' && this.text[start + 2] === '(') {
@@ -704,12 +708,12 @@ class ShellParser {
     } else if (/[0-9@*#?$!-]/.test(next) && next !== '') {
       this.pos += 2;
       pieces.push({ type: 'param', start, end: this.pos, name: next, dialect: 'shell' });
-    } else if (next === "'") {
+    } else if (next === "'" && !quoted) {
       const close = this.text.indexOf("'", this.pos + 2);
       const end = close < 0 || close > this.limit ? this.limit : close;
       for (let i = this.pos + 2; i < end; i++) addChar(pieces, this.text[i], i);
       this.pos = end + 1;
-    } else if (next === '"') {
+    } else if (next === '"' && !quoted) {
       this.pos++;
       this.parseDoubleQuoted(pieces);
     } else {

@@ -375,6 +375,13 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('reads a $ before the closing quote of a double-quoted string as a literal dollar', () => {
+      const text = 'tag=$(git tag -l | grep -o "[a-z[:digit:]-]*$" | tail -n 1)\ncat <<EOF\nends with $\nEOF\ncat monitoring/README.md\n';
+      const { refs, problems } = scan(text);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.line, ref.column]), [['monitoring/README.md', 5, 5]]);
+    });
+
     it('takes the subcommand of kubectl kustomize / kustomize build and the pattern of grep for no path', () => {
       const tree = workspaceOf('kustomize/kustomization.yaml', 'build/kustomization.yaml', 'deploy/kustomization.yaml');
       const text = [
