@@ -184,6 +184,22 @@ describe('Phase progress panel in the workbench (UI)', function () {
     await ui({ action: 'waitFor', selector: 'body.vscode-light #phases .phase', webview: true });
   });
 
+  it('shows the walkthrough with its three steps, and its phase 1 step opens the panel', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'relayout.relayout#relayout.gettingStarted', false);
+    await ui({ action: 'waitFor', selector: '.gettingStartedContainer', hasText: 'Get Started with Relayout' });
+    for (const title of ['Open or create the plan', 'Look at the proposed layout', 'Run phase 1']) {
+      await ui({ action: 'waitFor', selector: '.gettingStartedContainer .getting-started-step', hasText: title });
+    }
+    await ui({ action: 'click', selector: '.gettingStartedContainer .getting-started-step', hasText: 'Run phase 1' });
+    await ui({ action: 'waitFor', selector: '.gettingStartedContainer .getting-started-step.expanded', hasText: 'Run phase 1' });
+    // Its media: media/walkthrough/phase1.md, rendered beside the steps.
+    await ui({ action: 'waitFor', selector: 'h1', hasText: 'Phase 1: Preparation and Planning', webview: true });
+    await ui({ action: 'screenshot', name: 'walkthrough' });
+    await ui({ action: 'click', selector: '.gettingStartedContainer .getting-started-step.expanded a', hasText: 'Show Phase Progress' });
+    await ui({ action: 'waitFor', selector: '#phases .phase', webview: true });
+    assert.ok((await relayoutApi()).phases.panel, 'the panel is open');
+  });
+
   it('comes back in a panel VS Code restores after a reload (the serializer path), drawing its saved state', async () => {
     const api = await relayoutApi();
     api.phases.panel?.dispose();
