@@ -6,8 +6,9 @@
  * Nothing about such a file says which of its words are paths, so the rule is conservative: a word (split at blanks,
  * quotes and brackets, then at `=` and `:`) is a probable `text.path` Reference only when it looks like a path (a `/`
  * or a file extension) and names an EXISTING workspace path, from the file's folder or, failing that and when it has
- * a `/`, from the repository root. URLs, `host.tld/…` module paths, absolute and home paths, globs and variables are
- * never references; nothing here is a ReviewItem, because a word that does not resolve is most likely not a path.
+ * a `/`, from the repository root. A glob (`manifests/crds/*.yaml` in `.gitattributes`) is a glob reference to the
+ * folder before its wildcard. URLs, `host.tld/…` module paths, absolute and home paths and variables are never
+ * references; nothing here is a ReviewItem, because a word that does not resolve is most likely not a path.
  */
 import type { Extraction, Extractor, Reference, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
@@ -26,8 +27,10 @@ const WORD = /[^\s"'`,;()[\]<>|]+/g;
 const LONGEST_WORD = 1024;
 /** A URL (`https://…`, `oci://…`) anywhere in the word, or a git remote (`git@host:org/repo`). */
 const URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/;
-/** Characters of variables, templates, globs, fragments and escapes: a word holding one is not a literal path. */
-const NOT_LITERAL = /[$*?%{}\\#@!^~]/;
+/** Characters of variables, templates, fragments and escapes: a word holding one is not a literal path. */
+const NOT_LITERAL = /[$%{}\\#@!^~]/;
+/** Wildcards: a word holding one is a glob (`manifests/crds/*-crd.yaml` in `.gitattributes`). */
+const WILDCARD = /[*?]/;
 /** A first segment that is a host name (`github.com/…`, `sigs.k8s.io/…`, `gopkg.in/…`): a module or URL path. */
 const HOST_SEGMENT = /^(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|sh|co|ai|app|cloud|gov|edu|info|me|in|eu|us|uk|de)\//i;
 
@@ -60,6 +63,7 @@ export const extractPlainText: Extractor = (input, workspace) => {
           baseRule: reference.base === folder ? 'referrer' : 'fixed',
           target: reference.target,
           confidence: 'probable',
+          ...(reference.glob ? { glob: true } : {}),
         });
       }
       pieceStart = i + 1;
@@ -68,25 +72,31 @@ export const extractPlainText: Extractor = (input, workspace) => {
   return extraction;
 };
 
-interface ResolvedPiece extends Pick<Reference, 'text' | 'base' | 'target'> {
+interface ResolvedPiece extends Pick<Reference, 'text' | 'base' | 'target' | 'glob'> {
   /** Where `text` starts in the piece (after a brace that opens a flow mapping or a set: `{a/b}`). */
   offset: number;
 }
 
-/** The path a piece of a word names, from the file's folder or else the root; undefined when it names nothing. */
+/**
+ * The path a piece of a word names, from the file's folder or else the root; undefined when it names nothing. A glob
+ * names the folder before its first wildcard, which must have a `/` in front of it (`manifests/crds/*.yaml`).
+ */
 function resolvePiece(piece: string, folder: string, workspace: WorkspaceView): ResolvedPiece | undefined {
   const offset = piece.startsWith('{') && !piece.startsWith('{{') ? 1 : 0;
   let text = withoutSentenceEnd(piece.slice(offset));
   if (text.endsWith('}') && !text.endsWith('}}')) text = text.slice(0, -1);
   if (text === '' || /^[/~-]/.test(text) || NOT_LITERAL.test(text) || HOST_SEGMENT.test(text)) return undefined;
-  if (!isPathLike(text) || text.split('/').every((segment) => segment === '' || segment === '.' || segment === '..')) {
+  const wildcard = text.search(WILDCARD);
+  const named = wildcard < 0 ? text : text.slice(0, text.lastIndexOf('/', wildcard) + 1);
+  if (named === '' || !isPathLike(named) || named.split('/').every((segment) => segment === '' || segment === '.' || segment === '..')) {
     return undefined;
   }
   // A bare file name (`README.md`) is a guess about the root only when nothing else backs it: common names exist there.
-  const bases = folder === '' ? [''] : text.includes('/') ? [folder, ''] : [folder];
+  const bases = folder === '' ? [''] : named.includes('/') ? [folder, ''] : [folder];
   for (const base of bases) {
-    const target = join(base, text);
-    if (target !== '' && !escapesRoot(target) && workspace.stat(target) !== undefined) return { text, base, target, offset };
+    const target = join(base, named);
+    if (target === '' || escapesRoot(target) || workspace.stat(target) === undefined) continue;
+    return wildcard < 0 ? { text, base, target, offset } : { text, base, target, offset, glob: true };
   }
   return undefined;
 }

@@ -70,7 +70,7 @@ describe('core/refs/plainText', () => {
     ]);
   });
 
-  it('never takes URLs, module paths, absolute or home paths, globs, variables or depths for references', () => {
+  it('never takes URLs, module paths, absolute or home paths, globs without a folder, variables or depths for references', () => {
     const text = [
       'https://github.com/org/repo/config/default',
       'url=oci://ghcr.io/config/default',
@@ -78,7 +78,7 @@ describe('core/refs/plainText', () => {
       '"github.com/kubecc-io/kubecc/config/default"',
       '"sigs.k8s.io/config/default"',
       '/config/default ~/config/default',
-      'config/*/kustomization.yaml ${ROOT}/config/default config/default#top',
+      '*.yaml ./*.md ${ROOT}/config/default config/default#top',
       '".." "../.." "." "./"',
       'port-forward config/{{ template "name" . }} config/${NAME}',
       'config/missing.yaml docs/setup',
@@ -90,6 +90,15 @@ describe('core/refs/plainText', () => {
   it('reads a path inside a flow mapping without its braces', () => {
     const refs = scan('magefile.go', 'crds: {config/crd/bases}\n');
     assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text]), [[7, 23, 'config/crd/bases']]);
+  });
+
+  it('reads a glob as a glob reference to the folder before its wildcard', () => {
+    const text = 'config/crd/bases/*-agents.yaml linguist-generated=true\nconfig/*/kustomization.yaml\n';
+    const refs = scan('.gitattributes', text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.glob]), [
+      [0, 30, 'config/crd/bases/*-agents.yaml', 'config/crd/bases', true],
+      [55, 82, 'config/*/kustomization.yaml', 'config', true],
+    ]);
   });
 
   it('skips a file above the size limit', () => {
