@@ -17,7 +17,10 @@ export interface ExternalMovesDeps {
  * (they stay in the Problems panel, with a quick fix each).
  */
 export function registerExternalMoveOffer({ model, tracker }: ExternalMovesDeps): vscode.Disposable {
-  return tracker.onDidDetectMoves((moves) => void offerReferenceUpdate(model, moves));
+  // The update writes files, which restricted mode does not allow.
+  return tracker.onDidDetectMoves((moves) => {
+    if (vscode.workspace.isTrusted) void offerReferenceUpdate(model, moves);
+  });
 }
 
 async function offerReferenceUpdate(model: WorkspaceModel, detected: readonly Move[]): Promise<void> {

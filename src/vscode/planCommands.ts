@@ -68,7 +68,8 @@ export function registerDefaultPlanOffer({ model, planFile, createBakeryPlan }: 
     const available = snapshot.source.stat(planFile()) === undefined && defaultPlanFor(snapshot.graph.files()) !== undefined;
     if (available !== shown) void vscode.commands.executeCommand('setContext', bakeryPlanContextKey, available);
     shown = available;
-    if (!available || offered) return;
+    // Writing the plan needs a trusted workspace; the welcome button says the same through the command's enablement.
+    if (!available || offered || !vscode.workspace.isTrusted) return;
     offered = true;
     void vscode.window
       .showInformationMessage(

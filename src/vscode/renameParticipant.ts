@@ -27,7 +27,8 @@ export interface RenameParticipantDeps {
  */
 export function registerRenameParticipant({ model }: RenameParticipantDeps): vscode.Disposable {
   return vscode.workspace.onWillRenameFiles((event) => {
-    if (model.ownEditInProgress) return;
+    // Rewriting references writes files: not in an untrusted workspace (restricted mode), nor twice for Relayout's moves.
+    if (model.ownEditInProgress || !vscode.workspace.isTrusted) return;
     const mode = renameMode(model);
     if (mode === 'never') return;
     const moves: Move[] = [];
