@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { contentFingerprint, LAST_APPLY_FILE, readJournalFile } from '../core/apply/journal';
+import { coalesceFolderMoves, pairSightings, type Sighting } from '../core/moves/detect';
 import { basename, isInside, movePath } from '../core/paths';
 import type { Move } from '../core/types';
 import type { WorkspaceModel, WorkspaceSnapshot } from './workspaceModel';
@@ -22,9 +23,7 @@ const PAIRING_DELAY_MS = 300;
 /** Files read at a time while fingerprinting the workspace at startup, so the extension host stays responsive. */
 const FINGERPRINT_BATCH = 64;
 
-interface Sighting {
-  path: string;
-  fingerprint: string;
+interface TimedSighting extends Sighting {
   at: number;
 }
 
@@ -42,8 +41,8 @@ export class MoveTracker implements vscode.Disposable {
   private readonly gone = new Map<string, string>();
   /** Moves seen in this session, oldest first. */
   private readonly seen: Move[] = [];
-  private deletions: Sighting[] = [];
-  private creations: Sighting[] = [];
+  private deletions: TimedSighting[] = [];
+  private creations: TimedSighting[] = [];
   private editorRenames: (Move & { at: number })[] = [];
   private journal: { mtimeMs: number; renames: Move[] } | undefined;
   private pairingTimer: NodeJS.Timeout | undefined;
@@ -172,18 +171,11 @@ export class MoveTracker implements vscode.Disposable {
     this.creations = this.creations.filter((sighting) => !explained(sighting.path, 'to'));
 
     const deleted = this.deletions.map((sighting) => sighting.path);
-    const pairs: Move[] = [];
-    for (const deletion of [...this.deletions]) {
-      const same = this.creations.filter((creation) => creation.fingerprint === deletion.fingerprint);
-      const sameName = same.filter((creation) => basename(creation.path) === basename(deletion.path));
-      const creation = same.length === 1 ? same[0] : sameName.length === 1 ? sameName[0] : undefined;
-      if (!creation) continue;
-      pairs.push({ from: deletion.path, to: creation.path });
-      this.deletions.splice(this.deletions.indexOf(deletion), 1);
-      this.creations.splice(this.creations.indexOf(creation), 1);
-    }
+    const { pairs, deletions, creations } = pairSightings(this.deletions, this.creations);
+    this.deletions = deletions;
+    this.creations = creations;
     if (pairs.length === 0) return;
-    const moves = coalesceFolders(pairs, snapshot, deleted);
+    const moves = coalesceFolderMoves(pairs, snapshot.graph, snapshot.source, deleted);
     this.seen.push(...moves);
     this.detectEmitter.fire(moves);
   }
@@ -206,45 +198,6 @@ export class MoveTracker implements vscode.Disposable {
   private absolute(path: string): string {
     return nodePath.join(this.model.rootPath, ...path.split('/'));
   }
-}
-
-/**
- * File moves that carry a whole folder the same way (same names below it), from a folder that is gone to a folder
- * that holds nothing else, become that folder's move, the largest such folder: references to the folder itself then
- * follow too. `deleted` are the files whose deletion the pairing saw.
- */
-function coalesceFolders(pairs: readonly Move[], snapshot: WorkspaceSnapshot, deleted: readonly string[]): Move[] {
-  const pairTarget = new Map(pairs.map((pair) => [pair.from, pair.to]));
-  const arrived = new Set(pairs.map((pair) => pair.to));
-  const chosen: Move[] = [];
-  for (const pair of pairs) {
-    const folderMove = folderMovesOf(pair).find(
-      (candidate) =>
-        snapshot.source.stat(candidate.from) === undefined &&
-        deleted
-          .filter((file) => isInside(file, candidate.from))
-          .every((file) => pairTarget.get(file) === movePath(file, candidate.from, candidate.to)) &&
-        snapshot.graph.files().every((file) => !isInside(file, candidate.to) || arrived.has(file)),
-    );
-    chosen.push(folderMove ?? pair);
-  }
-  const unique = [...new Map(chosen.map((move) => [move.from, move])).values()];
-  return unique.filter((move) => !unique.some((other) => other !== move && isInside(move.from, other.from)));
-}
-
-/** The folder moves a file move may be part of, largest first: `a/x/f` → `b/x/f` gives `a` → `b`, then `a/x` → `b/x`. */
-function folderMovesOf(move: Move): Move[] {
-  const from = move.from.split('/');
-  const to = move.to.split('/');
-  let common = 0;
-  while (common < from.length - 1 && common < to.length - 1 && from[from.length - 1 - common] === to[to.length - 1 - common]) {
-    common++;
-  }
-  const moves: Move[] = [];
-  for (let kept = common; kept >= 1; kept--) {
-    moves.push({ from: from.slice(0, from.length - kept).join('/'), to: to.slice(0, to.length - kept).join('/') });
-  }
-  return moves;
 }
 
 function filesBelow(files: readonly string[], folder: string): string[] {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { workspacePath } from './sampleWorkspace';
-import { sampleText, scratchUri } from './scratch';
+import { restoreFile, sampleText, scratchUri } from './scratch';
 import { waitFor } from './support';
 
 const base = 'infrastructure/kubernetes/base';
@@ -71,7 +71,7 @@ describe('Diagnostics for references that do not resolve', () => {
       assert.equal(diagnostic!.range.start.line, original.split('\n').indexOf('  - configmap.yaml'));
       assert.deepEqual(await relayoutQuickFixes(baseKustomization, diagnostic!.range), [], 'no file is named config-map.yaml');
     } finally {
-      writeFileSync(workspacePath(baseKustomization), original);
+      await restoreFile(baseKustomization, original);
     }
     await relayoutDiagnostics(baseKustomization, 'the diagnostic to clear', (found) => found.length === 0);
   });
@@ -117,7 +117,7 @@ describe('Diagnostics for references that do not resolve', () => {
     } finally {
       renameSync(to, from);
       rmdirSync(workspacePath(`${databases}/postgres`));
-      writeFileSync(workspacePath(kustomization), original);
+      await restoreFile(kustomization, original);
     }
     await relayoutDiagnostics(kustomization, 'the kustomization to be clean again', (found) => found.length === 0);
   });

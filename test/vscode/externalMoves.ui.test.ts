@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { workspacePath } from './sampleWorkspace';
-import { scratchUri, workspaceModel } from './scratch';
+import { restoreFile, scratchUri, workspaceModel } from './scratch';
 import { waitFor } from './support';
 import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
@@ -44,7 +44,7 @@ describe('Moves made outside the editor (UI)', function () {
     } finally {
       renameSync(workspacePath(`${databases}/bff/frontend-db.yaml`), workspacePath(`${databases}/frontend-db.yaml`));
       rmdirSync(workspacePath(`${databases}/bff`));
-      writeFileSync(workspacePath(kustomization), original);
+      await restoreFile(kustomization, original);
     }
   });
 });
