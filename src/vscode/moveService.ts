@@ -119,12 +119,11 @@ export class MoveService implements vscode.Disposable {
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    for (const uri of undoable.toSave) {
-      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
-      if (document?.isDirty) await document.save();
-    }
+    await saveRestored(undoable.toSave);
     if (!wasOpen) await closeEditorsOf([undoable.anchor, undoable.anchorBefore]);
-    await vscode.commands.executeCommand('workbench.files.action.focusFilesExplorer');
+    // Back to where the user pressed Ctrl+Z. The Explorer refuses focus while it still tracks a row the undo
+    // removed; the undo itself is complete by then, so that refusal is not an error of the undo.
+    await vscode.commands.executeCommand('workbench.files.action.focusFilesExplorer').then(undefined, () => undefined);
     this.model.flush();
     return true;
   }
@@ -206,6 +205,22 @@ export function folderRenames(plan: MovePlan, source: FileSource): Move[] {
   const outermost = whole.filter((move) => !whole.some((other) => other !== move && isInside(move.from, other.from)));
   const carried = (path: string) => outermost.some((move) => isInside(path, move.from));
   return [...outermost.map(({ from, to }) => ({ from, to })), ...plan.renames.filter((rename) => !carried(rename.from))];
+}
+
+/**
+ * Saves the files the undo restored. A restored file's editor model can follow its file back from the moved path a
+ * moment after the renames are undone, so this saves until two checks in a row find none of them unsaved.
+ */
+async function saveRestored(uris: readonly vscode.Uri[]): Promise<void> {
+  const keys = new Set(uris.map((uri) => uri.toString()));
+  const deadline = Date.now() + 3_000;
+  let cleanChecks = 0;
+  while (cleanChecks < 2 && Date.now() < deadline) {
+    const dirty = vscode.workspace.textDocuments.filter((document) => document.isDirty && keys.has(document.uri.toString()));
+    cleanChecks = dirty.length === 0 ? cleanChecks + 1 : 0;
+    for (const document of dirty) await document.save();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

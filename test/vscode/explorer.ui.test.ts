@@ -9,7 +9,6 @@ import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
 const explorerSelection = '.explorer-folders-view .monaco-list-row.selected';
 const contextMenuItem = '.context-view .monaco-menu .action-item';
-const layoutRow = '.part.sidebar .monaco-list-row';
 
 /** A Proposed Layout row by the start of its accessible label (`path, counts` for folders, `path, state` for files). */
 function treeRow(label: string): string {
@@ -39,7 +38,22 @@ async function rightClickInExplorer(path: string): Promise<void> {
 
 async function showProposedLayout(): Promise<void> {
   await vscode.commands.executeCommand('relayout.proposedLayout.focus');
-  await ui({ action: 'waitFor', selector: layoutRow, hasText: 'environments' });
+  await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments,') });
+}
+
+const baseFolders = ['environments', 'environments/dev', 'environments/dev/k8s-manifests', 'environments/dev/k8s-manifests/base'];
+
+/** Expands the Proposed Layout's folders (under infrastructure/) that are not expanded yet, outermost first. */
+async function expandInTree(folders: readonly string[]): Promise<void> {
+  for (const folder of folders) {
+    const row = treeRow(`infrastructure/${folder},`);
+    await ui({ action: 'waitFor', selector: row });
+    const collapsed = await ui({ action: 'click', selector: `${row}[aria-expanded="false"]`, timeoutMs: 500 }).then(
+      () => true,
+      () => false,
+    );
+    if (collapsed) await ui({ action: 'waitFor', selector: `${row}[aria-expanded="true"]` });
+  }
 }
 
 describe('Explorer and Proposed Layout in the workbench (UI)', function () {
@@ -61,9 +75,7 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
   it('moves a file from the Explorer context menu, through the Refactor Preview, and the tree follows', async () => {
     const file = 'infrastructure/kubernetes/base/namespace.yaml';
     await showProposedLayout();
-    for (const folder of ['environments', 'environments/dev', 'environments/dev/k8s-manifests', 'environments/dev/k8s-manifests/base']) {
-      await ui({ action: 'click', selector: treeRow(`infrastructure/${folder},`) });
-    }
+    await expandInTree(baseFolders);
     await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments/dev/k8s-manifests/base/namespace.yaml, Pending') });
     await ui({ action: 'screenshot', name: 'tree-before' });
 
@@ -96,6 +108,7 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
     );
     await showProposedLayout();
     await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments, 2/32 moved') });
+    await expandInTree(baseFolders);
     await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments/dev/k8s-manifests/base/namespace.yaml, Moved') });
     await ui({ action: 'screenshot', name: 'tree-after' });
   });
@@ -121,7 +134,15 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
       await waitFor('the folder to move', () => (existsSync(workspacePath('infrastructure/ci-cd/tekton')) ? undefined : true));
     });
     assert.notDeepEqual(differences(before, fingerprint()), []);
-    await vscode.commands.executeCommand('workbench.files.action.focusFilesExplorer');
+    // The Explorer refuses focus until it has dropped the row of the folder that moved away.
+    await waitFor('the Explorer to take focus', async () => {
+      try {
+        await vscode.commands.executeCommand('workbench.files.action.focusFilesExplorer');
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
     await ui({ action: 'press', key: 'Control+z' });
     let left: string[] = [];
     await waitFor(
@@ -158,6 +179,20 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
     assert.equal(((await moving) as MoveOutcome).status, 'notApplied');
     assert.deepEqual(differences(before, fingerprint()), []);
     assert.ok(api.model);
+  });
+
+  it('with relayout.preview "always", a move with exact edits only waits in the Refactor Preview too', async () => {
+    const before = fingerprint();
+    const service = 'infrastructure/kubernetes/base/components/microservices/auth-service.yaml';
+    await withPreview('always', async () => {
+      const moving = vscode.commands.executeCommand(commandIds.moveToProposed, uriOf(service));
+      await ui({ action: 'waitFor', selector: '.monaco-button', hasText: 'Discard' });
+      await ui({ action: 'click', selector: '.monaco-button', hasText: 'Discard' });
+      const outcome = (await moving) as MoveOutcome;
+      assert.equal(outcome.status, 'notApplied');
+      assert.deepEqual(outcome.plan.edits.map((edit) => edit.confidence), ['exact']);
+    });
+    assert.deepEqual(differences(before, fingerprint()), []);
   });
 
   it('shows a conflict in its folder and in the Conflicts group at the same time', async () => {
