@@ -6,7 +6,7 @@ import type { MoveTracker } from './moveTracker';
 import { PositionMapper } from './workspaceEdit';
 import type { WorkspaceModel, WorkspaceSnapshot } from './workspaceModel';
 
-export const diagnosticSource = 'Relayout';
+const diagnosticSource = 'Relayout';
 
 export interface DiagnosticsDeps {
   model: WorkspaceModel;

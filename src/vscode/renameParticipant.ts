@@ -12,7 +12,7 @@ import type { WorkspaceModel } from './workspaceModel';
  * participants (it gives up after `files.participants.timeout`). `never` leaves references alone; broken ones then
  * show in the Problems panel with a quick fix.
  */
-export type RenameMode = 'always' | 'prompt' | 'never';
+type RenameMode = 'always' | 'prompt' | 'never';
 
 const renameModes: readonly RenameMode[] = ['always', 'prompt', 'never'];
 
