@@ -958,6 +958,8 @@ class ShellWalker {
       }
       if (patternPending && !optionTakesPath) {
         patternPending = false;
+        const anchored = anchoredPatternPath(word);
+        if (anchored) this.path(anchored, state, false);
         continue;
       }
       values.push(this.path(word, state, pathCommand || optionTakesPath));
@@ -1244,6 +1246,26 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
     else pieces.push(item.piece);
   }
   return { start: kept.length > 0 ? itemStart(kept[0]) : word.end, end: word.end, pieces };
+}
+
+/**
+ * The literal path at the start of a search pattern anchored with `^` (`grep '^infrastructure/signoz/dashboards/'`):
+ * such patterns filter file lists (`git diff --name-only`, `find`), so the prefix names a workspace path that a move
+ * must rewrite. The path ends at the first regular-expression operator.
+ */
+function anchoredPatternPath(word: Word): Word | undefined {
+  if (!literalOf(word)?.startsWith('^')) return undefined;
+  const items = wordItems(sliceWord(word, 1, 'none'));
+  const stop = items.findIndex((item) => 'char' in item && /[*+?[\](){}|\\$]/.test(item.char));
+  const kept = stop < 0 ? items : items.slice(0, stop);
+  if (kept.length === 0) return undefined;
+  const pieces: Piece[] = [];
+  for (const item of kept) {
+    if ('char' in item) addChar(pieces, item.char, item.offset);
+    else pieces.push(item.piece);
+  }
+  const last = kept[kept.length - 1];
+  return { start: itemStart(kept[0]), end: itemEnd(last), pieces };
 }
 
 /** A word that looks like a path on its own: it has a `/`, or a file name with an extension. */

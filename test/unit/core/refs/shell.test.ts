@@ -401,6 +401,39 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('reads the literal path at the start of a ^-anchored search pattern, up to its first regex operator', () => {
+      const tree = workspaceOf('infrastructure/signoz/dashboards/index.json', 'docs/guide.md');
+      const text = [
+        "git diff --name-only HEAD~1 | grep -q '^infrastructure/signoz/dashboards/' && echo changed",
+        "ls -R | grep -E '^docs/[a-z]+\\.md$'",
+        "grep -q 'docs/' list.txt",
+        '',
+      ].join('\n');
+      const { refs } = extractShell({ path: 'ci/detect.sh', text, kind: 'shell' }, tree);
+      assert.deepEqual(refs.map(summary), [
+        {
+          start: offsetOf(text, "'^") + 2,
+          end: offsetOf(text, "/' &&") + 1,
+          text: 'infrastructure/signoz/dashboards/',
+          target: 'infrastructure/signoz/dashboards',
+          base: '',
+          baseRule: 'fixed',
+          kind: 'shell.path',
+          confidence: 'probable',
+        },
+        {
+          start: offsetOf(text, 'docs/'),
+          end: offsetOf(text, 'docs/') + 5,
+          text: 'docs/',
+          target: 'docs',
+          base: '',
+          baseRule: 'fixed',
+          kind: 'shell.path',
+          confidence: 'probable',
+        },
+      ]);
+    });
+
     it('needs no review for a path behind a variable that names a place outside the workspace', () => {
       const text = [
         'DEMO_HOME=$(mktemp -d)',
