@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { MemoryFileSource } from '../../src/core/inventory/source';
+import { ReferenceIndex } from '../../src/core/refs/index';
 import { workspacePath } from './sampleWorkspace';
 import { restoreFile, sampleText, scratchUri } from './scratch';
 import { waitFor } from './support';
@@ -74,6 +76,27 @@ describe('Diagnostics for references that do not resolve', () => {
       await restoreFile(baseKustomization, original);
     }
     await relayoutDiagnostics(baseKustomization, 'the diagnostic to clear', (found) => found.length === 0);
+  });
+
+  it("reports invalid YAML in a kustomization as the index reads it, at the parser's line and column", async () => {
+    const cert = `${base}/components/cert-manager/kustomization.yaml`;
+    const original = readFileSync(workspacePath(cert), 'utf8');
+    const broken = original.replace('resources: [', 'resources: [[');
+    assert.notEqual(broken, original);
+    const [problem, ...others] = ReferenceIndex.build(new MemoryFileSource({ [cert]: broken })).problemsFor(cert);
+    assert.deepEqual(others, []);
+    try {
+      writeFileSync(workspacePath(cert), broken);
+      const [diagnostic, ...more] = await relayoutDiagnostics(cert, 'the invalid YAML diagnostic', (found) => found.length > 0);
+      assert.deepEqual(more, []);
+      assert.match(diagnostic!.message, /^Invalid YAML: /);
+      assert.equal(diagnostic!.message, problem!.message);
+      assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+      assert.deepEqual([diagnostic!.range.start.line, diagnostic!.range.start.character], [problem!.line - 1, problem!.column - 1]);
+    } finally {
+      await restoreFile(cert, original);
+    }
+    await relayoutDiagnostics(cert, 'the diagnostic to clear', (found) => found.length === 0);
   });
 
   it('after a move outside the editor, repoints the entry with a quick fix whose edit is exactly the entry, in the BOM file', async () => {
