@@ -6,7 +6,7 @@ import { layoutTreeOf } from './proposedLayoutView';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** Context key: the file-system paths of everything with a pending proposed move (`resourcePath in …` in menus). */
-export const movablePathsContextKey = 'relayout.movablePaths';
+const movablePathsContextKey = 'relayout.movablePaths';
 
 export interface ExplorerDeps {
   model: WorkspaceModel;

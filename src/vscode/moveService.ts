@@ -14,7 +14,7 @@ export type MoveOutcome =
   | { status: 'nothingToDo'; plan: MovePlan };
 
 /** Context key: the last thing done in the workspace was a Relayout move, so Ctrl+Z in the Explorer undoes it. */
-export const canUndoMoveContextKey = 'relayout.canUndoMove';
+const canUndoMoveContextKey = 'relayout.canUndoMove';
 
 /**
  * The last applied move, kept while nothing else changed the workspace. `anchor` is a file its text edits touched
@@ -195,7 +195,7 @@ export class MoveService implements vscode.Disposable {
  * not stay behind empty (and files the index does not list, such as git-ignored ones, go with it). A folder keeps
  * its file-by-file renames when part of it goes elsewhere or when its destination exists already.
  */
-export function folderRenames(plan: MovePlan, source: FileSource): Move[] {
+function folderRenames(plan: MovePlan, source: FileSource): Move[] {
   const whole = plan.moves.filter((move) => {
     if (source.stat(move.from) !== 'directory' || source.stat(move.to) !== undefined) return false;
     return plan.renames.every(

@@ -14,9 +14,9 @@ import { excludeGlobFor, excludeInsertion } from './planExclude';
 import type { PlanStatusTracker } from './planStatus';
 import type { WorkspaceModel, WorkspaceSnapshot } from './workspaceModel';
 
-export const proposedLayoutViewId = 'relayout.proposedLayout';
+const proposedLayoutViewId = 'relayout.proposedLayout';
 /** Context key of the "Show Only Pending" toggle (the title bar shows the button that flips it). */
-export const onlyPendingContextKey = 'relayout.layout.onlyPending';
+const onlyPendingContextKey = 'relayout.layout.onlyPending';
 
 /** A row that is not part of the layout: what is wrong with the plan file. */
 interface PlanRow {
