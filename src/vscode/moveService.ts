@@ -50,7 +50,9 @@ export class MoveService implements vscode.Disposable {
     };
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0 && !model.ownEditInProgress) this.forgetUndo();
+        // Only the workspace's files count: output channels and other virtual documents change all the time.
+        const inWorkspace = model.relativePath(event.document.uri) !== undefined;
+        if (inWorkspace && event.contentChanges.length > 0 && !model.ownEditInProgress) this.forgetUndo();
       }),
       vscode.workspace.onDidRenameFiles((event) => forgetUnlessOwn(event.files.flatMap((file) => [file.oldUri, file.newUri]))),
       vscode.workspace.onDidCreateFiles((event) => forgetUnlessOwn(event.files)),
