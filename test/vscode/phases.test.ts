@@ -195,6 +195,12 @@ describe('Phase runner commands', function () {
     // The last validation passed; Verify renders every kustomization as the baseline did. What it still lists as broken
     // is what the moves could not rewrite by themselves, each reported as needs-review by a move step (as the CLI).
     assert.match(state().steps['integration-testing']!.summary ?? '', /^passed/);
+    const validation = phaseDiagnostics().flatMap(([, diagnostics]) => diagnostics.filter((d) => d.code === 'integration-testing'));
+    assert.deepEqual(
+      validation.filter((d) => d.severity !== vscode.DiagnosticSeverity.Warning).map((d) => d.message),
+      [],
+      'what the last validation still finds broken was reported by the move steps: warnings, not errors',
+    );
     const report = await vscode.commands.executeCommand<VerifyReport | undefined>(commandIds.verify);
     assert.ok(report && report.renders.status === 'compared' && report.renders.passed, `renders: ${JSON.stringify(report?.renders)}`);
     const finalReport = readFileSync(workspacePath('.relayout/reports/integration-testing.md'), 'utf8');

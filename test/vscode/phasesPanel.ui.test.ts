@@ -17,10 +17,11 @@ function stepStatus(step: string): string | undefined {
   return (JSON.parse(readFileSync(path, 'utf8')) as { steps: Record<string, { status: string }> }).steps[step]?.status;
 }
 
-/** Shows the panel, with the notifications of earlier runs cleared away from its buttons. */
+/** Shows the panel alone (reports opened beside it closed), with the notifications of earlier runs cleared away. */
 async function showPanel(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
   await vscode.commands.executeCommand(commandIds.showPhaseProgress);
+  await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
   await ui({ action: 'waitFor', selector: '#phases .phase', webview: true });
 }
 
@@ -130,6 +131,11 @@ describe('Phase progress panel in the workbench (UI)', function () {
     assert.ok(end.phases.every((phase) => phase.files.done === phase.files.total));
     assert.ok(end.phases.every((phase) => phase.validations.passed === phase.validations.total));
     await ui({ action: 'waitFor', selector: 'button#run-next:disabled', webview: true });
+    // Phases 1 to 4 folded, so that every phase's bars show at once.
+    for (const phase of ['phase-1', 'phase-2', 'phase-3', 'phase-4']) {
+      await ui({ action: 'click', selector: `button#phase-title-${phase}`, webview: true });
+      await ui({ action: 'waitFor', selector: `button#phase-title-${phase}[aria-expanded="false"]`, webview: true });
+    }
     await ui({ action: 'screenshot', name: 'panel-end' });
   });
 

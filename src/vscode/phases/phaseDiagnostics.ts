@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { movePath } from '../../core/paths';
 import type { Impact } from '../../core/phases/reports';
 import type { Move } from '../../core/types';
+import type { BrokenReference } from '../../core/verify/broken';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { WorkspaceModel } from '../workspaceModel';
 
@@ -116,29 +117,28 @@ export function impactProblems(impact: Impact, moved: readonly Move[] = []): Pha
   return problems;
 }
 
-/** A verification's failures: newly broken and stale references, roots that render differently or not at all. */
-export function verifyProblems(report: VerifyReport): PhaseProblem[] {
+/**
+ * A verification's failures: newly broken and stale references, roots that render differently or not at all. A
+ * validate step's report names the broken references no move step reported (`unreported`); the others were reported
+ * as needs-review, do not fail the step, and are warnings here.
+ */
+export function verifyProblems(report: VerifyReport & { unreported?: readonly BrokenReference[] }): PhaseProblem[] {
   const problems: PhaseProblem[] = [];
-  for (const ref of report.references.introduced) {
+  const unreported = report.unreported;
+  const reported = (ref: BrokenReference): boolean =>
+    unreported !== undefined && !unreported.some((other) => other.from === ref.from && other.line === ref.line && other.column === ref.column && other.text === ref.text);
+  const add = (ref: BrokenReference, what: string): void => {
     problems.push({
       file: ref.from,
       line: ref.line,
       column: ref.column,
       length: ref.text.length,
-      message: `Broken reference (${ref.kind}): ${ref.text} does not resolve (${ref.target})`,
-      severity: 'error',
+      message: reported(ref) ? `${what} (reported as needs-review by a move step: fix it by hand)` : what,
+      severity: reported(ref) ? 'warning' : 'error',
     });
-  }
-  for (const ref of report.references.lost) {
-    problems.push({
-      file: ref.from,
-      line: ref.line,
-      column: ref.column,
-      length: ref.text.length,
-      message: `Stale reference (${ref.kind}): ${ref.text} no longer reaches ${ref.target}`,
-      severity: 'error',
-    });
-  }
+  };
+  for (const ref of report.references.introduced) add(ref, `Broken reference (${ref.kind}): ${ref.text} does not resolve (${ref.target})`);
+  for (const ref of report.references.lost) add(ref, `Stale reference (${ref.kind}): ${ref.text} no longer reaches ${ref.target}`);
   if (report.renders.status === 'compared') {
     for (const root of report.renders.roots) {
       if (root.status === 'changed') {

@@ -25,6 +25,7 @@ import { selectSteps } from '../../core/plan/select';
 import type { Plan, PlanPhase, PlanStep } from '../../core/plan/types';
 import { ReferenceIndex } from '../../core/refs/index';
 import type { FileSource, ReviewItem } from '../../core/types';
+import type { BrokenReference } from '../../core/verify/broken';
 import { DEFAULT_BASELINE_PATH, readBaseline } from '../../core/verify/baseline';
 import { findKustomizeTool, type KustomizeTool } from '../../core/verify/kustomizeTool';
 import { verify, type VerifyReport } from '../../core/verify/verify';
@@ -309,7 +310,7 @@ export class PhaseRunner implements vscode.Disposable {
     if (outcome.status === 'skipped' || outcome.status === 'cancelled') return;
     let problems: PhaseProblem[] = [];
     if (outcome.data !== undefined && outcome.action === 'impact') problems = impactProblems(outcome.data as Impact);
-    else if (outcome.data !== undefined && outcome.action === 'validate') problems = verifyProblems(outcome.data as VerifyReport);
+    else if (outcome.data !== undefined && outcome.action === 'validate') problems = verifyProblems(outcome.data as VerifyReport & { unreported: BrokenReference[] });
     else if (outcome.data !== undefined && outcome.action === 'move') {
       const { moves, review } = outcome.data as { moves: RuleMove[]; review: ReviewItem[] };
       problems = impactProblems({ steps: [{ step: outcome.step, moves, files: 0, edits: [], creates: [], conflicts: [], review }], unattributed: emptyImpact(), loadRestrictor: [] }, moves);
