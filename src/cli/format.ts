@@ -21,7 +21,13 @@ export function formatPlan(plan: MovePlan): string[] {
 
 /** `file:line:col  text  reason`. */
 export function formatReview(item: ReviewItem): string {
-  return `${item.file}:${item.line}:${item.column}  ${item.text}  ${item.reason}`;
+  return `${item.file}:${item.line}:${item.column}  ${firstLineOf(item.text)}  ${item.reason}`;
+}
+
+/** A review item can span lines (a whole ASCII tree diagram); one line per item keeps the listing readable. */
+function firstLineOf(text: string): string {
+  const end = text.search(/\r?\n/);
+  return end < 0 ? text : `${text.slice(0, end)} …`;
 }
 
 /** `file:line:col  kind  text → target`, marked when the target is missing. */
