@@ -60,7 +60,8 @@ export class MoveService implements vscode.Disposable {
     ];
   }
 
-  async move(moves: readonly Move[]): Promise<MoveOutcome> {
+  /** `retried`: the second try after VS Code refused the edit (only this service passes it). */
+  async move(moves: readonly Move[], retried = false): Promise<MoveOutcome> {
     const snapshot = this.model.flush();
     const plan = planMoves(moves, snapshot.graph, snapshot.source);
     const reasons = [
@@ -92,7 +93,18 @@ export class MoveService implements vscode.Disposable {
         }
       },
     );
-    if (!applied) return { status: 'notApplied', plan };
+    if (!applied) {
+      if (needsPreview(plan, preview)) return { status: 'notApplied', plan };
+      // Nobody discarded a preview: VS Code refused the edit, as it does when a file changed on disk and its open
+      // document has not reloaded yet ("… has changed in the meantime"); it refuses before changing anything.
+      // Plan again once the documents have caught up; a second refusal is reported.
+      if (!retried) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return this.move(moves, true);
+      }
+      this.reportNotApplied(moves);
+      return { status: 'notApplied', plan };
+    }
     this.rememberUndo(plan, renames, dirtyBefore);
     this.model.flush();
     return { status: 'applied', plan };
@@ -182,6 +194,14 @@ export class MoveService implements vscode.Disposable {
       .then((choice) => {
         if (choice === showDetails) this.showDetails();
       });
+  }
+
+  /** Not awaited either. VS Code logs why it refused the edit; moving again plans from the files as they are now. */
+  private reportNotApplied(moves: readonly Move[]): void {
+    this.output.appendLine(`[${new Date().toISOString()}] Not moved: ${describeMoves(moves)}: VS Code did not apply the edit`);
+    void vscode.window.showErrorMessage(
+      `Relayout: nothing was moved. VS Code did not apply the move of ${describeMoves(moves)} (a file changed meanwhile?); try again.`,
+    );
   }
 
   /** Needs-review items never block a move; they are listed so the user can check them afterwards. */
