@@ -138,7 +138,14 @@ describe('Code actions: move to the proposed location', () => {
   });
 
   it('moves the file when its action is chosen: the command runs with the URI the action carries', async () => {
-    const [action] = await moveActionsAt(authService, 0, 0);
+    // Right after the previous test's reset the provider may not offer the action yet: wait for the expected one.
+    const [action] = await moveActionsAt(authService, 0, 0, [
+      {
+        title: 'Move to infrastructure/services/microservices/auth/k8s-manifests/ (proposed)',
+        command: 'relayout.moveToProposed',
+        arguments: [scratchUri(authService).toString()],
+      },
+    ]);
     assert.ok(action?.command);
     const outcome = await withPreview('never', () =>
       Promise.resolve(vscode.commands.executeCommand<MoveOutcome>(action.command!.command, ...(action.command!.arguments ?? []))),
