@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { EntryType, FileSource, ReadResult, SymlinkInfo } from '../types';
-import { dirname, escapesRoot, join, normalize } from '../paths';
+import { dirname, escapesRoot, isInside, join, normalize } from '../paths';
 
 /** Matches what `normalize` would change: `.` or `..` segments, empty segments, a leading or trailing `/`. */
 const NOT_NORMALIZED = /(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/;
@@ -493,4 +493,14 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
   isIncluded(path: string): boolean {
     return isFiltered(this.base) ? this.base.isIncluded(path) : true;
   }
+}
+
+/** The files of `source` below `folder`, as a source of their own (an inventory of the plan's root only). */
+export function sourceBelow(source: FileSource, folder: string): FileSource {
+  return {
+    listFiles: () => source.listFiles().filter((file) => isInside(file, folder)),
+    stat: (path) => source.stat(path),
+    readText: (path) => source.readText(path),
+    readSymlink: (path) => source.readSymlink(path),
+  };
 }

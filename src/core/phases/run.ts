@@ -12,6 +12,7 @@ import { buildInventory } from '../inventory/inventory';
 import { DiskFileSource } from '../inventory/source';
 import { planMoves } from '../moves/plan';
 import { isInside, join, movePath } from '../paths';
+import { sourceBelow } from '../inventory/source';
 import { compilePlan, describeProgress } from '../plan/compile';
 import { excludePatterns } from '../plan/exclude';
 import { formatProblem } from '../plan/load';
@@ -196,7 +197,7 @@ type Action = (context: ActionContext) => Promise<ActionResult>;
 
 const ACTIONS: Record<StepAction, Action> = {
   inventory: async ({ plan, source, changes }) => {
-    const inventory = buildInventory(below(source, plan.root));
+    const inventory = buildInventory(sourceBelow(source, plan.root));
     const report = reportPath('inventory');
     changes.write(report, inventoryReport(inventory, plan.root));
     const folders = inventory.folders.filter((folder) => folder.folder !== '' && isInside(folder.folder, plan.root)).length;
@@ -590,14 +591,4 @@ function writeBlock(rootAbs: string, changes: StepChanges, path: string, block: 
 /** `.relayout/reports/<name>.md`: named after the analysis (inventory, impact, …) or the step it reports on. */
 function reportPath(name: string): string {
   return `${REPORTS_FOLDER}/${name}.md`;
-}
-
-/** The files of `source` below `folder`, as a source of their own (the inventory counts the plan's root only). */
-function below(source: FileSource, folder: string): FileSource {
-  return {
-    listFiles: () => source.listFiles().filter((file) => isInside(file, folder)),
-    stat: (path) => source.stat(path),
-    readText: (path) => source.readText(path),
-    readSymlink: (path) => source.readSymlink(path),
-  };
 }

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { appliesInEffect, composeRenames, withBuildRootMoves } from '../../core/apply/history';
 import { RELAYOUT_FOLDER } from '../../core/apply/journal';
 import { buildInventory } from '../../core/inventory/inventory';
-import { DiskFileSource } from '../../core/inventory/source';
-import { isInside } from '../../core/paths';
+import { DiskFileSource, sourceBelow } from '../../core/inventory/source';
 import { emptyFolders } from '../../core/phases/cleanup';
 import { impactReport, inventoryReport, type Impact } from '../../core/phases/reports';
 import {
@@ -212,7 +211,7 @@ export class PhaseRunner implements vscode.Disposable {
     const plan = this.requirePlan();
     if (!plan) return undefined;
     const source = this.model.flush().source;
-    return this.showGenerated('Inventory.md', inventoryReport(buildInventory(below(source, plan.root)), plan.root));
+    return this.showGenerated('Inventory.md', inventoryReport(buildInventory(sourceBelow(source, plan.root)), plan.root));
   }
 
   /** The impact of every pending move of the plan: a report in the preview and its items in the Problems panel. */
@@ -443,14 +442,4 @@ async function showPreview(uri: vscode.Uri): Promise<void> {
 
 function emptyImpact(): Impact['unattributed'] {
   return { step: '', moves: [], files: 0, edits: [], creates: [], conflicts: [], review: [] };
-}
-
-/** The files of `source` below `folder`: the inventory counts the plan's root only, as the inventory step does. */
-function below(source: FileSource, folder: string): FileSource {
-  return {
-    listFiles: () => source.listFiles().filter((file) => isInside(file, folder)),
-    stat: (path) => source.stat(path),
-    readText: (path) => source.readText(path),
-    readSymlink: (path) => source.readSymlink(path),
-  };
 }
