@@ -34,6 +34,20 @@ export interface FileSource {
   readText(path: string): ReadResult;
   /** Where a symlink points; undefined when `path` is not a symlink. */
   readSymlink(path: string): SymlinkInfo | undefined;
+  /**
+   * Why `path` (which need not exist) is left out of the workspace: the `.gitignore` line or exclude pattern that
+   * ignores it or a folder above it; undefined when nothing does. Absent for a source that applies no such rules.
+   */
+  ignoredBy?(path: string): IgnoreReason | undefined;
+}
+
+/** The rule that leaves a path out of the workspace. */
+export interface IgnoreReason {
+  /** The `.gitignore` holding the rule (a workspace path), or `relayout.exclude` for the plan's exclude patterns. */
+  file: string;
+  /** 1-based line of the rule in `file`; absent for an exclude pattern. */
+  line?: number;
+  pattern: string;
 }
 
 /** What a file is, as far as references go. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import type { EntryType, FileSource, ReadResult, SymlinkInfo } from '../types';
+import type { EntryType, FileSource, IgnoreReason, ReadResult, SymlinkInfo } from '../types';
 import { dirname, escapesRoot, isInside, join, normalize } from '../paths';
 
 /** Matches what `normalize` would change: `.` or `..` segments, empty segments, a leading or trailing `/`. */
@@ -121,17 +121,21 @@ function isAlwaysExcluded(path: string): boolean {
   return false;
 }
 
+/** Where the plan's exclude patterns come from, as an ignore reason names it. */
+const EXCLUDE_ORIGIN = 'relayout.exclude';
+
 /**
  * Git's ignore rules for a tree: every `.gitignore` (root and nested; a deeper file overrides a shallower one), plus
  * exclude patterns in `.gitignore` syntax relative to the root, which no `.gitignore` can re-include.
  */
 class IgnoreRules {
   private readonly excluded: Ignore | undefined;
-  /** Folder → the rules of the `.gitignore` in it. */
+  /** Folder → the rules of the `.gitignore` in it, each rule marked with its line number. */
   private readonly byFolder = new Map<string, Ignore>();
   /** Folders that have rules, deepest first, so the nearest `.gitignore` decides first. */
   private folders: string[] = [];
-  private readonly folderIgnored = new Map<string, boolean>();
+  /** Folder → the reason it is ignored, or null when it is not. */
+  private readonly folderReasons = new Map<string, IgnoreReason | null>();
 
   constructor(excludePatterns: readonly string[]) {
     this.excluded = excludePatterns.length > 0 ? ignore(IGNORE_OPTIONS).add(excludePatterns) : undefined;
@@ -139,10 +143,12 @@ class IgnoreRules {
 
   /** Adds the rules of the `.gitignore` in `folder`. */
   addGitignore(folder: string, text: string): void {
+    // One pattern per line (as `ignore` splits a text), marked with its line so a reason can name it.
+    const patterns = text.split(/\r?\n/).map((pattern, index) => ({ pattern, mark: String(index + 1) }));
     const existing = this.byFolder.get(folder);
-    if (existing) existing.add(text);
-    else this.byFolder.set(folder, ignore(IGNORE_OPTIONS).add(text));
-    this.folderIgnored.clear();
+    if (existing) existing.add(patterns);
+    else this.byFolder.set(folder, ignore(IGNORE_OPTIONS).add(patterns));
+    this.folderReasons.clear();
     this.folders = [...this.byFolder.keys()].sort((a, b) => b.length - a.length);
   }
 
@@ -152,9 +158,18 @@ class IgnoreRules {
 
   /** Whether git would ignore `path` (a folder when `isFolder`), including because a parent folder is ignored. */
   ignores(path: string, isFolder: boolean): boolean {
+    return this.reasonFor(path, isFolder) !== undefined;
+  }
+
+  /** The rule that ignores `path` (or the parent folder that is ignored), or undefined when nothing does. */
+  reasonFor(path: string, isFolder: boolean): IgnoreReason | undefined {
     const parent = dirname(path);
-    if (parent !== '' && this.ignoresFolder(parent)) return true;
-    if (this.excluded?.ignores(isFolder ? path + '/' : path)) return true;
+    if (parent !== '') {
+      const parentReason = this.folderReason(parent);
+      if (parentReason) return parentReason;
+    }
+    const exclusion = this.excluded?.test(isFolder ? path + '/' : path);
+    if (exclusion?.rule) return { file: EXCLUDE_ORIGIN, pattern: exclusion.rule.pattern };
     for (const folder of this.folders) {
       if (folder !== '' && !path.startsWith(folder + '/')) continue;
       const rules = this.byFolder.get(folder)!;
@@ -165,20 +180,20 @@ class IgnoreRules {
         // folders; the parents were already decided above with every .gitignore, so that verdict is not this path's.
         const relativeParent = dirname(relative);
         if (relativeParent !== '' && rules.test(relativeParent + '/').ignored) continue;
-        return true;
+        return { file: join(folder, '.gitignore'), line: Number(result.rule!.mark), pattern: result.rule!.pattern };
       }
-      if (result.unignored) return false;
+      if (result.unignored) return undefined;
     }
-    return false;
+    return undefined;
   }
 
-  private ignoresFolder(folder: string): boolean {
-    let ignored = this.folderIgnored.get(folder);
-    if (ignored === undefined) {
-      ignored = this.ignores(folder, true);
-      this.folderIgnored.set(folder, ignored);
+  private folderReason(folder: string): IgnoreReason | undefined {
+    let reason = this.folderReasons.get(folder);
+    if (reason === undefined) {
+      reason = this.reasonFor(folder, true) ?? null;
+      this.folderReasons.set(folder, reason);
     }
-    return ignored;
+    return reason ?? undefined;
   }
 }
 
@@ -241,6 +256,17 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
     if (normalized === '' || escapesRoot(normalized) || isAlwaysExcluded(normalized)) return false;
     this.rules ??= this.loadRules();
     return !this.rules.ignores(normalized, this.stat(normalized) === 'directory');
+  }
+
+  /**
+   * The `.gitignore` line or exclude pattern that leaves `path` out (a path that need not exist yet, such as a move's
+   * destination), or undefined when it would be listed as far as those rules go.
+   */
+  ignoredBy(path: string): IgnoreReason | undefined {
+    const normalized = normalizeFast(path);
+    if (normalized === '' || escapesRoot(normalized)) return undefined;
+    this.rules ??= this.loadRules();
+    return this.rules.reasonFor(normalized, this.stat(normalized) === 'directory');
   }
 
   stat(path: string): EntryType | undefined {
@@ -493,6 +519,11 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
   isIncluded(path: string): boolean {
     return isFiltered(this.base) ? this.base.isIncluded(path) : true;
   }
+
+  /** The base's ignore reason, when it can tell one. */
+  ignoredBy(path: string): IgnoreReason | undefined {
+    return this.base.ignoredBy?.(path);
+  }
 }
 
 /** The files of `source` below `folder`, as a source of their own (an inventory of the plan's root only). */
@@ -502,5 +533,6 @@ export function sourceBelow(source: FileSource, folder: string): FileSource {
     stat: (path) => source.stat(path),
     readText: (path) => source.readText(path),
     readSymlink: (path) => source.readSymlink(path),
+    ignoredBy: (path) => source.ignoredBy?.(path),
   };
 }

@@ -10,6 +10,7 @@ import {
   decodeFileBytes,
   normalizeFast,
   readFailureFromError,
+  sourceBelow,
 } from '../../../../src/core/inventory/source';
 import { normalize } from '../../../../src/core/paths';
 
@@ -103,6 +104,31 @@ describe('DiskFileSource', () => {
     assert.equal(source.isIncluded('legacy/new.yaml'), false);
     assert.equal(source.isIncluded('.git/config'), false);
     assert.equal(source.isIncluded('node_modules/a.js'), false);
+  });
+
+  it('tells which .gitignore line or exclude pattern ignores a path, existing or not', () => {
+    const root = tree({
+      '.gitignore': '# build output\n*.log\n\nbuild/\n',
+      'apps/.gitignore': 'generated/\r\n!keep.log\r\n',
+      'apps/a.yaml': '',
+      'legacy/old.yaml': '',
+    });
+    const source = new DiskFileSource(root, { exclude: ['/legacy/'] });
+    assert.deepEqual(source.ignoredBy('new.log'), { file: '.gitignore', line: 2, pattern: '*.log' });
+    assert.deepEqual(source.ignoredBy('apps/build/out.yaml'), { file: '.gitignore', line: 4, pattern: 'build/' });
+    assert.deepEqual(source.ignoredBy('apps/generated/x/y.yaml'), { file: 'apps/.gitignore', line: 1, pattern: 'generated/' });
+    assert.equal(source.ignoredBy('apps/keep.log'), undefined);
+    assert.deepEqual(source.ignoredBy('apps/other.log'), { file: '.gitignore', line: 2, pattern: '*.log' });
+    assert.deepEqual(source.ignoredBy('legacy/new.yaml'), { file: 'relayout.exclude', pattern: '/legacy/' });
+    assert.equal(source.ignoredBy('apps/a.yaml'), undefined);
+    assert.equal(source.ignoredBy('apps/new/b.yaml'), undefined);
+    assert.equal(source.ignoredBy('../outside.log'), undefined);
+  });
+
+  it('reports a folder rule for a path whose parent folder it ignores, even if a deeper negation names the path', () => {
+    const root = tree({ '.gitignore': 'out/\n', 'out/.gitignore': '!keep.yaml\n' });
+    const source = new DiskFileSource(root);
+    assert.deepEqual(source.ignoredBy('out/keep.yaml'), { file: '.gitignore', line: 1, pattern: 'out/' });
   });
 
   it('lists symlinks as files and never follows them, not even into folders', () => {
@@ -395,6 +421,19 @@ describe('OverlayFileSource', () => {
       { path: 'l', type: 'symlink' },
     ]);
     assert.equal(source.isIncluded('a.yaml'), true);
+    assert.equal(source.ignoredBy('a.yaml'), undefined);
+  });
+
+  it("passes on the base's ignore reasons", () => {
+    const root = makeTree({ '.gitignore': 'dist/\n', 'a.yaml': '' });
+    try {
+      const source = new OverlayFileSource(new DiskFileSource(root), () => undefined);
+      assert.deepEqual(source.ignoredBy('dist/a.yaml'), { file: '.gitignore', line: 1, pattern: 'dist/' });
+      assert.deepEqual(sourceBelow(source, 'dist').ignoredBy?.('dist/a.yaml'), { file: '.gitignore', line: 1, pattern: 'dist/' });
+      assert.equal(sourceBelow(source, 'dist').ignoredBy?.('a.yaml'), undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('stats each listed path for its type when the base cannot list types', () => {
