@@ -119,7 +119,7 @@ export function applyPlan(plan: MovePlan, rootAbs: string, source: FileSource, o
     throw new Error(`Apply failed and was undone; the tree is as before: ${message}`);
   }
   log.close();
-  const history = complete(root, journal);
+  const history = completeJournal(root, journal);
   return {
     journal: history,
     renamed: journal.renames.length,
@@ -148,7 +148,7 @@ export function recover(rootAbs: string, options: StepOptions = {}): RecoverResu
   const journal = readJournalFile(absolute(root, JOURNAL_FILE));
   if (!journal) return { recovered: false, undone: 0 };
   if (journal.phase === 'completed') {
-    complete(root, journal);
+    completeJournal(root, journal);
     return { recovered: true, phase: journal.phase, undone: 0 };
   }
   const progress = readProgress(absolute(root, PROGRESS_FILE));
@@ -206,7 +206,7 @@ export function rollback(rootAbs: string, options: RollbackOptions = {}): Recove
 }
 
 /** Writes the journal before anything else, refusing when another run got there first. */
-function publishJournal(root: string, journal: Journal): void {
+export function publishJournal(root: string, journal: Journal): void {
   try {
     publishJsonExclusively(absolute(root, JOURNAL_FILE), journal);
   } catch (error) {
@@ -543,7 +543,7 @@ function repoint(root: string, index: number, path: string, expected: string, wa
 }
 
 /** Marks the journal completed, keeps it for rollback and files it in the history. Idempotent. */
-function complete(root: string, journal: Journal): string {
+export function completeJournal(root: string, journal: Journal): string {
   const completed: Journal = { ...journal, phase: 'completed' };
   if (journal.phase !== 'completed') writeJsonAtomically(absolute(root, JOURNAL_FILE), completed);
   writeJsonAtomically(absolute(root, LAST_APPLY_FILE), completed);
@@ -562,7 +562,8 @@ function archive(root: string, journal: Journal, outcome: string): string {
   return history;
 }
 
-function gitState(root: string, renames: readonly Move[]): JournalGit | undefined {
+/** The git index entries of every old and new path of `renames`, before they happen; undefined outside git. */
+export function gitState(root: string, renames: readonly Move[]): JournalGit | undefined {
   if (renames.length === 0) return undefined;
   const topOutput = git(root, ['rev-parse', '--show-toplevel']);
   if (topOutput === undefined) return undefined;
@@ -581,7 +582,7 @@ function gitState(root: string, renames: readonly Move[]): JournalGit | undefine
 }
 
 /** Stages each tracked rename (old path removed, new path added) so git reports them as renames. */
-function stageRenames(state: JournalGit, root: string): void {
+export function stageRenames(state: JournalGit, root: string): void {
   if (state.staged.length === 0) return;
   const realRoot = fs.realpathSync(root);
   const fromTop = (path: string): string => nodePath.relative(state.top, nodePath.join(realRoot, path)).split(nodePath.sep).join('/');

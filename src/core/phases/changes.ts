@@ -39,6 +39,12 @@ export class StepChanges {
     this.touched[path] = contentFingerprint(content);
   }
 
+  /** Counts a file something else wrote for the step, where none was before, as created by it. */
+  adopt(path: string): void {
+    this.created.push(path);
+    this.touched[path] = fingerprint(this.absolute(path));
+  }
+
   /** Removes an empty folder. */
   removeEmptyFolder(path: string): void {
     fs.rmdirSync(this.absolute(path));

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { applyPlan, pendingJournal, rollback } from '../apply/apply';
+import { applyPlan, pendingJournal, rollback, type ApplyResult } from '../apply/apply';
 import { appliesInEffect, composeRenames, markAppliesRestored, withBuildRootMoves } from '../apply/history';
 import { fingerprint, readJournalFile } from '../apply/journal';
 import { buildInventory } from '../inventory/inventory';
@@ -18,7 +18,7 @@ import { excludePatterns } from '../plan/exclude';
 import { formatProblem } from '../plan/load';
 import type { Plan, PlanPhase, PlanStep, StepAction } from '../plan/types';
 import { ReferenceIndex } from '../refs/index';
-import type { FileSource, ReviewItem } from '../types';
+import type { FileSource, MovePlan, ReviewItem } from '../types';
 import type { BrokenReference } from '../verify/broken';
 import { captureBaseline, DEFAULT_BASELINE_PATH, readBaseline } from '../verify/baseline';
 import type { KustomizeTool } from '../verify/kustomizeTool';
@@ -53,7 +53,25 @@ export interface PhaseRunOptions {
   isCancelled?: () => boolean;
   /** The clock (tests fix it). */
   now?: () => Date;
+  /**
+   * Carries out a move step's planned batch instead of the engine's journaled apply (the editor applies it as one
+   * WorkspaceEdit). It must leave either the whole applied part recorded as a completed journal (the result's
+   * `journal`, which the step's rollback undoes) or nothing changed. The rest of the step (baseline, impact report,
+   * state, record) stays the engine's.
+   */
+  applyMoves?: (batch: MoveBatch) => Promise<MovesApplied>;
 }
+
+/** A move step's batch, planned against `source` (the tree on disk), handed to `PhaseRunOptions.applyMoves`. */
+export interface MoveBatch {
+  phase: string;
+  step: string;
+  plan: MovePlan;
+  source: FileSource;
+}
+
+/** `not-applied`: nothing was changed (the user discarded the preview, the editor refused the edit), and why. */
+export type MovesApplied = { status: 'applied'; result: ApplyResult } | { status: 'not-applied'; reason: string };
 
 export interface StepProgressEvent {
   phase: string;
@@ -180,7 +198,7 @@ export async function runStep(rootAbs: string, plan: Plan, phase: PlanPhase, ste
       fresh.steps[step.id] = { phase: phase.id, action: step.action, status: 'failed', startedAt, finishedAt: now(), summary: (error as Error).message, reports: [] };
     }
     writeState(rootAbs, fresh, plan);
-    return outcome(cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled; nothing of it was kept' : (error as Error).message, []);
+    return outcome(cancelled ? 'cancelled' : 'failed', cancelled ? `${(error as Error).message}; nothing of it was kept` : (error as Error).message, []);
   }
   const finishedAt = now();
   const record: StepRecord = { step: step.id, action: step.action, finishedAt, ...changes.record(), ...result.record };
@@ -238,7 +256,7 @@ const ACTIONS: Record<StepAction, Action> = {
     return { summary: `backup: ${where}; baseline ${DEFAULT_BASELINE_PATH} (${renders})`, reports: [DEFAULT_BASELINE_PATH], record: { backup } };
   },
 
-  move: async ({ rootAbs, plan, step, source, changes, options, checkpoint, progress }) => {
+  move: async ({ rootAbs, plan, phase, step, source, changes, options, checkpoint, progress }) => {
     const compiled = compilePlan(plan, source.listFiles(), { rules: step.rules });
     const errors = compiled.problems.filter((problem) => problem.severity === 'error');
     if (errors.length > 0) throw new Error(`the plan cannot be carried out: ${errors.map(formatProblem).join('; ')}`);
@@ -252,13 +270,22 @@ const ACTIONS: Record<StepAction, Action> = {
     if (!fs.existsSync(nodePath.join(rootAbs, DEFAULT_BASELINE_PATH))) {
       progress('no baseline yet: capturing one before the first move');
       await captureBaseline(rootAbs, source, graph, { tool: options.tool });
+      // Taken for this move: a step that does not happen takes its baseline with it, as a rollback does.
+      changes.adopt(DEFAULT_BASELINE_PATH);
     }
     const impact = attributeImpact(compiled.moves, new Map(step.rules.map((rule) => [rule, step.id])), movePlan, graph);
     const report = reportPath(step.id);
     changes.write(report, impactReport(impact, `step ${step.id}`));
     checkpoint();
     progress(`moving ${movePlan.renames.length} files`);
-    const applied = applyPlan(movePlan, rootAbs, source);
+    let applied: ApplyResult;
+    if (options.applyMoves) {
+      const outcome = await options.applyMoves({ phase: phase.id, step: step.id, plan: movePlan, source });
+      if (outcome.status === 'not-applied') throw new StepCancelled(`not run: ${outcome.reason}`);
+      applied = outcome.result;
+    } else {
+      applied = applyPlan(movePlan, rootAbs, source);
+    }
     const journal = applied.journal ? readJournalFile(nodePath.join(rootAbs, applied.journal)) : undefined;
     const touched: Record<string, string> = {};
     const movedTo = new Map(movePlan.renames.map((rename) => [rename.from, rename.to]));

@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
+import { beginRecordedApply, finishRecordedApply } from '../../../../src/core/apply/recorded';
+import { applyEditsToText } from '../../../../src/core/moves/edits';
+import { isInside } from '../../../../src/core/paths';
 import { selectSteps } from '../../../../src/core/plan/select';
-import { describeStatus, rollbackStep, runSteps, type PhaseRunOptions } from '../../../../src/core/phases/run';
+import { describeStatus, rollbackStep, runSteps, type MoveBatch, type MovesApplied, type PhaseRunOptions } from '../../../../src/core/phases/run';
 import { BEGIN_MARKER } from '../../../../src/core/phases/docs';
 import { readState, STATE_FILE } from '../../../../src/core/phases/state';
 import { findKustomizeTool } from '../../../../src/core/verify/kustomizeTool';
@@ -193,5 +196,122 @@ describe('phases/run', function () {
     assert.ok(existsSync(nodePath.join(root, 'deploy/kept/file.txt')));
     rollbackStep(root, fixturePlan());
     assert.ok(existsSync(nodePath.join(root, 'deploy/old/empty/deeper')));
+  });
+
+  describe('a move step applied by the caller (applyMoves, as the editor applies it)', () => {
+    const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' });
+
+    /**
+     * Applies a batch as the editor's WorkspaceEdit does, with plain file operations between the recorder's begin and
+     * finish: folders that move whole as one rename, then the created files, then the text edits at the files' new
+     * places. `leaveOut` skips the edits of a file and the renames of paths below a folder, as unchecking them in the
+     * Refactor Preview does.
+     */
+    function editorLike(rootAbs: string, leaveOut: string[] = [], batches: MoveBatch[] = []) {
+      return async (batch: MoveBatch): Promise<MovesApplied> => {
+        batches.push(batch);
+        const { plan, source } = batch;
+        const folders = plan.moves.filter((move) => source.stat(move.from) === 'directory' && source.stat(move.to) === undefined);
+        const renames = [...folders, ...plan.renames.filter((rename) => !folders.some((folder) => isInside(rename.from, folder.from)))];
+        const recorded = beginRecordedApply(plan, rootAbs, source, renames);
+        const at = (path: string) => nodePath.join(rootAbs, ...path.split('/'));
+        const skipped = (path: string) => leaveOut.some((left) => isInside(path, left));
+        const done = renames.filter((rename) => !skipped(rename.from));
+        for (const rename of done) {
+          mkdirSync(nodePath.dirname(at(rename.to)), { recursive: true });
+          renameSync(at(rename.from), at(rename.to));
+        }
+        for (const create of plan.creates) {
+          mkdirSync(nodePath.dirname(at(create.path)), { recursive: true });
+          writeFileSync(at(create.path), create.content);
+        }
+        for (const file of new Set(plan.edits.map((edit) => edit.file))) {
+          if (skipped(file)) continue;
+          const moved = done.find((rename) => isInside(file, rename.from));
+          const now = moved ? moved.to + file.slice(moved.from.length) : file;
+          writeFileSync(at(now), applyEditsToText(read(rootAbs, file === now ? file : now), plan.edits.filter((edit) => edit.file === file)));
+        }
+        return { status: 'applied', result: finishRecordedApply(recorded) };
+      };
+    }
+
+    it('hands over the step\'s planned batch; the tree it leaves is the engine\'s, and rolls back byte for byte', async () => {
+      const engine = makeWorkspace();
+      try {
+        const before = snapshot(root);
+        const batches: MoveBatch[] = [];
+        const result = await run(root, ['scripts', 'manifests'], { applyMoves: editorLike(root, [], batches) });
+        assert.ok(result.ok, JSON.stringify(result.outcomes));
+        assert.deepEqual(batches.map((batch) => batch.step), ['scripts', 'manifests']);
+        assert.deepEqual(batches[0]!.plan.renames, [{ from: 'deploy/k8s/restart.sh', to: 'deploy/scripts/restart.sh' }]);
+        assert.deepEqual(batches[1]!.plan.moves.map((move) => `${move.from} → ${move.to}`), [
+          'deploy/k8s/base → deploy/environments/base',
+          'deploy/k8s/overlays/dev → deploy/environments/dev',
+        ]);
+        await run(engine, ['scripts', 'manifests']);
+        assert.deepEqual(snapshot(root), snapshot(engine), 'the same tree as the engine\'s own apply, empty folders removed');
+        assert.match(result.outcomes[1]!.summary, /^moved 3 files \(2 moves\), edited 2 files, created 0/);
+
+        const plan = fixturePlan();
+        assert.equal(rollbackStep(root, plan).step, 'manifests');
+        assert.equal(rollbackStep(root, plan).step, 'scripts');
+        assert.deepEqual(snapshot(root), before);
+        assert.ok(!existsSync(nodePath.join(root, '.relayout/journal.json')), 'no apply left pending');
+      } finally {
+        rmSync(engine, { recursive: true, force: true });
+      }
+    });
+
+    it('records only what was applied: a rename and an edit left out stay as they are through the rollback', async () => {
+      const before = snapshot(root);
+      const result = await run(root, ['scripts', 'manifests'], { applyMoves: editorLike(root, ['README.md', 'deploy/k8s/overlays']) });
+      assert.ok(result.ok, JSON.stringify(result.outcomes));
+      assert.equal(read(root, 'README.md'), '# Shop\n\nRestart with [restart.sh](deploy/k8s/restart.sh).\n', 'the link edit was left out');
+      assert.ok(existsSync(nodePath.join(root, 'deploy/k8s/overlays/dev/kustomization.yaml')), 'the overlay rename was left out');
+      assert.ok(existsSync(nodePath.join(root, 'deploy/environments/base/kustomization.yaml')));
+      const journals = readdirSync(nodePath.join(root, '.relayout/history')).filter((name) => name.endsWith('-applied.json'));
+      const last = JSON.parse(read(root, `.relayout/history/${journals.sort().pop()}`)) as { renames: { from: string }[]; files: { path: string }[] };
+      assert.deepEqual(last.renames.map((rename) => rename.from), ['deploy/k8s/base/deployment.yaml', 'deploy/k8s/base/kustomization.yaml']);
+      assert.deepEqual(last.files.map((file) => file.path), ['deploy/scripts/restart.sh']);
+
+      const plan = fixturePlan();
+      rollbackStep(root, plan);
+      rollbackStep(root, plan);
+      assert.deepEqual(snapshot(root), before);
+    });
+
+    it('leaves nothing written and the step not done when the caller applies nothing or fails', async () => {
+      const before = snapshot(root);
+      const relayoutBefore = existsSync(nodePath.join(root, '.relayout')) ? readdirSync(nodePath.join(root, '.relayout')) : [];
+      const discarded = await run(root, ['scripts'], { applyMoves: async () => ({ status: 'not-applied', reason: 'the Refactor Preview was discarded' }) });
+      assert.equal(discarded.outcomes[0]!.status, 'cancelled');
+      assert.equal(discarded.outcomes[0]!.summary, 'not run: the Refactor Preview was discarded; nothing of it was kept');
+      assert.deepEqual(snapshot(root), before);
+      assert.equal(readState(root, 'relayout.yaml').steps.scripts, undefined);
+      assert.deepEqual(readdirSync(nodePath.join(root, '.relayout')).filter((name) => name !== 'state.json'), relayoutBefore, 'no baseline, report or journal left');
+
+      const failed = await run(root, ['scripts'], {
+        applyMoves: async () => {
+          throw new Error('VS Code did not apply the edit');
+        },
+      });
+      assert.equal(failed.outcomes[0]!.status, 'failed');
+      assert.equal(failed.outcomes[0]!.summary, 'VS Code did not apply the edit');
+      assert.deepEqual(snapshot(root), before);
+      assert.equal(readState(root, 'relayout.yaml').steps.scripts?.status, 'failed');
+      assert.ok(!existsSync(nodePath.join(root, '.relayout/baseline.json')), 'the baseline taken for the move goes with it');
+    });
+
+    it('stages the renames in git as the engine\'s apply does, and the rollback unstages them', async function () {
+      if (spawnSync('git', ['--version']).status !== 0) this.skip();
+      git(root, 'init', '-q');
+      git(root, '-c', 'user.name=t', '-c', 'user.email=t@e', 'add', '-A');
+      git(root, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'start');
+      const result = await run(root, ['scripts'], { applyMoves: editorLike(root) });
+      assert.ok(result.ok, JSON.stringify(result.outcomes));
+      assert.match(git(root, 'status', '--porcelain', '--', 'deploy'), /^R {2}deploy\/k8s\/restart\.sh -> deploy\/scripts\/restart\.sh$/m);
+      rollbackStep(root, fixturePlan());
+      assert.equal(git(root, 'status', '--porcelain', '--untracked-files=all', '--', 'deploy', 'README.md'), '');
+    });
   });
 });
