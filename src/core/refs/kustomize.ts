@@ -1,10 +1,9 @@
 /** References written in kustomization files, each relative to the kustomization's folder (REFERENCE-KINDS.md). */
-import { Document } from 'yaml';
 import { basename, dirname } from '../paths';
 import { Extractor } from '../types';
 import { extractGitOpsDocument } from './gitops';
 import { isRemoteUrl, PathRule, RefCollector } from './yamlRefs';
-import { commentLines, mapEntries, mapGet, oneOrMany, parseYaml, scalarText, seqItems, stringValue } from './yamlSource';
+import { commentLines, mapEntries, mapGet, oneOrMany, parseYaml, scalarText, seqItems, stringValue, YamlDocument } from './yamlSource';
 
 const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -144,7 +143,7 @@ function generatorFile(collector: RefCollector, entry: unknown, rule: PathRule):
  * Commented-out entries (`# - ../base`, `#- old.yaml`, `#   path: p.yaml`, `# - key=file.env`) below a field that names
  * files: probable references, kept only when they name something that exists.
  */
-function commentedEntries(collector: RefCollector, documents: readonly Document.Parsed[], folder: string): void {
+function commentedEntries(collector: RefCollector, documents: readonly YamlDocument[], folder: string): void {
   const markers: { offset: number; field: string }[] = [];
   for (const document of documents) {
     for (const { key, keyNode } of mapEntries(document.contents)) {
