@@ -23,6 +23,8 @@ export interface RelayoutApi {
   /** Moves with references, as the Explorer and tree commands do them; undefined with no folder open. */
   readonly moveService: MoveService | undefined;
   readonly layoutView: ProposedLayoutView;
+  /** Where files went, and which moves were made outside Relayout; undefined with no folder open. */
+  readonly tracker: MoveTracker | undefined;
   /** The phase runner, its Problems entries and the progress panel. */
   readonly phases: Phases;
 }
@@ -44,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
   if (model && moveService) {
     context.subscriptions.push(model, moveService, registerExplorer({ model }), registerStatusBar({ model }));
   }
-  if (model) {
-    const tracker = new MoveTracker(model);
+  const tracker = model ? new MoveTracker(model) : undefined;
+  if (model && tracker) {
     context.subscriptions.push(
       tracker,
       registerCodeActions({ model }),
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): RelayoutApi {
     model,
     moveService,
     layoutView,
+    tracker,
     phases,
   };
 }

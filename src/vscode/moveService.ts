@@ -217,7 +217,7 @@ export class MoveService implements vscode.Disposable {
  * not stay behind empty (and files the index does not list, such as git-ignored ones, go with it). A folder keeps
  * its file-by-file renames when part of it goes elsewhere or when its destination exists already.
  */
-function folderRenames(plan: MovePlan, source: FileSource): Move[] {
+export function folderRenames(plan: MovePlan, source: FileSource): Move[] {
   const whole = plan.moves.filter((move) => {
     if (source.stat(move.from) !== 'directory' || source.stat(move.to) !== undefined) return false;
     return plan.renames.every(

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import { contentFingerprint, LAST_APPLY_FILE, readJournalFile } from '../core/apply/journal';
+import { appliesInEffect } from '../core/apply/history';
+import { contentFingerprint, HISTORY_FOLDER, JOURNAL_FILE, readJournalFile, type Journal } from '../core/apply/journal';
 import { coalesceFolderMoves, pairSightings, type Sighting } from '../core/moves/detect';
 import { basename, isInside, movePath } from '../core/paths';
 import type { Move } from '../core/types';
@@ -13,7 +14,10 @@ import type { WorkspaceModel, WorkspaceSnapshot } from './workspaceModel';
  * `git mv` reaches the watcher as a delete and a create, usually in one batch, at most about a second apart.
  */
 const PAIRING_WINDOW_MS = 1_500;
-/** How long a rename done through VS Code explains the watcher events it causes. */
+/**
+ * How long a rename done through VS Code, or an apply or rollback the engine recorded (a step, `relayout apply`,
+ * `relayout rollback`), explains the watcher events it causes.
+ */
 const EDITOR_RENAME_WINDOW_MS = 10_000;
 /**
  * How long pairing waits after the watcher's events: VS Code reports its own renames (`onDidRenameFiles`) about when
@@ -31,8 +35,10 @@ interface TimedSighting extends Sighting {
  * Where files went. It keeps a content fingerprint of every indexed file, so that when the watcher sees a file
  * disappear and the same content appear elsewhere (a move made outside the editor) it can say so
  * (`onDidDetectMoves`), and so that a reference to a missing file can be pointed at the file with the same name and
- * content. It also records the moves it saw: renames done in VS Code, moves detected outside it, and the last
- * `relayout apply` (its journal).
+ * content. It also records the moves it saw: renames done in VS Code, moves detected outside it, and the applies in
+ * effect (their journals). Relayout's own moves are never taken for moves made outside it: renames done through VS
+ * Code (announced before they happen), and the applies and rollbacks the engine journals (an apply under way, and
+ * those filed in the history a moment ago: every move step, editor-applied or not, and every rollback).
  */
 export class MoveTracker implements vscode.Disposable {
   /** Path → fingerprint of the files that exist. */
@@ -44,7 +50,7 @@ export class MoveTracker implements vscode.Disposable {
   private deletions: TimedSighting[] = [];
   private creations: TimedSighting[] = [];
   private editorRenames: (Move & { at: number })[] = [];
-  private journal: { mtimeMs: number; renames: Move[] } | undefined;
+  private history: { mtimeMs: number; renames: Move[] } | undefined;
   private pairingTimer: NodeJS.Timeout | undefined;
   private readonly detectEmitter = new vscode.EventEmitter<Move[]>();
   private readonly subscriptions: vscode.Disposable[] = [this.detectEmitter];
@@ -57,12 +63,15 @@ export class MoveTracker implements vscode.Disposable {
   constructor(private readonly model: WorkspaceModel) {
     this.subscriptions.push(
       model.onDidChange((snapshot) => this.take(snapshot)),
+      // Announced before the files move, so that a long WorkspaceEdit (a move step) cannot outrun the pairing.
+      vscode.workspace.onWillRenameFiles((event) => this.explainRenames(event.files)),
       vscode.workspace.onDidRenameFiles((event) => {
         for (const file of event.files) {
           const from = model.relativePath(file.oldUri);
           const to = model.relativePath(file.newUri);
-          if (from && to) this.recordEditorRename({ from, to });
+          if (from && to) this.seen.push({ from, to });
         }
+        this.explainRenames(event.files);
       }),
     );
     this.ready = this.fingerprintAll(model.snapshot().graph.files());
@@ -75,7 +84,7 @@ export class MoveTracker implements vscode.Disposable {
   currentLocation(missing: string, snapshot: WorkspaceSnapshot): string | undefined {
     let path = missing;
     // Oldest first, so that a → b then b → c leads to c.
-    for (const move of [...this.journalRenames(), ...this.seen]) path = movePath(path, move.from, move.to) ?? path;
+    for (const move of [...this.appliedRenames(), ...this.seen]) path = movePath(path, move.from, move.to) ?? path;
     if (path !== missing && snapshot.source.stat(path) !== undefined) return path;
     const fingerprint = this.gone.get(missing);
     if (fingerprint === undefined) return undefined;
@@ -84,10 +93,13 @@ export class MoveTracker implements vscode.Disposable {
     return matches.length === 1 ? matches[0]![0] : undefined;
   }
 
-  /** Records a move made through Relayout or VS Code, so references left behind can follow it. */
-  private recordEditorRename(move: Move): void {
-    this.seen.push(move);
-    this.editorRenames.push({ ...move, at: Date.now() });
+  /** Renames done through VS Code (Relayout's moves among them) explain the watcher events they cause. */
+  private explainRenames(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): void {
+    for (const file of files) {
+      const from = this.model.relativePath(file.oldUri);
+      const to = this.model.relativePath(file.newUri);
+      if (from && to) this.editorRenames.push({ from, to, at: Date.now() });
+    }
   }
 
   dispose(): void {
@@ -166,7 +178,9 @@ export class MoveTracker implements vscode.Disposable {
     this.deletions = this.deletions.filter((sighting) => now - sighting.at <= PAIRING_WINDOW_MS);
     this.creations = this.creations.filter((sighting) => now - sighting.at <= PAIRING_WINDOW_MS);
     this.editorRenames = this.editorRenames.filter((rename) => now - rename.at <= EDITOR_RENAME_WINDOW_MS);
-    const explained = (path: string, side: 'from' | 'to') => this.editorRenames.some((rename) => isInside(path, rename[side]));
+    const relayout = this.recentlyJournaled(now);
+    const explained = (path: string, side: 'from' | 'to') =>
+      this.editorRenames.some((rename) => isInside(path, rename[side])) || relayout.some((rename) => isInside(path, rename[side]));
     this.deletions = this.deletions.filter((sighting) => !explained(sighting.path, 'from'));
     this.creations = this.creations.filter((sighting) => !explained(sighting.path, 'to'));
 
@@ -180,19 +194,46 @@ export class MoveTracker implements vscode.Disposable {
     this.detectEmitter.fire(moves);
   }
 
-  /** The renames of the last `relayout apply`, re-read when its journal changes. */
-  private journalRenames(): Move[] {
-    const file = this.absolute(LAST_APPLY_FILE);
+  /** The renames of every apply in effect, oldest first, re-read when the journal history changes. */
+  private appliedRenames(): Move[] {
     let mtimeMs: number;
     try {
-      mtimeMs = statSync(file).mtimeMs;
+      mtimeMs = statSync(this.absolute(HISTORY_FOLDER)).mtimeMs;
     } catch {
       return [];
     }
-    if (this.journal?.mtimeMs !== mtimeMs) {
-      this.journal = { mtimeMs, renames: readJournalFile(file)?.renames ?? [] };
+    if (this.history?.mtimeMs !== mtimeMs) {
+      this.history = { mtimeMs, renames: appliesInEffect(this.model.rootPath).flatMap((journal) => journal.renames) };
     }
-    return this.journal.renames;
+    return this.history.renames;
+  }
+
+  /**
+   * The renames of the apply or rollback under way and of those the history filed within the window, each both ways
+   * (an apply moves files there, its rollback or a restore moves them back): the watcher events they explain.
+   */
+  private recentlyJournaled(now: number): Move[] {
+    const journals: Journal[] = [];
+    const pending = readJournalQuietly(this.absolute(JOURNAL_FILE));
+    if (pending) journals.push(pending);
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.absolute(HISTORY_FOLDER));
+    } catch {
+      // No history yet.
+    }
+    for (const name of names) {
+      const file = this.absolute(`${HISTORY_FOLDER}/${name}`);
+      try {
+        // The change time: a rollback or a restore renames an apply's file in the history.
+        if (now - statSync(file).ctimeMs > EDITOR_RENAME_WINDOW_MS) continue;
+      } catch {
+        continue;
+      }
+      const journal = readJournalQuietly(file);
+      if (journal) journals.push(journal);
+    }
+    return journals.flatMap((journal) => journal.renames.flatMap((rename) => [rename, { from: rename.to, to: rename.from }]));
   }
 
   private absolute(path: string): string {
@@ -202,4 +243,13 @@ export class MoveTracker implements vscode.Disposable {
 
 function filesBelow(files: readonly string[], folder: string): string[] {
   return files.filter((file) => isInside(file, folder));
+}
+
+/** A journal being replaced while it is read is no journal for this purpose. */
+function readJournalQuietly(file: string): Journal | undefined {
+  try {
+    return readJournalFile(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -60,6 +60,10 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.schedule(uri)),
       watcher.onDidChange((uri) => this.schedule(uri)),
       watcher.onDidDelete((uri) => this.schedule(uri)),
+      // VS Code's own file operations (a WorkspaceEdit's renames) name every path, whatever the watcher merges.
+      vscode.workspace.onDidRenameFiles((event) => event.files.forEach((file) => (this.schedule(file.oldUri), this.schedule(file.newUri)))),
+      vscode.workspace.onDidCreateFiles((event) => event.files.forEach((uri) => this.schedule(uri))),
+      vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.schedule(uri))),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document.uri)),
       vscode.workspace.onDidCloseTextDocument((document) => this.schedule(document.uri)),
     );

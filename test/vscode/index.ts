@@ -19,7 +19,9 @@ export function run(): Promise<void> {
   };
   if (resultsFile) writeFileSync(resultsFile, '');
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // RELAYOUT_TEST_GREP runs only the tests whose full title matches it (while working on a few of them).
+  const grep = process.env.RELAYOUT_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   const untrustedSession = process.env.RELAYOUT_TEST_SESSION === 'untrusted';
   const testFiles = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.js') && name.endsWith('.untrusted.test.js') === untrustedSession)

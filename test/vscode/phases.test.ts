@@ -1,14 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import * as vscode from 'vscode';
-import type { RollbackOutcome } from '../../src/core/phases/run';
+import { runCli } from '../../src/cli/main';
+import { runSteps, type RollbackOutcome } from '../../src/core/phases/run';
+import { selectSteps } from '../../src/core/plan/select';
+import { findKustomizeTool } from '../../src/core/verify/kustomizeTool';
 import type { VerifyReport } from '../../src/core/verify/verify';
 import { commandIds } from '../../src/vscode/commands';
 import type { PhaseRunResult } from '../../src/vscode/phases/phaseRunner';
-import { committedSample, differences, fingerprint, resetToSample, workspacePath } from './sampleWorkspace';
-import { relayoutApi, relayoutExtension, waitFor } from './support';
+import { committedSample, differences, fingerprint, resetToSample, setPreview, workspacePath } from './sampleWorkspace';
+import { relayoutApi, relayoutExtension, scratchWorkspace, waitFor } from './support';
 
 /** The tree without Relayout's own bookkeeping (state, reports, backups, journals under .relayout/). */
 function tree(root?: string): Map<string, string> {
@@ -36,14 +41,35 @@ function phaseDiagnostics(): [vscode.Uri, vscode.Diagnostic[]][] {
     .filter(([, diagnostics]) => diagnostics.length > 0);
 }
 
+/** `relayout ARGS --root WORKSPACE`, as typed in a terminal, run in this process; resolves with its exit status and output. */
+async function relayoutCli(...args: string[]): Promise<{ status: number; output: string }> {
+  let output = '';
+  const sink = { write: (text: string) => (output += text) };
+  const root = scratchWorkspace().fsPath;
+  const status = await runCli([...args, '--root', root], { stdout: sink, stderr: sink, stdin: new PassThrough(), isTTY: false, cwd: root, env: process.env });
+  return { status, output };
+}
+
+/**
+ * Lets the move tracker see the file events of what just happened: the watcher's events, the model's gathering of
+ * them, the tracker's pairing delay and window all pass. Only the absence of a detection is checked after it.
+ */
+async function trackerSettled(): Promise<void> {
+  (await relayoutApi()).model!.flush();
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+}
+
 describe('Phase runner commands', function () {
   this.timeout(180_000);
 
   beforeEach(async () => {
     await resetToSample();
+    // Move steps with probable edits would wait in the Refactor Preview; the UI tests look at it.
+    await setPreview('never');
   });
 
   after(async () => {
+    await setPreview(undefined);
     await resetToSample();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const { diagnostics } = (await relayoutApi()).phases;
@@ -158,6 +184,81 @@ describe('Phase runner commands', function () {
       );
     }
     assert.equal(report.passed, broken.length === 0 && report.references.lost.length === 0 && (report.renders.status === 'skipped' || report.renders.passed));
+  });
+
+  it('applies move steps as WorkspaceEdits that leave the tree the CLI leaves, byte for byte, and rolls them back byte for byte', async () => {
+    const api = await relayoutApi();
+    const model = api.model!;
+    const plan = model.snapshot().plan!;
+    const sample = tree(committedSample());
+    const detected: string[] = [];
+    const renamedByVsCode: string[] = [];
+    const listeners = [
+      api.tracker!.onDidDetectMoves((moves) => detected.push(...moves.map((move) => `${move.from} → ${move.to}`))),
+      vscode.workspace.onDidRenameFiles((event) => renamedByVsCode.push(...event.files.map((file) => model.relativePath(file.newUri) ?? ''))),
+    ];
+    const cli = mkdtempSync(join(tmpdir(), 'relayout-cli-'));
+    try {
+      cpSync(committedSample(), cli, { recursive: true });
+      const selection = selectSteps(plan, { phase: 'phase-2' });
+      assert.ok(selection.ok);
+      const lookup = findKustomizeTool(undefined, process.env);
+      const engine = await runSteps(cli, plan, selection.steps, { tool: lookup.status === 'found' ? lookup.tool : undefined });
+      assert.ok(engine.ok, engine.outcomes.map((outcome) => `${outcome.step}: ${outcome.summary}`).join('\n'));
+
+      const editor = await run(commandIds.runPhase, 'phase-2');
+      assert.ok(editor.ok, describeRun(editor));
+      assert.deepEqual(editor.outcomes.map((outcome) => outcome.summary), engine.outcomes.map((outcome) => outcome.summary));
+      assert.deepEqual(differences(tree(cli), tree()), [], "the tree the engine's own apply leaves on a copy of the sample");
+      assert.ok(renamedByVsCode.includes('infrastructure/cicd/tekton'), `VS Code renamed the tekton folder whole: ${renamedByVsCode.join(', ')}`);
+      assert.ok(!existsSync(workspacePath('.relayout/journal.json')), 'no apply left pending');
+
+      // The model follows from the file events: no step of phase 2 has anything left to move.
+      const phase2Rules = new Set(plan.phases[1]!.steps.flatMap((step) => step.rules));
+      const pendingInPhase2 = () => model.snapshot().compiled!.moves.filter((move) => phase2Rules.has(move.rule)).length;
+      await waitFor('the model to see phase 2 moved', () => (pendingInPhase2() === 0 ? true : undefined));
+      await trackerSettled();
+      assert.deepEqual(detected, [], "the steps' moves are not taken for moves made outside Relayout");
+
+      // Roll back from the command and from a terminal, newest step first.
+      for (const step of ['ci-cd', 'monitoring']) {
+        const outcome = await vscode.commands.executeCommand<RollbackOutcome | undefined>(commandIds.rollBackLastStep);
+        assert.equal(outcome?.step, step);
+      }
+      for (const step of ['scripts', 'documentation']) {
+        const { status, output } = await relayoutCli('rollback');
+        assert.equal(status, 0, output);
+        assert.match(output, new RegExp(`^Rolled back step ${step} `));
+      }
+      assert.deepEqual(differences(sample, tree()), [], 'the sample again, byte for byte');
+      await waitFor('the model to see phase 2 pending again', () => (pendingInPhase2() > 0 ? true : undefined));
+      await trackerSettled();
+      assert.deepEqual(detected, [], "nor are the rollbacks' moves");
+    } finally {
+      vscode.Disposable.from(...listeners).dispose();
+      rmSync(cli, { recursive: true, force: true });
+    }
+  });
+
+  it('in a git repository, a move step leaves its renames staged as the CLI does, and its rollback unstages them', async function () {
+    if (spawnSync('git', ['--version']).status !== 0) this.skip();
+    const root = scratchWorkspace().fsPath;
+    const git = (...args: string[]): string => execFileSync('git', ['-C', root, '-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { encoding: 'utf8' });
+    try {
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'sample');
+      const result = await run(commandIds.runStep, 'ci-cd');
+      assert.ok(result.ok, describeRun(result));
+      const status = git('status', '--porcelain', '--', 'infrastructure');
+      assert.match(status, /^R. infrastructure\/ci-cd\/tekton\/kustomization\.yaml -> infrastructure\/cicd\/tekton\/kustomization\.yaml$/m, status);
+      assert.doesNotMatch(status, /^D |^\?\?/m, `every move shows as a rename:\n${status}`);
+      const outcome = await vscode.commands.executeCommand<RollbackOutcome | undefined>(commandIds.rollBackLastStep);
+      assert.equal(outcome?.step, 'ci-cd');
+      assert.equal(git('status', '--porcelain', '--untracked-files=all', '--', 'infrastructure', 'docs'), '');
+    } finally {
+      rmSync(join(root, '.git'), { recursive: true, force: true });
+    }
   });
 
   it('contributes the walkthrough: plan, proposed layout, phase 1, with their media and completion commands', async () => {

@@ -101,13 +101,17 @@ function removeEmptyFolders(root: string, below: string): boolean {
   return empty;
 }
 
-/** Runs `body` with `relayout.preview` set in the user settings (not the workspace: the tests fingerprint it). */
+/** Sets `relayout.preview` in the user settings (not the workspace: the tests fingerprint it); undefined unsets it. */
+export async function setPreview(mode: 'always' | 'probable' | 'never' | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('relayout').update('preview', mode, vscode.ConfigurationTarget.Global);
+}
+
+/** Runs `body` with `relayout.preview` set, and unsets it afterwards. */
 export async function withPreview<T>(mode: 'always' | 'probable' | 'never', body: () => Promise<T>): Promise<T> {
-  const settings = vscode.workspace.getConfiguration('relayout');
-  await settings.update('preview', mode, vscode.ConfigurationTarget.Global);
+  await setPreview(mode);
   try {
     return await body();
   } finally {
-    await settings.update('preview', undefined, vscode.ConfigurationTarget.Global);
+    await setPreview(undefined);
   }
 }

@@ -3,8 +3,8 @@
  * engine's own so that `rollback` undoes it byte for byte. `beginRecordedApply` captures, before anything changes,
  * what the batch may touch and holds the journal slot (so no CLI apply runs meanwhile); `finishRecordedApply` reads
  * from the tree what was actually applied (a person may have unchecked changes in a preview), removes the folders the
- * renames left empty, stages the renames in git and files the result as a completed journal;
- * `abandonRecordedApply` releases the slot when nothing was applied.
+ * renames left empty, stages the renames in git and files the result as a completed journal, or releases the slot
+ * when nothing was applied.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -182,7 +182,7 @@ export function finishRecordedApply(recorded: RecordedApply): RecordedResult {
 }
 
 /** Releases the journal slot `beginRecordedApply` took, when nothing of the batch was applied. */
-export function abandonRecordedApply(recorded: RecordedApply): void {
+function abandonRecordedApply(recorded: RecordedApply): void {
   const journalFile = absolute(recorded.root, JOURNAL_FILE);
   if (readJournalFile(journalFile)?.startedAt === recorded.startedAt) fs.rmSync(journalFile, { force: true });
 }

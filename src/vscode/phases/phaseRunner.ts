@@ -30,6 +30,7 @@ import { findKustomizeTool, type KustomizeTool } from '../../core/verify/kustomi
 import { verify, type VerifyReport } from '../../core/verify/verify';
 import type { WorkspaceModel } from '../workspaceModel';
 import { impactProblems, verifyProblems, type PhaseDiagnostics, type PhaseProblem } from './phaseDiagnostics';
+import { applyStepMoves } from './stepMoves';
 import { PHASE_PANEL_VIEW_TYPE } from './protocol';
 
 /** Options the commands take from a caller (the panel, a test, a keybinding's `args`). */
@@ -51,7 +52,8 @@ const REPORT_SCHEME = 'relayout-report';
 
 /**
  * The editor's phase runner: the palette commands and the progress panel carry out plan steps through the engine's
- * runner (`core/phases/run`), one at a time, under a cancellable progress notification. The engine guarantees that
+ * runner (`core/phases/run`), one at a time, under a cancellable progress notification; a move step's batch is
+ * applied as the editor applies a move (one WorkspaceEdit, the Refactor Preview, see `stepMoves`). The engine guarantees that
  * a cancelled or failed step leaves nothing of itself behind; this class adds the editor's part: unsaved editors are
  * saved first, reports open in the Markdown preview, impact and verification items go to the Problems panel, and
  * the panel hears of every change (a run starting, a step's progress, the state file changing on disk).
@@ -259,14 +261,16 @@ export class PhaseRunner implements vscode.Disposable {
             const prefix = steps.length > 1 ? `${index + 1}/${steps.length} ` : '';
             this.setRunning({ step: entry.step.id, message: entry.step.title });
             progress.report({ message: `${prefix}${entry.step.title}` });
+            const report = (step: string, message: string) => {
+              progress.report({ message: `${prefix}${message}` });
+              this.setRunning({ step, message });
+            };
             const result = await runSteps(this.model.rootPath, plan, [entry], {
               tool,
               rerun: options.rerun,
               isCancelled: () => token.isCancellationRequested,
-              onProgress: (event) => {
-                progress.report({ message: `${prefix}${event.message}` });
-                this.setRunning({ step: event.step, message: event.message });
-              },
+              onProgress: (event) => report(event.step, event.message),
+              applyMoves: (batch) => applyStepMoves(this.model, batch, (message) => report(batch.step, message)),
             });
             for (const outcome of result.outcomes) this.takeProblems(outcome);
             outcomes.push(...result.outcomes);
@@ -383,12 +387,9 @@ export class PhaseRunner implements vscode.Disposable {
     return undefined;
   }
 
-  /**
-   * The engine wrote to disk behind the editor's back, as a terminal would: the model re-reads the workspace rather
-   * than trust that the file watcher reported every path of a folder moved and moved back within a second.
-   */
+  /** The model takes in the file events of what was written now, not a moment later, so the views show the result. */
   private afterWrites(): void {
-    this.model.rebuild();
+    this.model.flush();
     this.setRunning(undefined);
   }
 
