@@ -6,7 +6,11 @@
  * the full parser: flow collections, anchors, aliases, tags, block scalars, multi-line or escaped scalars, explicit
  * keys, directives, tabs, CR, a BOM, duplicate keys, empty documents, or any indentation it does not expect.
  */
-import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import * as yaml from 'yaml';
+import type { Scalar as ScalarNode, YAMLMap as MapNode, YAMLSeq as SeqNode } from 'yaml';
+
+// Bound once: a bundler's CommonJS interop makes every use of a named import a getter call, paid on each node built.
+const { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } = yaml;
 
 /** One document as the extractors read it. */
 export interface YamlDocument {
@@ -116,7 +120,7 @@ class BlockReader {
    * The block node starting at `from` on the current line (a map entry or a sequence item), continuing on the lines
    * below at column `indent`.
    */
-  private node(indent: number, from: number, inSequenceItem: boolean): YAMLMap | YAMLSeq {
+  private node(indent: number, from: number, inSequenceItem: boolean): MapNode | SeqNode {
     const text = this.text;
     if (text.charCodeAt(from) === 0x2d && isBlankOrEnd(text, from + 1, this.lines[this.at].end)) {
       if (inSequenceItem) throw new Unsupported();
@@ -125,7 +129,7 @@ class BlockReader {
     return this.map(indent, from);
   }
 
-  private sequence(indent: number): YAMLSeq {
+  private sequence(indent: number): SeqNode {
     const text = this.text;
     const sequence = new YAMLSeq();
     const first = this.lines[this.at];
@@ -138,7 +142,7 @@ class BlockReader {
       let itemStart = line.content + 1;
       while (itemStart < line.end && text.charCodeAt(itemStart) === 0x20) itemStart++;
       if (itemStart === line.end || text.charCodeAt(itemStart) === 0x23) throw new Unsupported();
-      let item: Scalar | YAMLMap | YAMLSeq;
+      let item: ScalarNode | MapNode | SeqNode;
       if (this.keyColon(line, itemStart) >= 0) {
         item = this.node(itemStart - line.start, itemStart, true);
       } else {
@@ -152,7 +156,7 @@ class BlockReader {
     return sequence;
   }
 
-  private map(indent: number, from: number): YAMLMap {
+  private map(indent: number, from: number): MapNode {
     const text = this.text;
     const map = new YAMLMap();
     const keys = new Set<unknown>();
@@ -172,7 +176,7 @@ class BlockReader {
       keys.add(key.value);
       let valueStart = colon + 1;
       while (valueStart < line.end && text.charCodeAt(valueStart) === 0x20) valueStart++;
-      let value: Scalar | YAMLMap | YAMLSeq;
+      let value: ScalarNode | MapNode | SeqNode;
       if (valueStart < line.end) {
         if (text.charCodeAt(valueStart) === 0x23) throw new Unsupported();
         value = this.valueScalar(line, valueStart, indent);
@@ -217,7 +221,7 @@ class BlockReader {
     return -1;
   }
 
-  private keyScalar(start: number, end: number): Scalar {
+  private keyScalar(start: number, end: number): ScalarNode {
     const source = this.text.slice(start, end);
     const key = resolvePlain(source, true);
     key.range = [start, end, end];
@@ -228,10 +232,10 @@ class BlockReader {
    * A single-line scalar from `from` to its line's end or comment, in a block at column `blockIndent`; its node end
    * is the next line's start.
    */
-  private valueScalar(line: Line, from: number, blockIndent: number): Scalar {
+  private valueScalar(line: Line, from: number, blockIndent: number): ScalarNode {
     const text = this.text;
     const first = text[from];
-    let scalar: Scalar;
+    let scalar: ScalarNode;
     let valueEnd: number;
     if (first === '"' || first === "'") {
       const close = first === "'" ? closingSingleQuote(text, from + 1, line.end) : text.indexOf('"', from + 1);
@@ -331,14 +335,22 @@ function closingSingleQuote(text: string, from: number, end: number): number {
   return -1;
 }
 
+/**
+ * The first characters of the plain scalars the core schema reads as something other than a string: `~`, `null`,
+ * `true`/`false` in their cases, numbers, `.inf`, `.nan`. Any other plain scalar is a string without testing each tag.
+ */
+const NON_STRING_START = /^(?:$|[~nNtTfF0-9+\-.])/;
+
 /** A plain scalar's node as the `yaml` composer resolves it with the core schema (`null`, booleans, numbers). */
-function resolvePlain(source: string, atKey: boolean): Scalar {
+function resolvePlain(source: string, atKey: boolean): ScalarNode {
   const { tags, options } = schema();
   let tag: ScalarTag | undefined;
-  for (const candidate of tags) {
-    if ((candidate.default === true || (atKey && candidate.default === 'key')) && candidate.test?.test(source)) {
-      tag = candidate;
-      break;
+  if (NON_STRING_START.test(source)) {
+    for (const candidate of tags) {
+      if ((candidate.default === true || (atKey && candidate.default === 'key')) && candidate.test?.test(source)) {
+        tag = candidate;
+        break;
+      }
     }
   }
   let value: unknown = source;

@@ -2,10 +2,14 @@
  * Reading YAML with exact source ranges: every offset here is an index into the file's text as read (a BOM kept as
  * U+FEFF at index 0, CRLF kept), so a caller can splice a path without re-serializing the file.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLError } from 'yaml';
+import * as yaml from 'yaml';
+import { parseAllDocuments, Scalar, YAMLError } from 'yaml';
 import { LineIndex } from '../text';
 import { Problem } from '../types';
 import { parseBlockYaml, YamlDocument } from './yamlBlock';
+
+// Bound once: a bundler's CommonJS interop makes every use of a named import a getter call, paid on each node visited.
+const { isMap, isScalar, isSeq } = yaml;
 
 export type { YamlDocument } from './yamlBlock';
 
