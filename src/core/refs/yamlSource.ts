@@ -162,19 +162,20 @@ export interface CommentLine {
  * content, not a comment, and is left out.
  */
 export function commentLines(text: string, documents: readonly YamlDocument[]): CommentLine[] {
+  const candidates: CommentLine[] = [];
+  const pattern = /^\uFEFF?[ \t]*#([^\r\n]*)/gm;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const hash = match.index + match[0].indexOf('#');
+    const bodyStart = hash + 1;
+    candidates.push({ hash, bodyStart, bodyEnd: bodyStart + match[1].length, body: match[1] });
+  }
+  // Most files have no comment line at all: the scalars are only walked when one needs checking.
+  if (candidates.length === 0) return candidates;
   const scalarRanges: [number, number][] = [];
   for (const document of documents) {
     for (const scalar of allScalars(document.contents)) {
       if (scalar.range) scalarRanges.push([scalar.range[0], scalar.range[1]]);
     }
   }
-  const comments: CommentLine[] = [];
-  const pattern = /^\uFEFF?[ \t]*#([^\r\n]*)/gm;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const hash = match.index + match[0].indexOf('#');
-    if (scalarRanges.some(([start, end]) => hash > start && hash < end)) continue;
-    const bodyStart = hash + 1;
-    comments.push({ hash, bodyStart, bodyEnd: bodyStart + match[1].length, body: match[1] });
-  }
-  return comments;
+  return candidates.filter(({ hash }) => !scalarRanges.some(([start, end]) => hash > start && hash < end));
 }
