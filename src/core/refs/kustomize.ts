@@ -144,13 +144,14 @@ function generatorFile(collector: RefCollector, entry: unknown, rule: PathRule):
  * files: probable references, kept only when they name something that exists.
  */
 function commentedEntries(collector: RefCollector, documents: readonly YamlDocument[], folder: string): void {
+  const comments = commentLines(collector.text, documents);
+  if (comments.length === 0) return;
   const markers: { offset: number; field: string }[] = [];
   for (const document of documents) {
     for (const { key, keyNode } of mapEntries(document.contents)) {
       if (keyNode.range) markers.push({ offset: keyNode.range[0], field: key });
     }
   }
-  const comments = commentLines(collector.text, documents);
   for (const comment of comments) {
     const commentedKey = /^\s*([A-Za-z0-9]+):\s*$/.exec(comment.body);
     if (commentedKey) markers.push({ offset: comment.hash, field: commentedKey[1] });

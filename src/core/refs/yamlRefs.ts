@@ -27,17 +27,16 @@ export interface PathRule {
 const TEMPLATE = /\$\{|\$\(|\$[A-Za-z_]|\{\{/;
 const WILDCARD = /[*?[{]/;
 
+/**
+ * A URL scheme, `user@host:`, a known git host, a `?ref=`/`?version=` query, or a `//` repository-subfolder separator
+ * (kustomize's remote syntax). One pattern, as every path of every file is tested against it.
+ */
+const REMOTE_URL =
+  /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:|^(?:github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|ssh\.dev\.azure\.com)\/|\?ref=|\?version=|[^/]\/\/[^/]|^\/\//;
+
 /** True for a kustomize/git remote target (`https://…`, `git@…`, `github.com/org/repo//path?ref=v1`). */
 export function isRemoteUrl(text: string): boolean {
-  return (
-    /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) ||
-    /^[\w.-]+@[\w.-]+:/.test(text) ||
-    /^(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|ssh\.dev\.azure\.com)\//.test(text) ||
-    text.includes('?ref=') ||
-    text.includes('?version=') ||
-    /[^/]\/\/[^/]/.test(text) ||
-    text.startsWith('//')
-  );
+  return REMOTE_URL.test(text);
 }
 
 /** True when a path is built from a variable or template (`${X}`, `$X`, `$(params.x)`, `{{path}}`, `${{ matrix.x }}`). */
