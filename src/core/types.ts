@@ -118,6 +118,12 @@ export interface Reference {
    * A move that changes the file name must write `key=newpath` to keep the rendered object unchanged.
    */
   generatorKey?: string;
+  /**
+   * True when paths written after this one in the same file resolve in the folder it names: a `cd` operand, a
+   * variable's value (`K8S_DIR := infrastructure/k8s`, `DIR=…`). The planner moves such a folder with the paths
+   * resolved in it when the batch empties it.
+   */
+  namesBase?: true;
 }
 
 /** A path a move may affect but that cannot be rewritten statically (variables, templates, globs). */

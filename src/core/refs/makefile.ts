@@ -135,7 +135,7 @@ class MakefileReader {
     if (assignment) {
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
       const tokens = this.tokens(line.start + assignment[0].length, end);
-      const values = tokens.map((token) => this.token(token, 'make.variable'));
+      const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));
       if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
       else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({]CURDIR[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
         this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
@@ -186,8 +186,11 @@ class MakefileReader {
     return tokens;
   }
 
-  /** Reports one make word naming a path; returns the path it names, when known. */
-  private token(token: Token, kind: string): PathValue | undefined {
+  /**
+   * Reports one make word naming a path; returns the path it names, when known. `namesBase`: the word is a variable's
+   * whole value, so paths written after the variable resolve in what it names.
+   */
+  private token(token: Token, kind: string, namesBase = false): PathValue | undefined {
     if (/\$[({]wildcard\s/.test(token.text)) return undefined;
     const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/.exec(token.text);
     if (variable) {
@@ -198,11 +201,11 @@ class MakefileReader {
         this.addReview(token, kind, 'path is built from a variable whose value is not known statically', base.path);
         return undefined;
       }
-      return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable');
+      return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
     }
     if (token.text.includes('$') || /^[/~]/.test(token.text) || token.text.includes('://') || token.text.startsWith('-')) return undefined;
     if (/[*?%]/.test(token.text)) return undefined;
-    return this.resolve(token.start, token.text, this.relativeBases(), kind, 'probable');
+    return this.resolve(token.start, token.text, this.relativeBases(), kind, 'probable', namesBase);
   }
 
   /** The Makefile's folder, where `make` runs, then the repository root for Makefiles run with `make -f`. */
@@ -211,7 +214,14 @@ class MakefileReader {
     return this.folder === '' ? [own] : [own, { path: '', rule: 'fixed', anchored: false }];
   }
 
-  private resolve(start: number, text: string, bases: PathValue[], kind: string, confidence: 'exact' | 'probable'): PathValue | undefined {
+  private resolve(
+    start: number,
+    text: string,
+    bases: PathValue[],
+    kind: string,
+    confidence: 'exact' | 'probable',
+    namesBase: boolean,
+  ): PathValue | undefined {
     if (text === '') return undefined;
     for (const base of bases) {
       const target = join(base.path, text);
@@ -227,6 +237,7 @@ class MakefileReader {
         baseRule: base.rule,
         target,
         confidence,
+        ...(namesBase ? { namesBase: true as const } : {}),
       });
       return { path: target, rule: 'fixed', anchored: confidence === 'exact' };
     }

@@ -765,6 +765,18 @@ interface WalkState {
 /** Variables that always name a place outside the workspace. */
 const OUTSIDE_VARIABLES = new Set(['HOME', 'TMPDIR', 'TMP', 'TEMP', 'GOPATH', 'XDG_CONFIG_HOME']);
 
+/**
+ * What a path is used for, beyond being named. `namesBase`: the paths after it resolve in the folder it names (a `cd`
+ * operand, a variable's value). `lexical`: it names its place even when nothing is there (a `cd` into a missing folder).
+ * `prefixPattern`: it is the literal start of a pattern that selects every path below it (`grep '^dir/'` over a file
+ * list), so it is reported as a glob: what it selects is a matter for review when files leave it.
+ */
+interface PathUse {
+  namesBase?: boolean;
+  lexical?: boolean;
+  prefixPattern?: boolean;
+}
+
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
 type WordItem = { char: string; offset: number } | { piece: ParamPiece | CommandPiece };
 
@@ -959,7 +971,7 @@ class ShellWalker {
       if (patternPending && !optionTakesPath) {
         patternPending = false;
         const anchored = anchoredPatternPath(word);
-        if (anchored) this.path(anchored, state, false);
+        if (anchored) this.path(anchored, state, false, { prefixPattern: true });
         continue;
       }
       values.push(this.path(word, state, pathCommand || optionTakesPath));
@@ -974,7 +986,7 @@ class ShellWalker {
     let next: PathValue | undefined;
     if (operand === undefined) next = undefined;
     else if (literalOf(operand) === '-') next = state.previousCwd;
-    else next = this.path(operand, state, true);
+    else next = this.path(operand, state, true, { namesBase: true, lexical: true });
     if (command === 'pushd') state.directoryStack.push(state.cwd);
     state.previousCwd = state.cwd;
     state.cwd = next;
@@ -986,7 +998,7 @@ class ShellWalker {
     const name = assignmentName(word)!;
     const operatorLength = staticPrefix(word.pieces[0])[name.length] === '+' ? 2 : 1;
     const valueWord = sliceWord(word, name.length + operatorLength, 'none');
-    const value = this.path(valueWord, state, false);
+    const value = this.path(valueWord, state, false, { namesBase: persists });
     if (!persists) return;
     state.variables.set(name, value);
     if (value === undefined && namesOutside(valueWord, state)) state.outside.add(name);
@@ -997,11 +1009,11 @@ class ShellWalker {
    * Reports the path a word names (a Reference when it resolves, a ReviewItem when it is built from unknown parts or
    * is a glob) and returns the workspace path it denotes, when known.
    */
-  private path(word: Word, state: WalkState, pathPosition: boolean): PathValue | undefined {
-    return this.pathOfItems(wordItems(word), state, pathPosition);
+  private path(word: Word, state: WalkState, pathPosition: boolean, use: PathUse = {}): PathValue | undefined {
+    return this.pathOfItems(wordItems(word), state, pathPosition, use);
   }
 
-  private pathOfItems(items: WordItem[], state: WalkState, pathPosition: boolean): PathValue | undefined {
+  private pathOfItems(items: WordItem[], state: WalkState, pathPosition: boolean, use: PathUse = {}): PathValue | undefined {
     if (items.some((item) => 'char' in item && /\s/.test(item.char))) {
       // A sentence (an `echo` message, a heredoc body): each path-like word in it is free text.
       for (const chunk of freeTextWords(items)) this.pathOfItems(chunk, state, false);
@@ -1021,12 +1033,12 @@ class ShellWalker {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
       }
-      return this.relativePath(items, rest.slice(skip), [base], true);
+      return this.relativePath(items, rest.slice(skip), [base], true, use);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
-    return this.relativePath(items, items, this.relativeBases(state), false);
+    return this.relativePath(items, items, this.relativeBases(state), false, use);
   }
 
   /**
@@ -1058,9 +1070,16 @@ class ShellWalker {
 
   /**
    * Resolves the items of a relative path against the first base where it exists. `afterVariable`: the bases come
-   * from a variable written in front of the path, so an anchored base makes the reference exact.
+   * from a variable written in front of the path, so an anchored base makes the reference exact. With `use.lexical`, a
+   * path that exists under no base still names its place under the first one (a `cd` into a folder that is gone).
    */
-  private relativePath(whole: WordItem[], items: WordItem[], bases: PathValue[], afterVariable: boolean): PathValue | undefined {
+  private relativePath(
+    whole: WordItem[],
+    items: WordItem[],
+    bases: PathValue[],
+    afterVariable: boolean,
+    use: PathUse,
+  ): PathValue | undefined {
     let dynamicAt = items.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = items.length;
     const chars = items.slice(0, dynamicAt) as { char: string; offset: number }[];
@@ -1083,20 +1102,26 @@ class ShellWalker {
       return undefined;
     }
     if (staticText === '') return undefined;
-    for (const base of bases) {
+    const start = chars[0].offset;
+    const end = chars[chars.length - 1].offset + 1;
+    const resolving = bases.find((base) => {
       const target = join(base.path, staticText);
-      if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
-      const start = chars[0].offset;
-      const end = chars[chars.length - 1].offset + 1;
-      if (end - start !== chars.length) {
-        this.addReview(whole, 'path is written with quotes or escapes inside it; update by hand', target);
-        return undefined;
-      }
-      const anchored = afterVariable && base.anchored;
-      this.addReference(start, end, isDepthOnly(staticText) ? 'anchor' : 'path', base, target, anchored ? 'exact' : 'probable');
-      return { path: target, rule: 'fixed', anchored };
+      return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
+    });
+    // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
+    // resolve by their text, and the `cd` itself is one broken reference rather than the end of the walk.
+    const base = resolving ?? (use.lexical && bases.length > 0 && !/^[/~-]/.test(staticText) ? bases[0] : undefined);
+    if (base === undefined) return undefined;
+    const target = join(base.path, staticText);
+    if (escapesRoot(target)) return undefined;
+    if (end - start !== chars.length) {
+      if (resolving) this.addReview(whole, 'path is written with quotes or escapes inside it; update by hand', target);
+      return undefined;
     }
-    return undefined;
+    const anchored = afterVariable && base.anchored;
+    const kind = isDepthOnly(staticText) ? 'anchor' : 'path';
+    this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', use);
+    return { path: target, rule: 'fixed', anchored };
   }
 
   private valueOf(piece: ParamPiece | CommandPiece, state: WalkState): PathValue | undefined {
@@ -1113,7 +1138,15 @@ class ShellWalker {
     return state.variables.get(piece.name);
   }
 
-  private addReference(start: number, end: number, kind: string, base: PathValue, target: string, confidence: 'exact' | 'probable'): void {
+  private addReference(
+    start: number,
+    end: number,
+    kind: string,
+    base: PathValue,
+    target: string,
+    confidence: 'exact' | 'probable',
+    use: PathUse = {},
+  ): void {
     this.refs.push({
       from: this.fragment.file,
       start,
@@ -1125,6 +1158,8 @@ class ShellWalker {
       baseRule: base.rule,
       target,
       confidence,
+      ...(use.namesBase ? { namesBase: true as const } : {}),
+      ...(use.prefixPattern ? { glob: true } : {}),
     });
   }
 

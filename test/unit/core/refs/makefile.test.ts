@@ -105,4 +105,21 @@ describe('core/refs/makefile', () => {
     ]);
     for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
   });
+
+  it('marks a variable that names a folder as the base of later paths, and follows a recipe cd into a missing folder', () => {
+    const text = 'K8S := kubernetes\nLIST := kubernetes scripts\n\nprod:\n\tkubectl apply -k $(K8S)/overlays/prod\ncerts:\n\tcd gone && cat ../scripts/deploy.sh\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(review, []);
+    assert.deepEqual(
+      refs.map((ref) => [ref.text, ref.kind, ref.base, ref.target, ref.namesBase ?? false]),
+      [
+        ['kubernetes', 'make.variable', 'infrastructure', 'infrastructure/kubernetes', true],
+        ['kubernetes', 'make.variable', 'infrastructure', 'infrastructure/kubernetes', false],
+        ['scripts', 'make.variable', 'infrastructure', 'infrastructure/scripts', false],
+        ['overlays/prod', 'make.recipe.path', 'infrastructure/kubernetes', 'infrastructure/kubernetes/overlays/prod', false],
+        ['gone', 'make.recipe.path', 'infrastructure', 'infrastructure/gone', true],
+        ['../scripts/deploy.sh', 'make.recipe.path', 'infrastructure/gone', 'infrastructure/scripts/deploy.sh', false],
+      ],
+    );
+  });
 });

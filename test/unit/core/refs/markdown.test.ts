@@ -266,4 +266,18 @@ describe('core/refs/markdown', () => {
       [38, 50, 'img/arch.png', 5, 6],
     ]);
   });
+
+  it('follows a cd in a shell block into a folder that is gone, and back with the anchor', () => {
+    const text = '```bash\ncd infrastructure/certs && ../tls/generate-certificates.sh && cd ../..\nkubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
+    const { refs } = extract(text);
+    assert.deepEqual(
+      refs.map((ref) => [ref.text, ref.kind, ref.base, ref.target]),
+      [
+        ['infrastructure/certs', 'markdown.shell.path', '', 'infrastructure/certs'],
+        ['../tls/generate-certificates.sh', 'markdown.shell.path', 'infrastructure/certs', 'infrastructure/tls/generate-certificates.sh'],
+        ['../..', 'markdown.shell.anchor', 'infrastructure/certs', ''],
+        ['infrastructure/kubernetes/overlays/dev', 'markdown.shell.path', '', 'infrastructure/kubernetes/overlays/dev'],
+      ],
+    );
+  });
 });

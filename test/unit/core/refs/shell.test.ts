@@ -204,6 +204,40 @@ describe('core/refs/shell', () => {
       ]);
       assert.deepEqual([refs[0].line, refs[0].column], [2, 23]);
     });
+    it('follows a cd into a folder that does not exist: the operand is one broken reference, the paths after it resolve by their text', () => {
+      const text = 'cd infrastructure/gone && ./x.sh && cd ../..\nkubectl apply -k infrastructure/kubernetes/overlays/dev\ncd infrastructure/gone\ncat ../tls/generate-certificates.sh\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(review, []);
+      assert.deepEqual(
+        refs.map((ref) => [ref.text, ref.kind, ref.base, ref.target, ref.namesBase ?? false]),
+        [
+          ['infrastructure/gone', 'shell.path', '', 'infrastructure/gone', true],
+          ['../..', 'shell.anchor', 'infrastructure/gone', '', true],
+          ['infrastructure/kubernetes/overlays/dev', 'shell.path', '', 'infrastructure/kubernetes/overlays/dev', false],
+          ['infrastructure/gone', 'shell.path', '', 'infrastructure/gone', true],
+          ['../tls/generate-certificates.sh', 'shell.path', 'infrastructure/gone', 'infrastructure/tls/generate-certificates.sh', false],
+        ],
+      );
+      assert.equal(refs[1].start, offsetOf(text, '../..'));
+    });
+
+    it('marks the operand of a cd and the value of an assignment as naming the base of later paths, and nothing else', () => {
+      const text = 'K8S=infrastructure/kubernetes\nkubectl apply -k "$K8S/overlays/dev"\ncd infrastructure/tls\ncat infrastructure/kubernetes/base/kustomization.yaml\n';
+      const { refs } = scan(text, 'run.sh');
+      assert.deepEqual(
+        refs.map((ref) => [ref.text, ref.base, ref.namesBase ?? false]),
+        [
+          ['infrastructure/kubernetes', '', true],
+          ['overlays/dev', 'infrastructure/kubernetes', false],
+          ['infrastructure/tls', '', true],
+        ],
+      );
+    });
+
+    it('does not take a cd into a missing place outside the workspace or behind an option as a path', () => {
+      const { refs } = scan('cd ../../outside && ./x.sh\ncd -P /tmp\ncd ~/src\n');
+      assert.deepEqual(refs, []);
+    });
   });
 
   describe('commands and words', () => {
@@ -432,6 +466,8 @@ describe('core/refs/shell', () => {
           confidence: 'probable',
         },
       ]);
+      // An anchored prefix selects every path below it, like a glob.
+      assert.deepEqual(refs.map((ref) => ref.glob ?? false), [true, true]);
     });
 
     it('needs no review for a path behind a variable that names a place outside the workspace', () => {
