@@ -6,6 +6,7 @@
 import { basename, dirname, escapesRoot, isInside, join, normalize, relative } from '../paths';
 import { LineIndex } from '../text';
 import type {
+  Confidence,
   Conflict,
   FileCreate,
   FileSource,
@@ -17,6 +18,19 @@ import type {
   ReviewItem,
   TextEdit,
 } from '../types';
+import {
+  baseSetterRole,
+  commonFolder,
+  isDepthOnly,
+  isSingleExpansionSegment,
+  sameSequence,
+  sequenceItemLine,
+  siblingItems,
+  type SequenceItemLine,
+  templateBase,
+  templatedPath,
+  type TemplatedPath,
+} from './dissolved';
 import { globMatcher, splitGlob } from './glob';
 import { MoveMap } from './mapping';
 import { rewritePathText } from './style';
@@ -48,6 +62,17 @@ const BUILD_ROOT_KINDS = new Set([
 /** Folder references that, when the folder has no kustomization, deploy every manifest below it. */
 const DIRECTORY_RENDER_KINDS = new Set(['flux.path', 'argocd.path']);
 
+/** Keys whose folder is where the commands beside them run (GitHub's `working-directory`). */
+const WORKING_DIRECTORY_KINDS = new Set(['github.workingDirectory']);
+
+/** A folder's own description: when a batch empties the folder, what names the folder follows it. */
+const FOLDER_README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README', 'README.markdown', 'index.md'];
+
+/** Files whose glob references are YAML scalars, where a sequence item can take siblings. */
+const YAML_FILE_KINDS = new Set<string>([
+  'kustomization', 'kubernetes', 'flux', 'argocd', 'tekton', 'helm-values', 'skaffold', 'compose', 'github-workflow', 'gitlab-ci', 'yaml',
+]);
+
 const CREATED_KUSTOMIZATION_HEADER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n';
 
 /**
@@ -69,6 +94,8 @@ export function planMoves(
   conflicts.push(...targetConflicts(kept, renames, source, map, options));
 
   const planner = new ReferencePlanner(graph, source, map, renames);
+  planner.planRebasedFolders();
+  planner.planTemplates();
   planner.planReferences(kept);
   planner.planLoadRestrictorWraps();
   planner.planGlobs();
@@ -81,7 +108,7 @@ export function planMoves(
   const problems = problemsOf(graph, edits, renames);
   conflicts.push(...problemConflicts(problems, edits));
 
-  const review = [...planner.review, ...graphReview(graph, kept, map)];
+  const review = [...planner.review, ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item)))];
   review.sort((a, b) => compare(a.file, b.file) || a.start - b.start);
   return {
     moves: kept,
@@ -227,6 +254,18 @@ class ReferencePlanner {
   private readonly dissolvedFolders = new Set<string>();
   /** Dissolved folders whose subfolders all land, under their own names, in one folder: where the folder now is. */
   private readonly regroupedFolders = new Map<string, string>();
+  /** Dissolved folders whose README moves: the README's new folder, which is what the folder was. */
+  private readonly readmeFolders = new Map<string, string>();
+  /**
+   * `file\0folder` → the folder that replaces a dissolved folder as the base of the paths `file` resolves in it (its
+   * `cd` target, its variable's value, its `working-directory`).
+   */
+  private readonly rebasedFolders = new Map<string, string>();
+  /** Templated paths planned for rewriting, with the base they are written against. */
+  private readonly templates: { template: TemplatedPath; base: string; destination: string }[] = [];
+  /** Review items of the graph that this plan's edits settle (by `reviewKey`). */
+  readonly settledReview = new Set<string>();
+  private filesAfter: string[] | undefined;
 
   constructor(
     private readonly graph: ReferenceGraph,
@@ -250,6 +289,115 @@ class ReferencePlanner {
       const destination = regroupedDestination(folder, renames);
       if (destination !== undefined) this.regroupedFolders.set(folder, destination);
     }
+    const renamedTo = new Map(renames.map((rename) => [rename.from, rename.to]));
+    for (const folder of this.dissolvedFolders) {
+      const readme = FOLDER_README_NAMES.map((name) => renamedTo.get(join(folder, name))).find((to) => to !== undefined);
+      if (readme !== undefined) this.readmeFolders.set(folder, dirname(readme));
+    }
+  }
+
+  /**
+   * A file that names a folder the batch empties as the base of later paths (`cd dir && ./x.sh && cd ..`,
+   * `DIR := dir` then `$(DIR)/y`, a step's `working-directory`) gets, as that base, the deepest folder holding the new
+   * targets of the paths it resolves there; each of those paths, and the anchor going back (`..`), is then written
+   * relative to it. A templated path there (`$(DIR)/overlays/$(ENV)`) takes part when what it can name keeps its
+   * meaning (see `templateDestination`); when one does not, or when no path is used there, nothing is rebased and the
+   * names of the folder stay review items.
+   */
+  planRebasedFolders(): void {
+    const reviewByFile = new Map<string, ReviewItem[]>();
+    for (const item of this.graph.review()) {
+      const items = reviewByFile.get(item.file);
+      if (items) items.push(item);
+      else reviewByFile.set(item.file, [item]);
+    }
+    for (const folder of this.dissolvedFolders) {
+      const setters = this.graph.refsInto(folder).filter((ref) => ref.target === folder && !ref.glob && namesBase(ref));
+      for (const file of new Set(setters.map((ref) => ref.from))) {
+        const read = this.source.readText(file);
+        if (!read.ok) continue;
+        const roles = new Set(setters.filter((ref) => ref.from === file).map((ref) => baseSetterRole(read.text, ref)));
+        const used = this.graph
+          .refsFrom(file)
+          .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && !isDepthOnly(ref.text));
+        const templates: { template: TemplatedPath; base: string; destination: string }[] = [];
+        let keepsMeaning = true;
+        for (const item of reviewByFile.get(file) ?? []) {
+          const template = templatedPath(item);
+          if (template === undefined || !roles.has(template.variable ?? 'cwd') || templateBase(template, [folder]) !== folder) continue;
+          const destination = this.templateDestination(template);
+          if (destination === undefined) {
+            keepsMeaning = false;
+            break;
+          }
+          templates.push({ template, base: folder, destination });
+        }
+        if (!keepsMeaning || (used.length === 0 && templates.length === 0)) continue;
+        const folders = [...used.map((ref) => this.folderOfNewTarget(ref)), ...templates.map((template) => template.destination)];
+        const rebased = commonFolder(folders);
+        if (isInside(rebased, folder)) continue;
+        this.rebasedFolders.set(fileFolderKey(file, folder), rebased);
+        this.templates.push(...templates);
+      }
+    }
+  }
+
+  /**
+   * Templated paths whose static folder the batch moves (`infrastructure/k8s/overlays/$ENV` with `overlays/dev` and
+   * `overlays/prod` now side by side in `environments/`): the static folder is rewritten when what the template can
+   * name keeps its meaning, and the review item is settled. The others stay review items.
+   */
+  planTemplates(): void {
+    const planned = new Set(this.templates.map(({ template }) => reviewKey(template.item)));
+    for (const item of this.graph.review()) {
+      if (planned.has(reviewKey(item))) continue;
+      const template = templatedPath(item);
+      if (template === undefined || item.target === undefined) continue;
+      const candidates = [...derivedBase(template, item.target), ...(template.variable === undefined ? ['', dirname(item.file)] : [])];
+      const base = templateBase(template, candidates);
+      if (base === undefined || (base !== '' && this.map.moves(item.file))) continue;
+      const destination = this.templateDestination(template);
+      if (destination === undefined || (destination === item.target && !this.map.moves(base))) continue;
+      this.templates.push({ template, base, destination });
+    }
+    for (const { template, base, destination } of this.templates) {
+      const newBase = this.rebasedFolders.get(fileFolderKey(template.item.file, base)) ?? this.map.map(base);
+      const path = relative(newBase, destination);
+      const oldText = template.staticText;
+      const dotSlash = oldText.startsWith('./') && !path.startsWith('../') && path !== '.';
+      const newText = path === '.' ? '' : `${dotSlash ? './' : ''}${path}/`;
+      this.settledReview.add(reviewKey(template.item));
+      if (newText === oldText) continue;
+      const start = template.item.start + template.staticOffset;
+      this.editText(template.item.file, start, start + oldText.length, template.item.line, oldText, newText, template.item.kind, 'probable');
+    }
+  }
+
+  /**
+   * Where the folder a templated path expands below is after the batch, when every path the template could name
+   * keeps its meaning there: the folder itself when no file leaves it, the folder's new place when it moves whole, or
+   * the folder its children were regrouped into when the template names exactly one child (`overlays/$(ENV)`).
+   */
+  private templateDestination(template: TemplatedPath): string | undefined {
+    const folder = template.item.target;
+    if (folder === undefined) return undefined;
+    const leaving = this.renamesTouching(folder, folder).filter((rename) => isInside(rename.from, folder));
+    if (leaving.length === 0) return folder;
+    if (!this.map.moves(folder) && !this.dissolvedFolders.has(folder)) return undefined;
+    const first = leaving[0];
+    const below = relativeBelow(folder, first.from);
+    if (first.to.endsWith(`/${below}`)) {
+      const movedTo = first.to.slice(0, first.to.length - below.length - 1);
+      if (leaving.every((rename) => rename.to === join(movedTo, relativeBelow(folder, rename.from)))) return movedTo;
+    }
+    const regrouped = this.regroupedFolders.get(folder);
+    return regrouped !== undefined && isSingleExpansionSegment(template.rest) ? regrouped : undefined;
+  }
+
+  /** The folder a reference's target is in after the batch (the target itself when it is a folder). */
+  private folderOfNewTarget(ref: Reference): string {
+    const newTarget = this.newTargetOf(ref);
+    return this.source.stat(ref.target) === 'directory' ? newTarget : dirname(newTarget);
   }
 
   /** Outgoing references of moved files, incoming references to moved paths, and paths whose fixed base moves. */
@@ -265,7 +413,9 @@ class ReferencePlanner {
     }
     for (const ref of this.graph.allRefs()) {
       if (ref.glob) this.globs.push(ref);
-      else if (ref.baseRule === 'fixed' && ref.base !== '' && this.map.moves(ref.base)) add(ref);
+      else if (ref.baseRule === 'fixed' && ref.base !== '' && (this.map.moves(ref.base) || this.rebasedFolders.has(fileFolderKey(ref.from, ref.base)))) {
+        add(ref);
+      }
       if (DIRECTORY_RENDER_KINDS.has(ref.kind) && !ref.glob && this.rendersWholeFolder(ref.target)) this.directoryRenders.push(ref);
     }
     for (const ref of candidates.values()) {
@@ -297,12 +447,31 @@ class ReferencePlanner {
     }
     let newText = rewritePathText(ref.text, newBase, newTarget);
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
-    // as a path (to a person or to the extractors), so it is written `./prod`.
-    if (ref.confidence === 'probable' && ref.text.includes('/') && !newText.includes('/') && newText !== '.') newText = `./${newText}`;
+    // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
+    const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';
+    if (ref.confidence === 'probable' && shortened && !this.followsSlash(ref)) newText = `./${newText}`;
     if (ref.generatorKey !== undefined && basename(newTarget) !== ref.generatorKey) {
       newText = `${ref.generatorKey}=${newText}`;
     }
-    this.edit(ref, ref.start, ref.end, newText);
+    this.edit(ref, ref.start, ref.end, newText, this.isInferred(ref) ? 'probable' : ref.confidence);
+  }
+
+  /** True when the batch's rewrite of `ref` rests on an inference about a dissolved folder, not on a move alone. */
+  private isInferred(ref: Reference): boolean {
+    if (ref.baseRule === 'fixed' && this.rebasedFolders.has(fileFolderKey(ref.from, ref.base))) return true;
+    if (namesBase(ref) && this.rebasedFolders.has(fileFolderKey(ref.from, ref.target))) return true;
+    return this.readmeFollower(ref) !== undefined;
+  }
+
+  private followsSlash(ref: Reference): boolean {
+    const read = this.source.readText(ref.from);
+    return read.ok && read.text[ref.start - 1] === '/';
+  }
+
+  /** For a reference that names a dissolved folder in a link or in prose, the folder its README moved to. */
+  private readmeFollower(ref: Reference): string | undefined {
+    if (BUILD_ROOT_KINDS.has(ref.kind) || namesBase(ref) || ref.glob) return undefined;
+    return this.readmeFolders.get(ref.target);
   }
 
   /**
@@ -311,9 +480,11 @@ class ReferencePlanner {
    * path that still means what the reference meant).
    */
   private newTargetOf(ref: Reference): string {
+    const rebased = namesBase(ref) ? this.rebasedFolders.get(fileFolderKey(ref.from, ref.target)) : undefined;
+    if (rebased !== undefined) return rebased;
     const follows = BUILD_ROOT_KINDS.has(ref.kind) || this.dissolvedFolders.has(ref.target);
     const kustomizationFolder = follows ? this.movedKustomizations.get(ref.target) : undefined;
-    return kustomizationFolder ?? this.regroupedFolders.get(ref.target) ?? this.map.map(ref.target);
+    return kustomizationFolder ?? this.regroupedFolders.get(ref.target) ?? this.readmeFollower(ref) ?? this.map.map(ref.target);
   }
 
   private rendersWholeFolder(folder: string): boolean {
@@ -324,6 +495,8 @@ class ReferencePlanner {
   private newBaseOf(ref: Reference): { newFrom: string; newBase: string } {
     const newFrom = this.map.map(ref.from);
     if (isRootAbsolute(ref)) return { newFrom, newBase: '' };
+    const rebased = ref.baseRule === 'fixed' ? this.rebasedFolders.get(fileFolderKey(ref.from, ref.base)) : undefined;
+    if (rebased !== undefined) return { newFrom, newBase: rebased };
     const newBase =
       ref.baseRule === 'referrer'
         ? join(dirname(newFrom), relative(dirname(ref.from), ref.base))
@@ -429,9 +602,16 @@ class ReferencePlanner {
   /**
    * Glob references: the static prefix is rewritten when its folder (or the referrer) moves; a move that takes a
    * file into or out of what the pattern matches is reported for review, since that changes behaviour silently.
+   * Globs that are items of one YAML block sequence (`on.push.paths`) are planned together (`planGlobList`).
    */
   planGlobs(): void {
+    const listed = new Set<Reference>();
+    for (const list of this.globLists()) {
+      this.planGlobList(list);
+      list.forEach((ref) => listed.add(ref));
+    }
     for (const ref of this.globs) {
+      if (listed.has(ref)) continue;
       const { prefix, pattern } = splitGlob(ref.text);
       const { newBase } = this.newBaseOf(ref);
       const newTarget = this.map.map(ref.target);
@@ -443,8 +623,161 @@ class ReferencePlanner {
           this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget));
         }
       }
-      this.reviewMembership(ref, newTarget, globMatcher(pattern), `the glob ${ref.text} would match different files`);
+      const what = this.dissolvedFolders.has(ref.target)
+        ? `the glob ${ref.text} matches files below ${ref.target}, which the batch empties into several folders; it is no ` +
+          'item of a YAML list that could take more items, so no single rewrite keeps what it matches, and it'
+        : `the glob ${ref.text}`;
+      this.reviewMembership(ref, newTarget, globMatcher(pattern), `${what} would match different files`);
     }
+  }
+
+  /**
+   * Root-relative glob references that are whole items of one YAML block sequence without negated items, grouped by
+   * sequence (a glob in a script embedded in the YAML, `run:` or `script:`, is shell text, not an item).
+   */
+  private globLists(): Reference[][] {
+    const lists: Reference[][] = [];
+    const byFile = new Map<string, { ref: Reference; line: SequenceItemLine }[]>();
+    for (const ref of this.globs) {
+      if (!YAML_FILE_KINDS.has(this.graph.kindOf(ref.from) ?? '') || /\.(?:run|script)\./.test(ref.kind)) continue;
+      if (ref.base !== '' || isRootAbsolute(ref) || this.map.moves(ref.from)) continue;
+      const read = this.source.readText(ref.from);
+      const line = read.ok ? sequenceItemLine(read.text, ref) : undefined;
+      if (line === undefined) continue;
+      byFile.set(ref.from, [...(byFile.get(ref.from) ?? []), { ref, line }]);
+    }
+    for (const [file, items] of byFile) {
+      const read = this.source.readText(file);
+      if (!read.ok) continue;
+      items.sort((a, b) => a.ref.start - b.ref.start);
+      let current: { ref: Reference; line: SequenceItemLine }[] = [];
+      const flush = (): void => {
+        if (current.length > 0 && current.every(({ line }) => line.negation === '')) lists.push(current.map(({ ref }) => ref));
+        current = [];
+      };
+      for (const item of items) {
+        const last = current[current.length - 1];
+        if (last && !sameSequence(read.text, last.line, item.line)) flush();
+        current.push(item);
+      }
+      flush();
+    }
+    return lists;
+  }
+
+  /**
+   * A YAML list of globs matches the union of its items: after the batch it should match the same files at their
+   * new places. Prefixes of moved folders are rewritten; files that leave the union get new sibling items that match
+   * exactly them (`describeFiles`), after the item that matched them; an item whose folder the batch empties is
+   * replaced by those (or deleted when every file it matched is still matched). Files entering the union need review.
+   */
+  private planGlobList(list: readonly Reference[]): void {
+    const read = this.source.readText(list[0].from);
+    if (!read.ok) return;
+    const items = list.map((ref) => {
+      const { prefix, pattern } = splitGlob(ref.text);
+      return { ref, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
+    });
+    const matchedBy = (path: string, folder: (item: (typeof items)[number]) => string, item: (typeof items)[number]): boolean =>
+      isInside(path, folder(item)) && item.matches(relativeBelow(folder(item), path));
+    const before = (path: string): (typeof items)[number] | undefined => items.find((item) => matchedBy(path, (i) => i.ref.target, item));
+    const after = (path: string): boolean => items.some((item) => !item.dissolved && matchedBy(path, (i) => i.newTarget, item));
+    const touching = new Set<Move>();
+    for (const item of items) this.renamesTouching(item.ref.target, item.newTarget).forEach((rename) => touching.add(rename));
+    const leaving = new Map<(typeof items)[number], string[]>();
+    const entering: Move[] = [];
+    for (const rename of touching) {
+      const matcher = before(rename.from);
+      if (matcher && !after(rename.to)) leaving.set(matcher, [...(leaving.get(matcher) ?? []), rename.to]);
+      else if (!matcher && after(rename.to)) entering.push(rename);
+    }
+    for (const item of items) {
+      const { ref } = item;
+      const line = sequenceItemLine(read.text, ref)!;
+      const paths = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
+      if (item.dissolved) {
+        if (paths.length === 0) {
+          this.editText(ref.from, line.lineStart, line.lineEnd, ref.line, read.text.slice(line.lineStart, line.lineEnd), '', ref.kind, 'probable');
+          continue;
+        }
+        this.editText(ref.from, ref.start, ref.end, ref.line, ref.text, paths[0], ref.kind, 'probable');
+        paths.shift();
+      } else if (item.newTarget !== ref.target && item.prefix !== '') {
+        this.edit(ref, ref.start, ref.start + item.prefix.length, rewritePathText(item.prefix, '', item.newTarget));
+      }
+      if (paths.length > 0) this.editText(ref.from, line.contentEnd, line.contentEnd, ref.line, '', siblingItems(line, paths), ref.kind, 'probable');
+      const arriving = entering.filter((rename) => !item.dissolved && matchedBy(rename.to, (i) => i.newTarget, item));
+      if (arriving.length > 0) {
+        const sample = arriving.slice(0, 3).map((rename) => `${rename.from} → ${rename.to}`).join(', ');
+        this.review.push({
+          ...reviewAt(ref),
+          reason: `the glob ${ref.text} would match files its list did not match before the batch (${arriving.length} moved: ${sample}${arriving.length > 3 ? ', …' : ''})`,
+          target: ref.target,
+        });
+      }
+    }
+  }
+
+  /**
+   * Globs and paths that match exactly `files` among the files after the batch, besides what the list matches
+   * already (`listed`): the old pattern below the files' common folder when that is exact (`services/**` as
+   * `platform/**`); else a folder as `dir/**` when every file below it is one of them, already listed, or created by the batch, the
+   * highest such folder; then a folder's files as `dir/<last pattern segment>` when that matches exactly them; the
+   * rest one by one. Sorted.
+   */
+  private describeFiles(files: readonly string[], pattern: string, listed: (path: string) => boolean): string[] {
+    if (files.length === 0) return [];
+    const allowed = new Set([...files, ...this.creates.map((create) => create.path)]);
+    const covered = (file: string): boolean => allowed.has(file) || listed(file);
+    const common = commonFolder(files.map(dirname));
+    if (common !== '' && pattern !== '' && files.length > 1) {
+      const matches = globMatcher(pattern);
+      const matched = this.filesAfterBatchBelow(common).filter((file) => matches(relativeBelow(common, file)));
+      const wanted = new Set(files);
+      if (files.every((file) => matches(relativeBelow(common, file))) && matched.every((file) => wanted.has(file) || listed(file))) {
+        return [join(common, pattern)];
+      }
+    }
+    const onlyAllowed = (folder: string): boolean => this.filesAfterBatchBelow(folder).every(covered);
+    const described: string[] = [];
+    const left = new Set(files);
+    for (const file of [...files].sort(compare)) {
+      if (!left.has(file)) continue;
+      let folder = dirname(file);
+      if (folder === '' || !onlyAllowed(folder)) continue;
+      while (dirname(folder) !== '' && onlyAllowed(dirname(folder))) folder = dirname(folder);
+      described.push(`${folder}/**`);
+      for (const other of files) if (isInside(other, folder)) left.delete(other);
+    }
+    const lastSegment = pattern.split('/').pop() ?? '';
+    const byFolder = new Map<string, string[]>();
+    for (const file of left) byFolder.set(dirname(file), [...(byFolder.get(dirname(file)) ?? []), file]);
+    for (const [folder, inFolder] of byFolder) {
+      if (inFolder.length > 1 && /[*?[{]/.test(lastSegment) && !lastSegment.includes('**')) {
+        const segmentMatches = globMatcher(lastSegment);
+        const siblings = this.filesAfterBatchBelow(folder).filter((file) => dirname(file) === folder && segmentMatches(basename(file)));
+        if (siblings.every((file) => left.has(file) || listed(file)) && inFolder.every((file) => siblings.includes(file))) {
+          described.push(join(folder, lastSegment));
+          continue;
+        }
+      }
+      described.push(...inFolder);
+    }
+    return described.sort(compare);
+  }
+
+  /** The files below `folder` once the batch is done: those that stay, those that arrive, those it creates. */
+  private filesAfterBatchBelow(folder: string): string[] {
+    if (this.filesAfter === undefined) {
+      const leaving = new Set(this.renames.map((rename) => rename.from));
+      const staying = this.graph.files().filter((file) => !leaving.has(file));
+      this.filesAfter = [...staying, ...this.renames.map((rename) => rename.to), ...this.creates.map((create) => create.path)].sort(compare);
+    }
+    const sorted = this.filesAfter;
+    const prefix = `${folder}/`;
+    const below: string[] = [];
+    for (let i = lowerBound(sorted, prefix, (file) => file); i < sorted.length && sorted[i].startsWith(prefix); i++) below.push(sorted[i]);
+    return below;
   }
 
   /**
@@ -477,12 +810,14 @@ class ReferencePlanner {
       const destinations = [
         ...new Set(this.renames.filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to))),
       ];
+      const goTo = `its files go to ${destinations.slice(0, 3).join(', ')}${destinations.length > 3 ? ', …' : ''}`;
       for (const ref of naming) {
         this.review.push({
           ...reviewAt(ref),
-          reason:
-            `${ref.text} names ${folder}, which the batch empties (its files go to ${destinations.slice(0, 3).join(', ')}` +
-            `${destinations.length > 3 ? ', …' : ''}); there is no single new path to write`,
+          reason: namesBase(ref)
+            ? `${ref.text} names ${folder} as the folder later paths resolve in, and the batch empties it (${goTo}); ` +
+              'no path resolved there moves along with a meaning kept, so there is no folder to put in its place'
+            : `${ref.text} names ${folder}, which the batch empties (${goTo}); there is no single new path to write`,
           target: folder,
         });
       }
@@ -563,18 +898,13 @@ class ReferencePlanner {
     }
   }
 
-  private edit(ref: Reference, start: number, end: number, newText: string): void {
+  private edit(ref: Reference, start: number, end: number, newText: string, confidence = ref.confidence): void {
     const line = start === ref.start ? ref.line : lineOf(this.source, ref.from, start);
-    this.edits.push({
-      file: ref.from,
-      start,
-      end,
-      line,
-      oldText: this.textOf(ref, start, end),
-      newText,
-      kind: ref.kind,
-      confidence: ref.confidence,
-    });
+    this.editText(ref.from, start, end, line, this.textOf(ref, start, end), newText, ref.kind, confidence);
+  }
+
+  private editText(file: string, start: number, end: number, line: number, oldText: string, newText: string, kind: string, confidence: Confidence): void {
+    this.edits.push({ file, start, end, line, oldText, newText, kind, confidence });
   }
 
   private textOf(ref: Reference, start: number, end: number): string {
@@ -661,6 +991,30 @@ function countByFolder(paths: Iterable<string>): Map<string, number> {
     for (let folder = dirname(path); folder !== ''; folder = dirname(folder)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   return counts;
+}
+
+/** True for a reference after which paths in its file resolve in the folder it names (`cd`, variable, working directory). */
+function namesBase(ref: Reference): boolean {
+  return ref.namesBase === true || WORKING_DIRECTORY_KINDS.has(ref.kind);
+}
+
+function fileFolderKey(file: string, folder: string): string {
+  return `${file}\0${folder}`;
+}
+
+function reviewKey(item: ReviewItem): string {
+  return `${item.file}\0${item.start}\0${item.end}`;
+}
+
+/**
+ * The base a templated path's plain static folder was resolved against, read off its target
+ * (`infrastructure/k8s` for `overlays/` naming `infrastructure/k8s/overlays`); none when the folder climbs (`../x/`).
+ */
+function derivedBase(template: TemplatedPath, target: string): string[] {
+  const folder = normalize(template.staticText);
+  if (template.staticText !== `${folder}/`) return [];
+  if (target === folder) return [''];
+  return target.endsWith(`/${folder}`) ? [target.slice(0, target.length - folder.length - 1)] : [];
 }
 
 /** The location part of a review item about a reference. */

@@ -74,6 +74,23 @@ export function findLostReferences(
     }
     return counts;
   };
+  // A folder the change emptied into several places (its files moved one by one, the folder is gone) has no single
+  // new path: a reference of the same kind that now names a folder holding some of its files, a folder the referrer
+  // did not name before, is how the planner rewrote it (a `cd` to where the used scripts went, a link to where the
+  // folder's README went).
+  const namedBefore = new Set(baseline.map((ref) => targetKey(`${renames.map(ref.from)}\u0000${ref.kind}`, renames.map(ref.target))));
+  const reachesDissolvedFolder = (from: string, kind: string, target: string): boolean => {
+    if (target === '' || graph.files().some((file) => isInside(file, target))) return false;
+    const destinations = renames.destinationsBelow(target);
+    return graph.refsFrom(from).some(
+      (ref) =>
+        ref.kind === kind &&
+        ref.target !== '' &&
+        !namedBefore.has(targetKey(`${from}\u0000${kind}`, ref.target)) &&
+        source.stat(ref.target) === 'directory' &&
+        destinations.some((destination) => isInside(destination, ref.target)),
+    );
+  };
   const lost: RecordedReference[] = [];
   for (const ref of baseline) {
     const from = renames.map(ref.from);
@@ -86,7 +103,7 @@ export function findLostReferences(
       counts.set(key, count - 1);
       continue;
     }
-    if (reachesThroughFolder(from, ref.kind, target)) continue;
+    if (reachesThroughFolder(from, ref.kind, target) || reachesDissolvedFolder(from, ref.kind, target)) continue;
     lost.push({ ...ref, from, target, ...whereTextStands(source, from, ref.text) });
   }
   return lost.sort(byLocation);

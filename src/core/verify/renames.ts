@@ -34,6 +34,12 @@ export class RenameMap {
     return path;
   }
 
+  /** Where the renamed files that were below `folder` are now (none when no file left it). */
+  destinationsBelow(folder: string): string[] {
+    const prefix = `${folder}/`;
+    return [...this.files].filter(([from]) => folder === '' || from.startsWith(prefix)).map(([, to]) => to);
+  }
+
   /**
    * Rewrites every moved path written out in `text` (a file or folder path, root-relative, not part of a longer name)
    * to where it is now: what a reference rewrite does to paths inside rendered content, such as a script in a Task.

@@ -1,12 +1,34 @@
 import { strict as assert } from 'node:assert';
 import { MemoryFileSource } from '../../../../src/core/inventory/source';
-import { planMoves } from '../../../../src/core/moves/plan';
+import { applyEditsToText, planMoves } from '../../../../src/core/moves/plan';
 import { ReferenceIndex } from '../../../../src/core/refs/index';
+import type { MovePlan, TextEdit } from '../../../../src/core/types';
 
 /** Plans `moves` over an in-memory tree with the real extractors. */
 function plan(tree: Record<string, string>, moves: { from: string; to: string }[]) {
   const source = new MemoryFileSource(tree);
   return planMoves(moves, ReferenceIndex.build(source), source);
+}
+
+/** The tree after the plan: files renamed, edits applied, kustomizations created. */
+function applied(tree: Record<string, string>, result: MovePlan): Record<string, string> {
+  assert.deepEqual(result.conflicts, []);
+  const renamed = new Map(result.renames.map((rename) => [rename.from, rename.to]));
+  const after: Record<string, string> = {};
+  for (const [path, text] of Object.entries(tree)) after[renamed.get(path) ?? path] = applyEditsToText(text, result.edits.filter((edit) => edit.file === path));
+  for (const create of result.creates) after[create.path] = create.content;
+  return after;
+}
+
+/** References of a tree whose target does not exist, as `file:line text`. */
+function brokenIn(tree: Record<string, string>): string[] {
+  const source = new MemoryFileSource(tree);
+  return [...ReferenceIndex.build(source).allRefs()].filter((ref) => source.stat(ref.target) === undefined).map((ref) => `${ref.from}:${ref.line} ${ref.text}`);
+}
+
+/** An edit as [file, start, end, old text, new text, confidence]. */
+function edited(edit: TextEdit): [string, number, number, string, string, string] {
+  return [edit.file, edit.start, edit.end, edit.oldText, edit.newText, edit.confidence];
 }
 
 describe('moves/plan: folders a batch empties', () => {
@@ -58,5 +80,215 @@ describe('moves/plan: folders a batch empties', () => {
     assert.ok(edit, JSON.stringify(result));
     assert.equal(edit.oldText, 'overlays/prod');
     assert.equal(edit.newText, './prod');
+  });
+
+  describe('a cd into the emptied folder follows the files used there', () => {
+    const tree = {
+      'infra/tls/gen.sh': '#!/bin/sh\necho gen\n',
+      'infra/tls/ca/ca.pem': 'pem\n',
+      'scripts/restart.sh': '#!/bin/sh\ncd infra/tls && ./gen.sh && cd ../..\nkubectl apply -f infra/tls/ca/ca.pem\n',
+    };
+
+    it('rewrites the cd to the deepest folder holding the used paths, each path relative to it, and the anchor back', () => {
+      // The scripts move first (the folder still holds the certificates), then the certificates empty it.
+      const scriptsMoved = applied(tree, plan(tree, [{ from: 'infra/tls/gen.sh', to: 'infra/scripts/setup/gen.sh' }]));
+      const script = scriptsMoved['scripts/restart.sh'];
+      assert.equal(script, '#!/bin/sh\ncd infra/tls && ../scripts/setup/gen.sh && cd ../..\nkubectl apply -f infra/tls/ca/ca.pem\n');
+      const result = plan(scriptsMoved, [{ from: 'infra/tls/ca', to: 'infra/security/ca' }]);
+      assert.deepEqual(result.edits.map(edited), [
+        ['scripts/restart.sh', script.indexOf('infra/tls'), script.indexOf('infra/tls') + 9, 'infra/tls', 'infra/scripts/setup', 'probable'],
+        ['scripts/restart.sh', script.indexOf('../scripts'), script.indexOf('../scripts') + 23, '../scripts/setup/gen.sh', './gen.sh', 'probable'],
+        ['scripts/restart.sh', script.indexOf('../..'), script.indexOf('../..') + 5, '../..', '../../..', 'probable'],
+        ['scripts/restart.sh', script.indexOf('infra/tls/ca'), script.indexOf('infra/tls/ca') + 19, 'infra/tls/ca/ca.pem', 'infra/security/ca/ca.pem', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+      const after = applied(scriptsMoved, result);
+      assert.equal(after['scripts/restart.sh'], '#!/bin/sh\ncd infra/scripts/setup && ./gen.sh && cd ../../..\nkubectl apply -f infra/security/ca/ca.pem\n');
+      assert.deepEqual(brokenIn(after), []);
+    });
+
+    it('does it in one batch too', () => {
+      const result = plan(tree, [
+        { from: 'infra/tls/gen.sh', to: 'infra/scripts/setup/gen.sh' },
+        { from: 'infra/tls/ca', to: 'infra/security/ca' },
+      ]);
+      const after = applied(tree, result);
+      assert.equal(after['scripts/restart.sh'], '#!/bin/sh\ncd infra/scripts/setup && ./gen.sh && cd ../../..\nkubectl apply -f infra/security/ca/ca.pem\n');
+      assert.deepEqual(brokenIn(after), []);
+    });
+
+    it('keeps the review item when no path is used in that folder', () => {
+      const idle = { ...tree, 'scripts/restart.sh': '#!/bin/sh\ncd infra/tls && ls\n' };
+      const result = plan(idle, [
+        { from: 'infra/tls/gen.sh', to: 'infra/scripts/setup/gen.sh' },
+        { from: 'infra/tls/ca', to: 'infra/security/ca' },
+      ]);
+      assert.deepEqual(result.edits.filter((edit) => edit.file === 'scripts/restart.sh'), []);
+      const item = result.review.find((entry) => entry.file === 'scripts/restart.sh');
+      assert.ok(item && item.text === 'infra/tls' && /later paths resolve in/.test(item.reason), JSON.stringify(result.review));
+    });
+
+    it('moves a step working-directory to the folder holding the files its run uses', () => {
+      const workflow =
+        'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n' +
+        '      - working-directory: infra/helm\n        run: shellcheck deploy.sh traffic.sh\n';
+      const helm = {
+        'infra/helm/deploy.sh': '#!/bin/sh\n',
+        'infra/helm/traffic.sh': '#!/bin/sh\n',
+        'infra/helm/values.yaml': 'a: 1\n',
+        '.github/workflows/ci.yml': workflow,
+      };
+      const result = plan(helm, [
+        { from: 'infra/helm/deploy.sh', to: 'infra/scripts/deploy.sh' },
+        { from: 'infra/helm/traffic.sh', to: 'infra/monitoring/traffic.sh' },
+        { from: 'infra/helm/values.yaml', to: 'infra/monitoring/values.yaml' },
+      ]);
+      const at = workflow.indexOf('infra/helm');
+      assert.deepEqual(result.edits.map((edit) => [...edited(edit), edit.kind]), [
+        ['.github/workflows/ci.yml', at, at + 10, 'infra/helm', 'infra', 'probable', 'github.workingDirectory'],
+        ['.github/workflows/ci.yml', workflow.indexOf('deploy.sh'), workflow.indexOf('deploy.sh') + 9, 'deploy.sh', 'scripts/deploy.sh', 'probable', 'github.run.path'],
+        ['.github/workflows/ci.yml', workflow.indexOf('traffic.sh'), workflow.indexOf('traffic.sh') + 10, 'traffic.sh', 'monitoring/traffic.sh', 'probable', 'github.run.path'],
+      ]);
+      const after = applied(helm, result);
+      assert.match(after['.github/workflows/ci.yml'], /working-directory: infra\n {8}run: shellcheck scripts\/deploy\.sh monitoring\/traffic\.sh\n$/);
+      assert.deepEqual(brokenIn(after), []);
+    });
+  });
+
+  describe('a variable naming the emptied folder follows the paths built on it', () => {
+    const makefile = 'K8S_DIR := infra/k8s\n\nprod:\n\tkubectl apply -k $(K8S_DIR)/overlays/prod\n\nrender:\n\tkubectl kustomize $(K8S_DIR)/overlays/$(OVERLAY)\n';
+    const tree = {
+      Makefile: makefile,
+      'infra/k8s/overlays/dev/kustomization.yaml': 'resources: []\n',
+      'infra/k8s/overlays/prod/kustomization.yaml': 'resources: []\n',
+    };
+
+    it('writes the folder the overlays now sit in, and the templated overlay below it', () => {
+      const result = plan(tree, [
+        { from: 'infra/k8s/overlays/dev', to: 'infra/environments/dev' },
+        { from: 'infra/k8s/overlays/prod', to: 'infra/environments/prod' },
+      ]);
+      assert.deepEqual(result.edits.map(edited), [
+        ['Makefile', 11, 20, 'infra/k8s', 'infra/environments', 'probable'],
+        ['Makefile', makefile.indexOf('overlays/prod'), makefile.indexOf('overlays/prod') + 13, 'overlays/prod', 'prod', 'probable'],
+        ['Makefile', makefile.indexOf('overlays/$'), makefile.indexOf('overlays/$') + 9, 'overlays/', '', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+      const after = applied(tree, result);
+      assert.equal(after.Makefile, 'K8S_DIR := infra/environments\n\nprod:\n\tkubectl apply -k $(K8S_DIR)/prod\n\nrender:\n\tkubectl kustomize $(K8S_DIR)/$(OVERLAY)\n');
+      assert.deepEqual(brokenIn(after), []);
+    });
+
+    it('keeps the variable and the templated path for review when the overlays are renamed', () => {
+      const result = plan(tree, [
+        { from: 'infra/k8s/overlays/dev', to: 'infra/environments/development' },
+        { from: 'infra/k8s/overlays/prod', to: 'infra/environments/prod' },
+      ]);
+      assert.ok(!result.edits.some((edit) => edit.oldText === 'infra/k8s' || edit.oldText === 'overlays/'), JSON.stringify(result.edits));
+      assert.deepEqual(
+        result.review.filter((item) => item.file === 'Makefile').map((item) => item.text),
+        ['infra/k8s', '$(K8S_DIR)/overlays/$(OVERLAY)'],
+      );
+    });
+
+    it('rewrites a templated path whose folder is regrouped even when no variable is involved', () => {
+      const script = '#!/bin/sh\nkubectl apply -k "infra/k8s/overlays/${ENV}"\n';
+      const result = plan({ ...tree, 'deploy.sh': script }, [
+        { from: 'infra/k8s/overlays/dev/kustomization.yaml', to: 'infra/environments/dev/kustomization.yaml' },
+        { from: 'infra/k8s/overlays/prod/kustomization.yaml', to: 'infra/environments/prod/kustomization.yaml' },
+      ]);
+      const at = script.indexOf('infra/k8s/overlays/');
+      assert.deepEqual(result.edits.filter((edit) => edit.file === 'deploy.sh').map(edited), [
+        ['deploy.sh', at, at + 19, 'infra/k8s/overlays/', 'infra/environments/', 'probable'],
+      ]);
+      assert.ok(!result.review.some((item) => item.file === 'deploy.sh'), JSON.stringify(result.review));
+    });
+  });
+
+  describe('globs over the emptied folder', () => {
+    const workflow =
+      "on:\n  push:\n    paths:\n      - 'infra/tls/*.sh'\n      - \"infra/helm/**\"\n      - docs/**\n  pull_request:\n    paths: ['infra/tls/*.sh']\n";
+    const tree = {
+      '.github/workflows/ci.yml': workflow,
+      'infra/tls/gen.sh': '',
+      'infra/tls/gen2.sh': '',
+      'infra/tls/ca/ca.pem': '',
+      'infra/helm/values.yaml': '',
+      'infra/helm/deploy.sh': '',
+      'infra/scripts/setup/other.sh': '',
+      'docs/a.md': '',
+    };
+    const moves = [
+      { from: 'infra/tls/gen.sh', to: 'infra/scripts/setup/gen.sh' },
+      { from: 'infra/tls/gen2.sh', to: 'infra/scripts/setup/gen2.sh' },
+      { from: 'infra/tls/ca', to: 'infra/security/ca' },
+      { from: 'infra/helm/values.yaml', to: 'infra/monitoring/signoz/values.yaml' },
+      { from: 'infra/helm/deploy.sh', to: 'infra/monitoring/signoz/deploy.sh' },
+    ];
+
+    it('replaces a list item by items matching exactly the files it matched, with its quoting and indentation', () => {
+      const result = plan(tree, moves);
+      const tls = workflow.indexOf('infra/tls');
+      const helm = workflow.indexOf('infra/helm');
+      assert.deepEqual(result.edits.map(edited), [
+        ['.github/workflows/ci.yml', tls, tls + 14, 'infra/tls/*.sh', 'infra/scripts/setup/gen.sh', 'probable'],
+        ['.github/workflows/ci.yml', tls + 15, tls + 15, '', "\n      - 'infra/scripts/setup/gen2.sh'", 'probable'],
+        ['.github/workflows/ci.yml', helm, helm + 13, 'infra/helm/**', 'infra/monitoring/signoz/**', 'probable'],
+      ]);
+      const after = applied(tree, result);
+      assert.equal(
+        after['.github/workflows/ci.yml'],
+        "on:\n  push:\n    paths:\n      - 'infra/scripts/setup/gen.sh'\n      - 'infra/scripts/setup/gen2.sh'\n" +
+          "      - \"infra/monitoring/signoz/**\"\n      - docs/**\n  pull_request:\n    paths: ['infra/tls/*.sh']\n",
+      );
+      // A flow sequence takes no new item: it stays a review item.
+      assert.deepEqual(result.review.map((item) => [item.line, item.text]), [[8, 'infra/tls/*.sh']]);
+      assert.match(result.review[0].reason, /no single rewrite keeps what it matches/);
+    });
+
+    it('adds items for files leaving a glob whose folder stays, and drops an item that matches nothing once its folder is gone', () => {
+      const first = plan(tree, [moves[0], moves[1]]);
+      const afterFirst = applied(tree, first);
+      assert.match(afterFirst['.github/workflows/ci.yml'], /- 'infra\/tls\/\*\.sh'\n {6}- 'infra\/scripts\/setup\/gen\.sh'\n {6}- 'infra\/scripts\/setup\/gen2\.sh'\n/);
+      const second = plan(afterFirst, [moves[2]]);
+      const afterSecond = applied(afterFirst, second);
+      assert.match(afterSecond['.github/workflows/ci.yml'], /paths:\n {6}- 'infra\/scripts\/setup\/gen\.sh'\n {6}- 'infra\/scripts\/setup\/gen2\.sh'\n {6}- "infra\/helm\/\*\*"/);
+      assert.deepEqual(brokenIn(afterSecond).filter((broken) => broken.startsWith('.github/workflows/ci.yml:1')), []);
+    });
+  });
+
+  describe("a folder's README says what the folder is", () => {
+    const tree = {
+      'docs/arch.md': 'See [the TLS folder](../infra/tls).\n',
+      'scripts/notes.sh': '#!/bin/sh\n# Run: cd infra/tls && ./gen.sh\necho done\n',
+      'infra/tls/README.md': '# TLS\n',
+      'infra/tls/gen.sh': '',
+      'infra/tls/ca/ca.pem': '',
+    };
+    const moves = [
+      { from: 'infra/tls/README.md', to: 'infra/security/README.md' },
+      { from: 'infra/tls/gen.sh', to: 'infra/scripts/gen.sh' },
+      { from: 'infra/tls/ca', to: 'infra/security/ca' },
+    ];
+
+    it('makes links and comments naming the emptied folder follow its README', () => {
+      const result = plan(tree, moves);
+      assert.deepEqual(result.edits.map(edited), [
+        ['docs/arch.md', 21, 33, '../infra/tls', '../infra/security', 'probable'],
+        ['scripts/notes.sh', 20, 29, 'infra/tls', 'infra/security', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+      assert.deepEqual(brokenIn(applied(tree, result)), []);
+    });
+
+    it('keeps them for review when the folder has no README', () => {
+      const { 'infra/tls/README.md': _readme, ...withoutReadme } = tree;
+      const result = plan(withoutReadme, moves.slice(1));
+      assert.deepEqual(result.edits, []);
+      assert.deepEqual(result.review.map((item) => [item.file, item.text]), [
+        ['docs/arch.md', '../infra/tls'],
+        ['scripts/notes.sh', 'infra/tls'],
+      ]);
+    });
   });
 });

@@ -495,7 +495,7 @@ describe('planMoves', () => {
     });
 
     it('includes graph review items whose path overlaps a moved path', () => {
-      const graph = graphOf({ 'run.sh': 'kubectl apply -k "apps/${NAME}/overlay"\n', 'apps/web/overlay/k.yaml': '', 'other/x': '' });
+      const graph = graphOf({ 'run.sh': 'kubectl apply -k "apps/${NAME}/overlay"\n', 'apps/web/overlay/k.yaml': '', 'apps/api/k.yaml': '', 'other/x': '' });
       const item = { file: 'run.sh', start: 18, end: 39, line: 1, column: 19, text: 'apps/${NAME}/overlay', kind: 'shell.path', reason: 'variable', target: 'apps' };
       graph.reviewItems.push(item);
       assert.deepEqual(plan(graph, [['apps/web', 'services/web']]).review, [item]);
@@ -601,8 +601,14 @@ describe('planMoves', () => {
     const moves = Array.from({ length: 1000 }, (_, service) => ({ from: `services/s${service}`, to: `platform/team${service % 10}/s${service}` }));
     const result = planMoves(moves, index, source);
     assert.equal(result.renames.length, 10_000);
-    assert.equal(result.edits.length, 1000);
-    assert.equal(result.edits[0].newText, '../../../common');
-    assert.equal(result.review.length, 20);
+    assert.equal(result.edits.length, 1020);
+    assert.equal(result.edits.find((edit) => edit.file.startsWith('services/'))?.newText, '../../../common');
+    // The workflow's globs over the emptied `services/` follow their files as one list: each pattern once, below the
+    // files' new common folder; the repeated items are dropped, since the list matches the same files without them.
+    const workflowEdits = result.edits.filter((edit) => edit.file === '.github/workflows/ci.yaml');
+    assert.equal(result.edits.length - workflowEdits.length, 1000);
+    const newWorkflow = applyEditsToText(workflow, workflowEdits);
+    assert.equal(newWorkflow, `on:\n  push:\n    paths:\n${Array.from({ length: 9 }, (_, glob) => `      - 'platform/**/f${glob}.yaml'\n`).join('')}`);
+    assert.deepEqual(result.review, []);
   });
 });

@@ -95,4 +95,20 @@ describe('verify/broken', () => {
     const wrapped = graphOf([ref('guide/a.md', '../new/x.sh', 'new/x.sh'), ref('guide/a.md', '../new', 'new', 2)]);
     assert.deepEqual(findLostReferences(resolved, wrapped, after, renames), []);
   });
+
+  it('takes a reference to a folder the change emptied into several places as reaching it when it names a new folder holding some of its files', () => {
+    const before = new MemoryFileSource({ 'docs/a.md': '[tls](../tls)\n', 'tls/README.md': '', 'tls/gen.sh': '' });
+    const resolved = findResolvedReferences(graphOf([ref('docs/a.md', '../tls', 'tls')]), before);
+    const after = new MemoryFileSource({ 'docs/a.md': '[tls](../security)\n', 'security/README.md': '', 'scripts/gen.sh': '', 'other/x': '' });
+    const renames = new RenameMap([
+      { from: 'tls/README.md', to: 'security/README.md' },
+      { from: 'tls/gen.sh', to: 'scripts/gen.sh' },
+    ]);
+    assert.deepEqual(findLostReferences(resolved, graphOf([ref('docs/a.md', '../security', 'security')]), after, renames), []);
+    // A folder none of tls's files went to does not reach it; neither does a folder the file already named before.
+    const elsewhere = graphOf([ref('docs/a.md', '../other', 'other')]);
+    assert.deepEqual(findLostReferences(resolved, elsewhere, after, renames).map((r) => r.text), ['../tls']);
+    const namedBefore = [...resolved, { from: 'docs/a.md', line: 2, column: 3, kind: 'markdown.link', text: '../security', target: 'security' }];
+    assert.deepEqual(findLostReferences(namedBefore, graphOf([ref('docs/a.md', '../security', 'security')]), after, renames).map((r) => r.text), ['../tls']);
+  });
 });
