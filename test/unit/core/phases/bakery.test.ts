@@ -4,13 +4,17 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } f
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { DiskFileSource } from '../../../../src/core/inventory/source';
+import { appliesInEffect, composeRenames, withBuildRootMoves } from '../../../../src/core/apply/history';
 import { movePath } from '../../../../src/core/paths';
 import { BAKERY_PLAN_TEXT } from '../../../../src/core/plan/bakeryPlan.generated';
 import { compilePlan } from '../../../../src/core/plan/compile';
 import { loadPlan } from '../../../../src/core/plan/load';
 import { selectSteps } from '../../../../src/core/plan/select';
 import { describeStatus, rollbackStep, runSteps, type StepOutcome } from '../../../../src/core/phases/run';
+import { ReferenceIndex } from '../../../../src/core/refs/index';
+import { DEFAULT_BASELINE_PATH, readBaseline } from '../../../../src/core/verify/baseline';
 import { findKustomizeTool } from '../../../../src/core/verify/kustomizeTool';
+import { verify } from '../../../../src/core/verify/verify';
 import { snapshot } from './fixture';
 
 const SAMPLE = nodePath.resolve(__dirname, '../../../../sample/bakery-ia');
@@ -33,6 +37,17 @@ describe('phases on the Bakery-IA sample, step by step', function () {
     return result.stdout;
   }
 
+  /** What `relayout verify` reports in the tree now, against the baseline the backup step took. */
+  async function verifyAsTheCli(phase: string): Promise<void> {
+    const baseline = await readBaseline(nodePath.join(root, DEFAULT_BASELINE_PATH));
+    const renames = withBuildRootMoves(composeRenames(appliesInEffect(root, baseline.createdAt)));
+    const source = new DiskFileSource(root);
+    const report = await verify(root, source, ReferenceIndex.build(source), baseline, renames, { tool });
+    assert.deepEqual(report.references.introduced, [], `${phase}: newly broken references`);
+    assert.deepEqual(report.references.lost, [], `${phase}: references that no longer reach their target`);
+    assert.ok(report.passed, `${phase}: verify failed: ${JSON.stringify(report.renders)}`);
+  }
+
   it('carries out every step: the proposed tree, old folders gone, dev and prod render the same, staging renders; the last move rolls back', async () => {
     const plan = loadPlan(BAKERY_PLAN_TEXT, 'relayout.yaml').plan!;
     const selection = selectSteps(plan);
@@ -48,9 +63,11 @@ describe('phases on the Bakery-IA sample, step by step', function () {
     // One step at a time, so that a validation that fails does not stop the rest (the CLI's `apply --all` stops there).
     const outcomes: StepOutcome[] = [];
     let beforeLastMove: Record<string, string> = {};
-    for (const entry of selection.steps) {
+    for (const [index, entry] of selection.steps.entries()) {
       if (entry.step.id === 'infrastructure-components') beforeLastMove = snapshot(root);
       outcomes.push(...(await runSteps(root, plan, [entry], { tool })).outcomes);
+      // After each phase, `relayout verify` passes: every folder the moves emptied was followed by what named it.
+      if (selection.steps[index + 1]?.phase.id !== entry.phase.id) await verifyAsTheCli(entry.phase.id);
     }
     const notDone = outcomes.filter((o) => o.status !== 'done' && o.action !== 'validate');
     assert.deepEqual(notDone, []);
