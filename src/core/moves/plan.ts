@@ -357,7 +357,12 @@ class ReferencePlanner {
       const base = templateBase(template, candidates);
       if (base === undefined || (base !== '' && this.map.moves(item.file))) continue;
       const destination = this.templateDestination(template);
-      if (destination === undefined || (destination === item.target && !this.map.moves(base))) continue;
+      if (destination === undefined) continue;
+      if (destination === item.target && !this.map.moves(base) && !this.rebasedFolders.has(fileFolderKey(item.file, base))) {
+        // No file leaves the folder it expands below: files arriving there only add children it may come to name.
+        if (isSingleExpansionSegment(template.rest)) this.settledReview.add(reviewKey(item));
+        continue;
+      }
       this.templates.push({ template, base, destination });
     }
     for (const { template, base, destination } of this.templates) {

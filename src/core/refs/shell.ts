@@ -9,7 +9,10 @@
  * - A word is a Reference only when it resolves to an existing workspace path. A plain word must look like a path
  *   (a `/` or a file extension) unless it sits where a command takes a path (`cd x`, `kubectl apply -k x`, `cat x`).
  * - Unanchored relative paths resolve in the working directory (the fragment's `cwd`), and while no `cd` has changed
- *   it, failing that in the referring file's folder.
+ *   it, failing that in the referring file's folder. A `cd` into a folder that does not exist still moves the working
+ *   directory there (its operand is then a broken reference), so the paths after it and a `cd ../..` back resolve.
+ * - A `cd` operand and a variable's assigned path are marked `namesBase`: the paths after them resolve in what they
+ *   name. The literal prefix of a `^`-anchored search pattern is a glob reference (it selects every path below it).
  * - A variable assigned a resolving path (or an anchor: `$(dirname "$0")`, `$(git rev-parse --show-toplevel)`)
  *   names that path; a path written after it is reported with that base. The assignment's own path is a Reference,
  *   so a variable derived from the script's folder (`REPO_ROOT="$SCRIPT_DIR/../.."`) names a fixed folder afterwards.

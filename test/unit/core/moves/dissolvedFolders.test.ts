@@ -202,6 +202,14 @@ describe('moves/plan: folders a batch empties', () => {
         ['deploy.sh', at, at + 19, 'infra/k8s/overlays/', 'infra/environments/', 'probable'],
       ]);
       assert.ok(!result.review.some((item) => item.file === 'deploy.sh'), JSON.stringify(result.review));
+
+      // Files arriving in the folder a one-segment template expands below change nothing it named before.
+      const rewritten = applied({ ...tree, 'deploy.sh': script }, result);
+      const arriving = plan({ ...rewritten, 'staging/kustomization.yaml': 'resources: []\n' }, [
+        { from: 'staging', to: 'infra/environments/staging' },
+      ]);
+      assert.ok(!arriving.review.some((item) => item.file === 'deploy.sh'), JSON.stringify(arriving.review));
+      assert.ok(!arriving.edits.some((edit) => edit.file === 'deploy.sh'));
     });
   });
 
