@@ -191,6 +191,24 @@ describe('moves/plan: folders a batch empties', () => {
       );
     });
 
+    it('moves a shell variable with the paths built on it', () => {
+      const script = '#!/bin/sh\nCERTS=infra/tls\nkubectl apply -f "$CERTS/ca/ca.pem"\n"$CERTS/gen.sh"\n';
+      const certificates = { 'deploy.sh': script, 'infra/tls/gen.sh': '', 'infra/tls/ca/ca.pem': '' };
+      const result = plan(certificates, [
+        { from: 'infra/tls/gen.sh', to: 'infra/scripts/setup/gen.sh' },
+        { from: 'infra/tls/ca', to: 'infra/security/ca' },
+      ]);
+      assert.deepEqual(result.edits.map(edited), [
+        ['deploy.sh', 16, 25, 'infra/tls', './infra', 'probable'],
+        ['deploy.sh', script.indexOf('ca/ca.pem'), script.indexOf('ca/ca.pem') + 9, 'ca/ca.pem', 'security/ca/ca.pem', 'probable'],
+        ['deploy.sh', script.indexOf('gen.sh'), script.indexOf('gen.sh') + 6, 'gen.sh', 'scripts/setup/gen.sh', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+      const after = applied(certificates, result);
+      assert.equal(after['deploy.sh'], '#!/bin/sh\nCERTS=./infra\nkubectl apply -f "$CERTS/security/ca/ca.pem"\n"$CERTS/scripts/setup/gen.sh"\n');
+      assert.deepEqual(brokenIn(after), []);
+    });
+
     it('rewrites a templated path whose folder is regrouped even when no variable is involved', () => {
       const script = '#!/bin/sh\nkubectl apply -k "infra/k8s/overlays/${ENV}"\n';
       const result = plan({ ...tree, 'deploy.sh': script }, [
