@@ -300,9 +300,10 @@ class ReferencePlanner {
    * A file that names a folder the batch empties as the base of later paths (`cd dir && ./x.sh && cd ..`,
    * `DIR := dir` then `$(DIR)/y`, a step's `working-directory`) gets, as that base, the deepest folder holding the new
    * targets of the paths it resolves there; each of those paths, and the anchor going back (`..`), is then written
-   * relative to it. A templated path there (`$(DIR)/overlays/$(ENV)`) takes part when what it can name keeps its
-   * meaning (see `templateDestination`); when one does not, or when no path is used there, nothing is rebased and the
-   * names of the folder stay review items.
+   * relative to it. A templated path there (`$(DIR)/overlays/$(ENV)`) takes part with its static folder's new place,
+   * and is rewritten when what it can name keeps its meaning (see `templateDestination`); one that cannot keep it
+   * takes part with the folder its files went to and stays a review item. When no path is used there, nothing is
+   * rebased and the names of the folder stay review items.
    */
   planRebasedFolders(): void {
     const reviewByFile = new Map<string, ReviewItem[]>();
@@ -321,20 +322,19 @@ class ReferencePlanner {
           .refsFrom(file)
           .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && !isDepthOnly(ref.text));
         const templates: { template: TemplatedPath; base: string; destination: string }[] = [];
-        let keepsMeaning = true;
+        const templateFolders: string[] = [];
         for (const item of reviewByFile.get(file) ?? []) {
           const template = templatedPath(item);
           if (template === undefined || !roles.has(template.variable ?? 'cwd') || templateBase(template, [folder]) !== folder) continue;
           const destination = this.templateDestination(template);
-          if (destination === undefined) {
-            keepsMeaning = false;
-            break;
-          }
-          templates.push({ template, base: folder, destination });
+          if (destination !== undefined) templates.push({ template, base: folder, destination });
+          const staticFolder = join(folder, template.staticText);
+          const leaving = this.renamesTouching(staticFolder, staticFolder).filter((rename) => isInside(rename.from, staticFolder));
+          const landed = destination ?? (leaving.length > 0 ? commonFolder(leaving.map((rename) => dirname(rename.to))) : undefined);
+          if (landed !== undefined) templateFolders.push(landed);
         }
-        if (!keepsMeaning || (used.length === 0 && templates.length === 0)) continue;
-        const folders = [...used.map((ref) => this.folderOfNewTarget(ref)), ...templates.map((template) => template.destination)];
-        const rebased = commonFolder(folders);
+        if (used.length === 0 && templates.length === 0) continue;
+        const rebased = commonFolder([...used.map((ref) => this.folderOfNewTarget(ref)), ...templateFolders]);
         if (isInside(rebased, folder)) continue;
         this.rebasedFolders.set(fileFolderKey(file, folder), rebased);
         this.templates.push(...templates);
