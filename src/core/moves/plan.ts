@@ -473,9 +473,12 @@ class ReferencePlanner {
     return read.ok && read.text[ref.start - 1] === '/';
   }
 
-  /** For a reference that names a dissolved folder in a link or in prose, the folder its README moved to. */
+  /**
+   * For a reference that names a dissolved folder in a link, prose or a comment, the folder its README moved to. A
+   * command's argument is none of those: what the command does with another folder is not what it did.
+   */
   private readmeFollower(ref: Reference): string | undefined {
-    if (BUILD_ROOT_KINDS.has(ref.kind) || namesBase(ref) || ref.glob) return undefined;
+    if (!isProse(ref.kind) || ref.glob) return undefined;
     return this.readmeFolders.get(ref.target);
   }
 
@@ -1001,6 +1004,12 @@ function countByFolder(paths: Iterable<string>): Map<string, number> {
 /** True for a reference after which paths in its file resolve in the folder it names (`cd`, variable, working directory). */
 function namesBase(ref: Reference): boolean {
   return ref.namesBase === true || WORKING_DIRECTORY_KINDS.has(ref.kind);
+}
+
+/** Kinds found in documents and comments, which describe a folder rather than act on it. */
+function isProse(kind: string): boolean {
+  if (kind.endsWith('.comment') || kind.startsWith('text.')) return true;
+  return kind.startsWith('markdown.') && !kind.startsWith('markdown.shell.') && kind !== 'markdown.tree';
 }
 
 function fileFolderKey(file: string, folder: string): string {

@@ -289,7 +289,7 @@ describe('moves/plan: folders a batch empties', () => {
   describe("a folder's README says what the folder is", () => {
     const tree = {
       'docs/arch.md': 'See [the TLS folder](../infra/tls).\n',
-      'scripts/notes.sh': '#!/bin/sh\n# Run: cd infra/tls && ./gen.sh\necho done\n',
+      'scripts/notes.sh': '#!/bin/sh\n# Run: cd infra/tls && ./gen.sh\ntar czf tls.tgz infra/tls\n',
       'infra/tls/README.md': '# TLS\n',
       'infra/tls/gen.sh': '',
       'infra/tls/ca/ca.pem': '',
@@ -306,17 +306,18 @@ describe('moves/plan: folders a batch empties', () => {
         ['docs/arch.md', 21, 33, '../infra/tls', '../infra/security', 'probable'],
         ['scripts/notes.sh', 20, 29, 'infra/tls', 'infra/security', 'probable'],
       ]);
-      assert.deepEqual(result.review, []);
-      assert.deepEqual(brokenIn(applied(tree, result)), []);
+      // A command's argument does not follow: archiving the README's folder is not archiving the certificates.
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.text]), [['scripts/notes.sh', 3, 'infra/tls']]);
     });
 
     it('keeps them for review when the folder has no README', () => {
       const { 'infra/tls/README.md': _readme, ...withoutReadme } = tree;
       const result = plan(withoutReadme, moves.slice(1));
       assert.deepEqual(result.edits, []);
-      assert.deepEqual(result.review.map((item) => [item.file, item.text]), [
-        ['docs/arch.md', '../infra/tls'],
-        ['scripts/notes.sh', 'infra/tls'],
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.text]), [
+        ['docs/arch.md', 1, '../infra/tls'],
+        ['scripts/notes.sh', 2, 'infra/tls'],
+        ['scripts/notes.sh', 3, 'infra/tls'],
       ]);
     });
   });
