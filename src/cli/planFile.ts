@@ -6,10 +6,9 @@ import { formatProblem, loadPlan } from '../core/plan/load';
 import type { Plan } from '../core/plan/types';
 import { UsageError } from './args';
 import { err, type CliIo } from './io';
-import { workspacePath } from './workspace';
+import { DEFAULT_PLAN_FILE, workspacePath } from './workspace';
 
-/** Where a workspace keeps its plan when `--plan` does not say otherwise. */
-export const DEFAULT_PLAN_FILE = 'relayout.yaml';
+export { DEFAULT_PLAN_FILE };
 
 /** A loaded plan and whether it came from a file or is the bundled default. */
 export interface LoadedPlan {

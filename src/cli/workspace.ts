@@ -1,7 +1,9 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { DiskFileSource } from '../core/inventory/source';
 import { escapesRoot, normalize } from '../core/paths';
+import { excludePatterns } from '../core/plan/exclude';
+import { loadPlan } from '../core/plan/load';
 import { ReferenceIndex } from '../core/refs/index';
 import type { ReferenceGraph } from '../core/types';
 import { UsageError } from './args';
@@ -27,14 +29,29 @@ export function resolveRoot(io: CliIo, root: string | undefined): string {
   return rootAbs;
 }
 
-/** Reads the workspace and indexes its references, printing YAML and decoding problems on stderr as warnings. */
+/** Where a workspace keeps its plan when `--plan` does not say otherwise. */
+export const DEFAULT_PLAN_FILE = 'relayout.yaml';
+
+/**
+ * Reads the workspace and indexes its references, printing YAML and decoding problems on stderr as warnings. The
+ * files the workspace's plan excludes are left out, as the plan commands and the editor leave them out.
+ */
 export function openWorkspace(io: CliIo, rootAbs: string): Workspace {
-  const source = new DiskFileSource(rootAbs);
+  const source = new DiskFileSource(rootAbs, { exclude: planExcludes(io, rootAbs) });
   const graph = ReferenceIndex.build(source);
   for (const problem of graph.problems()) {
     err(io, `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
   }
   return { rootAbs, source, graph };
+}
+
+function planExcludes(io: CliIo, rootAbs: string): string[] {
+  const fileAbs = nodePath.join(rootAbs, DEFAULT_PLAN_FILE);
+  if (!existsSync(fileAbs)) return [];
+  const { plan } = loadPlan(readFileSync(fileAbs, 'utf8'), DEFAULT_PLAN_FILE);
+  if (plan !== undefined) return excludePatterns(plan);
+  err(io, `${DEFAULT_PLAN_FILE} has errors (\`relayout plan\` lists them): its exclude list is not applied`);
+  return [];
 }
 
 /**

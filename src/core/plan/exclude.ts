@@ -1,6 +1,8 @@
 /**
  * The plan's `exclude` globs in `.gitignore` syntax relative to the workspace root, the form `DiskFileSource`'s
- * `exclude` option takes, so that excluded files are never listed, indexed or moved.
+ * `exclude` option takes, so that excluded files are never listed, indexed or moved. The plan's proposal is left out
+ * too: it records the layout before the migration, and rewriting its current → proposed mapping as files move would
+ * turn every line of it into `new → new`.
  */
 import type { Plan } from './types';
 
@@ -10,7 +12,14 @@ import type { Plan } from './types';
  */
 export function excludePatterns(plan: Plan): string[] {
   const prefix = plan.root === '' ? '/' : `/${plan.root}/`;
-  return plan.exclude.flatMap((glob) => expandAlternatives(glob).map((pattern) => prefix + pattern));
+  const patterns = plan.exclude.flatMap((glob) => expandAlternatives(glob).map((pattern) => prefix + pattern));
+  if (plan.proposal !== undefined) patterns.push(`/${literalPattern(plan.proposal)}`);
+  return patterns;
+}
+
+/** `path` as a `.gitignore` pattern that matches exactly it. */
+function literalPattern(path: string): string {
+  return path.replace(/[\\*?[\]]/g, '\\$&').replace(/ $/, '\\ ');
 }
 
 function expandAlternatives(glob: string): string[] {

@@ -173,6 +173,22 @@ describe('cli/main', function () {
         [['deployment.yaml', true], ['service.yaml', true], ['gone.yaml', false]],
       );
     });
+    it("leaves out what the workspace's plan excludes, its proposal included; a plan with errors excludes nothing, with a warning", async () => {
+      write('docs/proposal.md', '# Proposal\n\n- `k8s/base/service.yaml` → `platform/service.yaml`\n');
+      write('k8s/base/notes.bak', 'see k8s/base/service.yaml\n');
+      write('relayout.yaml', 'version: 1\nroot: k8s\nproposal: docs/proposal.md\nexclude: ["**/*.bak"]\n');
+      const referrers = async (): Promise<string[]> =>
+        JSON.parse((await run(['refs', 'k8s/base/service.yaml', '--json'])).stdout).incoming.map((ref: { from: string }) => ref.from).sort();
+      assert.deepEqual(await referrers(), ['k8s/base/kustomization.yaml']);
+      const moved = JSON.parse((await run(['move', 'k8s/base/service.yaml', 'k8s/base/svc.yaml', '--dry-run', '--json'])).stdout);
+      assert.deepEqual(moved.edits.map((edit: { file: string }) => edit.file), ['k8s/base/kustomization.yaml']);
+
+      write('relayout.yaml', 'version: 1\nroot: k8s\nproposal: docs/proposal.md\nrules: 3\n');
+      const withErrors = await run(['refs', 'k8s/base/service.yaml']);
+      assert.match(withErrors.stderr, /relayout\.yaml has errors .*its exclude list is not applied/);
+      assert.deepEqual(await referrers(), ['docs/proposal.md', 'k8s/base/kustomization.yaml', 'k8s/base/notes.bak']);
+    });
+
     it('prints YAML problems as file:line:col warnings on stderr and keeps --json output pure', async () => {
       write('k8s/overlays/dev/kustomization.yaml', 'namespace: dev\nresources:\n  - ../../base\n  bad: [\n');
       const result = await run(['refs', '--json']);

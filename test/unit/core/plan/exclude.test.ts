@@ -19,6 +19,11 @@ describe('excludePatterns', () => {
     assert.deepEqual(excludePatterns(planWith('.', ['*.bak'])), ['/*.bak']);
   });
 
+  it("leaves out the plan's proposal, written as a literal path", () => {
+    const { plan } = loadPlan('version: 1\nroot: infrastructure\nproposal: docs/[draft] proposal*.md\nexclude: ["*.tmp"]\n', 'relayout.yaml');
+    assert.deepEqual(excludePatterns(plan!), ['/infrastructure/*.tmp', '/docs/\\[draft\\] proposal\\*.md']);
+  });
+
   it('expands alternations, which .gitignore lacks, and leaves escaped braces alone', () => {
     assert.deepEqual(excludePatterns(planWith('infra', ['{a,b}/*.{tmp,swp}', 'odd\\{x\\}'])), [
       '/infra/a/*.tmp',
