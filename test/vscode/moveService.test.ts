@@ -121,6 +121,7 @@ describe('Move service and the Move to Proposed Location command', () => {
     assert.deepEqual(moved.sort(), [
       'added: infrastructure/environments/dev/k8s-manifests/base/kustomization.yaml',
       `added: ${namespaceDestination}`,
+      'changed: .github/workflows/infrastructure.yml',
       'changed: docs/deployment.md',
       'changed: infrastructure/kubernetes/base/kustomization.yaml',
       'changed: infrastructure/kubernetes/kubernetes_restart.sh',

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { commandIds } from '../../src/vscode/commands';
 import type { PhaseRunResult } from '../../src/vscode/phases/phaseRunner';
 import { PHASE_PANEL_VIEW_TYPE, type PanelModel } from '../../src/vscode/phases/protocol';
-import { resetToSample, workspacePath } from './sampleWorkspace';
+import { committedSample, differences, fingerprint, resetToSample, setPreview, workspacePath } from './sampleWorkspace';
 import { relayoutApi, waitFor } from './support';
 import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
 
@@ -52,6 +52,41 @@ async function panelShowing(what: string, check: (model: Extract<PanelModel, { k
   }, 20_000);
 }
 
+/** A row of the Refactor Preview (in the panel area). */
+const refactorPreviewRow = '.part.panel .monaco-list-row';
+
+/** The tree without Relayout's bookkeeping under .relayout/. */
+function tree(root?: string): Map<string, string> {
+  return new Map([...fingerprint(root)].filter(([path]) => !path.startsWith('.relayout/')));
+}
+
+/**
+ * Ticks every change in the open Refactor Preview ("always" leaves them all unticked): grouped by file and folded,
+ * every file is a row with one checkbox for all its changes. The list draws only the rows in view, so it pages down
+ * until no unticked row is left.
+ */
+async function tickEveryChange(): Promise<void> {
+  const unticked = `${refactorPreviewRow} input.edit-checkbox:not(:checked)`;
+  await ui({ action: 'waitFor', selector: refactorPreviewRow, hasText: 'Makefile' });
+  // The first tick also gives the list the focus, for the folding and the paging.
+  await ui({ action: 'click', selector: unticked });
+  await vscode.commands.executeCommand('list.collapseAll');
+  let misses = 0;
+  while (misses < 2) {
+    const ticked = await ui({ action: 'click', selector: unticked, timeoutMs: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (ticked) {
+      misses = 0;
+    } else {
+      misses++;
+      await ui({ action: 'press', key: 'PageDown' });
+    }
+  }
+  await ui({ action: 'screenshot', name: 'step-refactor-preview-ticked' });
+}
+
 describe('Phase progress panel in the workbench (UI)', function () {
   this.timeout(240_000);
 
@@ -64,10 +99,18 @@ describe('Phase progress panel in the workbench (UI)', function () {
 
   beforeEach(async () => {
     await resetToSample();
+    // Move steps with probable edits wait in the Refactor Preview; the tests that look at it say so.
+    await setPreview('never');
+  });
+
+  afterEach(async () => {
+    // A test that failed with the Refactor Preview open must not leave its step waiting on it.
+    await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
   });
 
   after(async () => {
     if (!uiBridgeUrl) return;
+    await setPreview(undefined);
     (await relayoutApi()).phases.panel?.dispose();
     await resetToSample();
   });
@@ -137,6 +180,56 @@ describe('Phase progress panel in the workbench (UI)', function () {
       await ui({ action: 'waitFor', selector: `button#phase-title-${phase}[aria-expanded="false"]`, webview: true });
     }
     await ui({ action: 'screenshot', name: 'panel-end' });
+  });
+
+  it('runs a move step from the command through the Refactor Preview ("always"): discarded, nothing changes; applied, the files move', async () => {
+    await setPreview('always');
+    const sample = tree(committedSample());
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const discarding = vscode.commands.executeCommand<PhaseRunResult | undefined>(commandIds.runStep, 'ci-cd');
+    await ui({ action: 'waitFor', selector: refactorPreviewRow, hasText: 'Makefile' });
+    await ui({ action: 'waitFor', selector: '.notification-toast', hasText: 'check the changes in the Refactor Preview' });
+    assert.deepEqual(differences(sample, tree()), [], 'nothing is written while the preview is open');
+    await ui({ action: 'screenshot', name: 'step-refactor-preview' });
+    await ui({ action: 'click', selector: '.monaco-button', hasText: 'Discard' });
+    const discarded = await discarding;
+    assert.equal(discarded?.outcomes[0]?.status, 'cancelled');
+    assert.equal(discarded.outcomes[0]!.summary, 'the changes were discarded in the Refactor Preview; nothing of it was kept');
+    assert.deepEqual(differences(sample, tree()), []);
+    assert.equal(stepStatus('ci-cd'), undefined, 'the step is not run');
+    for (const left of ['.relayout/journal.json', '.relayout/baseline.json', '.relayout/reports/ci-cd.md']) assert.ok(!existsSync(workspacePath(left)), `no ${left}`);
+
+    const applying = vscode.commands.executeCommand<PhaseRunResult | undefined>(commandIds.runStep, 'ci-cd');
+    await tickEveryChange();
+    await ui({ action: 'click', selector: '.monaco-button', hasText: 'Apply' });
+    const applied = await applying;
+    assert.ok(applied?.ok, JSON.stringify(applied?.outcomes));
+    assert.ok(existsSync(workspacePath(tekton)));
+    assert.equal(stepStatus('ci-cd'), 'done');
+    const rolledBack = await vscode.commands.executeCommand<{ step: string } | undefined>(commandIds.rollBackLastStep);
+    assert.equal(rolledBack?.step, 'ci-cd');
+    assert.deepEqual(differences(sample, tree()), [], 'the rollback restores the sample byte for byte');
+  });
+
+  it('runs a move step from the panel button through the Refactor Preview, applies what is ticked, and rolls back exactly that', async () => {
+    await setPreview(undefined);
+    const sample = tree(committedSample());
+    await showPanel();
+    await ui({ action: 'click', selector: 'button[aria-label="Run step CI/CD"]', webview: true });
+    // The default preview ("probable"): the renames and exact edits are ticked, the probable ones wait unticked.
+    await ui({ action: 'waitFor', selector: refactorPreviewRow, hasText: 'Makefile' });
+    await ui({ action: 'screenshot', name: 'step-refactor-preview-from-panel' });
+    await ui({ action: 'click', selector: '.monaco-button', hasText: 'Apply' });
+    await waitFor('the CI/CD step to be done', () => (stepStatus('ci-cd') === 'done' ? true : undefined), 30_000);
+    assert.ok(existsSync(workspacePath(tekton)));
+    const moved = differences(sample, tree());
+    assert.ok(moved.includes(`added: ${tekton}`), moved.join('\n'));
+    await panelShowing('CI/CD done', (model) => model.phases[1]!.steps[3]!.complete && model.lastStep?.id === 'ci-cd');
+
+    await ui({ action: 'click', selector: 'button#roll-back', hasText: 'CI/CD', webview: true });
+    await waitFor('the CI/CD step to be rolled back', () => (stepStatus('ci-cd') === 'not-started' ? true : undefined), 30_000);
+    assert.deepEqual(differences(sample, tree()), [], 'what was applied, and only that, is undone: the sample byte for byte');
+    await panelShowing('CI/CD pending again', (model) => !model.phases[1]!.steps[3]!.complete);
   });
 
   it('stops a run cancelled from its progress notification, with no step half done', async () => {

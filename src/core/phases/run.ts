@@ -281,7 +281,7 @@ const ACTIONS: Record<StepAction, Action> = {
     let applied: ApplyResult;
     if (options.applyMoves) {
       const outcome = await options.applyMoves({ phase: phase.id, step: step.id, plan: movePlan, source });
-      if (outcome.status === 'not-applied') throw new StepCancelled(`not run: ${outcome.reason}`);
+      if (outcome.status === 'not-applied') throw new StepCancelled(outcome.reason);
       applied = outcome.result;
     } else {
       applied = applyPlan(movePlan, rootAbs, source);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { rollback } from '../../core/apply/apply';
@@ -27,6 +28,10 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
   try {
     const edit = toWorkspaceEdit({ ...plan, renames }, model, source, { renames: true, preview });
     report(previewed ? 'check the changes in the Refactor Preview, then apply or discard them' : `moving ${plan.renames.length} files`);
+    const touched = [...new Set([...plan.edits.map((textEdit) => textEdit.file), ...plan.renames.map((rename) => rename.from)])].map((path) => model.uriOf(path));
+    // VS Code refuses an edit to a document that has not yet reloaded its file after a change on disk (a rollback
+    // the moment before): wait for the documents to show what the plan was made from.
+    await documentsCaughtUp(touched);
     // The renames in this edit carry their reference edits already: the rename participant must skip them.
     model.beginOwnEdit();
     try {
@@ -50,16 +55,40 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
   return { status: 'not-applied', reason: previewed ? 'the changes were discarded in the Refactor Preview' : 'VS Code did not apply the edit (a file changed meanwhile?)' };
 }
 
+/** Waits (a few seconds at most) until every open, unsaved-free document among `uris` shows its file's text on disk. */
+async function documentsCaughtUp(uris: readonly vscode.Uri[]): Promise<void> {
+  const keys = new Set(uris.map((uri) => uri.toString()));
+  const stale = () =>
+    vscode.workspace.textDocuments.filter((document) => {
+      if (document.isDirty || !keys.has(document.uri.toString())) return false;
+      let disk: string;
+      try {
+        disk = readFileSync(document.uri.fsPath, 'utf8');
+      } catch {
+        return false;
+      }
+      return document.getText() !== (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk);
+    });
+  const deadline = Date.now() + CATCH_UP_MS;
+  while (stale().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** How long documents get to reload files changed on disk; after that VS Code says whether it takes the edit. */
+const CATCH_UP_MS = 5_000;
+
 /**
  * Saves the documents the edit changed. VS Code saves a refactoring's files itself (`files.refactoring.autoSave`)
  * unless the user turned that off, and may still be at it: this saves what is unsaved until none is left.
  */
 async function saveEdited(uris: readonly string[]): Promise<void> {
   const keys = new Set(uris);
-  for (;;) {
-    const unsaved = vscode.workspace.textDocuments.filter((document) => document.isDirty && keys.has(document.uri.toString()));
-    if (unsaved.length === 0) return;
-    const saved = await Promise.all(unsaved.map((document) => document.save()));
-    if (saved.some((ok) => !ok)) throw new Error(`VS Code could not save ${unsaved.filter((_, index) => !saved[index]).map((document) => document.uri.fsPath).join(', ')}`);
+  const unsaved = () => vscode.workspace.textDocuments.filter((document) => document.isDirty && keys.has(document.uri.toString()));
+  for (let round = 0; round < SAVE_ROUNDS && unsaved().length > 0; round++) {
+    await Promise.all(unsaved().map((document) => document.save()));
   }
+  const left = unsaved();
+  if (left.length > 0) throw new Error(`VS Code could not save ${left.map((document) => document.uri.fsPath).join(', ')}`);
 }
+
+/** Saving again is for a save VS Code's own refactoring save overtook; a document still unsaved after these is an error. */
+const SAVE_ROUNDS = 5;

@@ -285,7 +285,7 @@ describe('phases/run', function () {
       const relayoutBefore = existsSync(nodePath.join(root, '.relayout')) ? readdirSync(nodePath.join(root, '.relayout')) : [];
       const discarded = await run(root, ['scripts'], { applyMoves: async () => ({ status: 'not-applied', reason: 'the Refactor Preview was discarded' }) });
       assert.equal(discarded.outcomes[0]!.status, 'cancelled');
-      assert.equal(discarded.outcomes[0]!.summary, 'not run: the Refactor Preview was discarded; nothing of it was kept');
+      assert.equal(discarded.outcomes[0]!.summary, 'the Refactor Preview was discarded; nothing of it was kept');
       assert.deepEqual(snapshot(root), before);
       assert.equal(readState(root, 'relayout.yaml').steps.scripts, undefined);
       assert.deepEqual(readdirSync(nodePath.join(root, '.relayout')).filter((name) => name !== 'state.json'), relayoutBefore, 'no baseline, report or journal left');
