@@ -28,7 +28,7 @@
  */
 import type { BaseRule, Extraction, Extractor, Problem, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
-import { dirname, escapesRoot, join } from '../paths';
+import { basename, dirname, escapesRoot, isInside, join } from '../paths';
 
 /** A part of a file to scan as shell. */
 export interface ShellFragment {
@@ -114,7 +114,7 @@ export function extractShellSession(
   const shared = walker.initialState();
   const problems: Problem[] = [];
   for (const range of ranges) {
-    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside };
+    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside, created: shared.created };
     problems.push(...walkRange(walker, session, range, 'shell', state, lines));
   }
   return { refs: walker.refs, review: walker.review, problems };
@@ -763,6 +763,8 @@ interface WalkState {
    * one is never a workspace path, so it needs no review.
    */
   outside: Set<string>;
+  /** Folders the commands so far create (`mkdir`, `git clone`): a `cd` into one is no broken reference. */
+  created: Set<string>;
 }
 
 /** Variables that always name a place outside the workspace. */
@@ -777,6 +779,8 @@ const OUTSIDE_VARIABLES = new Set(['HOME', 'TMPDIR', 'TMP', 'TEMP', 'GOPATH', 'X
 interface PathUse {
   namesBase?: boolean;
   lexical?: boolean;
+  /** With `lexical`: folders made by earlier commands, which a missing path below is no broken reference to. */
+  created?: ReadonlySet<string>;
   prefixPattern?: boolean;
 }
 
@@ -791,6 +795,8 @@ const PATH_ARGUMENT_COMMANDS = new Set([
   'cd', 'pushd', 'source', '.', 'bash', 'sh', 'zsh', 'ksh', 'cat', 'cp', 'mv', 'rm', 'ls', 'diff', 'less', 'head',
   'tail', 'touch', 'chmod', 'find', 'dirname', 'realpath', 'readlink', 'test', '[', '[[', 'yq', 'jq', 'tar',
 ]);
+/** `git clone` options written with their value as the next word. */
+const GIT_CLONE_VALUE_OPTIONS = new Set(['--depth', '-b', '--branch', '-o', '--origin', '--reference', '-c', '--config', '-j', '--jobs', '-u', '--upload-pack', '--separate-git-dir', '--template', '--shallow-since', '--shallow-exclude']);
 /** Commands whose first operand is a pattern and the rest are files or folders to search. */
 const SEARCH_COMMANDS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
 /** Options of a search command that give the pattern, so that no operand is one. */
@@ -824,6 +830,7 @@ class ShellWalker {
       previousCwd: undefined,
       directoryStack: [],
       outside: new Set(),
+      created: new Set(),
     };
   }
 
@@ -921,6 +928,7 @@ class ShellWalker {
       state.cwdAssumed = false;
       return undefined;
     }
+    if (name === 'mkdir' || (name === 'git' && literalOf(args[0] ?? emptyWord()) === 'clone')) this.noteCreated(name, args, state);
     if (name === 'git' && args.some((word) => literalOf(word) === '--show-toplevel')) {
       return { path: '', rule: 'fixed', anchored: true };
     }
@@ -989,12 +997,30 @@ class ShellWalker {
     let next: PathValue | undefined;
     if (operand === undefined) next = undefined;
     else if (literalOf(operand) === '-') next = state.previousCwd;
-    else next = this.path(operand, state, true, { namesBase: true, lexical: true });
+    else next = this.path(operand, state, true, { namesBase: true, lexical: true, created: state.created });
     if (command === 'pushd') state.directoryStack.push(state.cwd);
     state.previousCwd = state.cwd;
     state.cwd = next;
     state.cwdAssumed = false;
     return undefined;
+  }
+
+  /** Remembers the folders `mkdir DIR…` or `git clone URL [DIR]` make in the working directory. */
+  private noteCreated(command: string, args: Word[], state: WalkState): void {
+    if (state.cwd === undefined) return;
+    const operands: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const text = literalOf(args[i]);
+      if (text === undefined) continue;
+      if (!text.startsWith('-')) operands.push(text);
+      else if (command === 'git' && GIT_CLONE_VALUE_OPTIONS.has(text)) i++;
+    }
+    let folders = operands;
+    if (command === 'git') {
+      const [, url, folder] = operands;
+      folders = url === undefined ? [] : [folder ?? basename(url.replace(/\/+$/, '')).replace(/\.git$/, '')];
+    }
+    for (const folder of folders) if (!/^[/~]/.test(folder)) state.created.add(join(state.cwd.path, folder));
   }
 
   private assign(word: Word, state: WalkState, persists: boolean): void {
@@ -1123,7 +1149,8 @@ class ShellWalker {
     }
     const anchored = afterVariable && base.anchored;
     const kind = isDepthOnly(staticText) ? 'anchor' : 'path';
-    this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', use);
+    const madeHere = !resolving && [...(use.created ?? [])].some((folder) => isInside(target, folder));
+    if (!madeHere) this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', use);
     return { path: target, rule: 'fixed', anchored };
   }
 
@@ -1189,6 +1216,7 @@ function copyState(state: WalkState): WalkState {
     variables: new Map(state.variables),
     directoryStack: [...state.directoryStack],
     outside: new Set(state.outside),
+    created: new Set(state.created),
   };
 }
 

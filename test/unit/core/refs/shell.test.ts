@@ -234,6 +234,27 @@ describe('core/refs/shell', () => {
       );
     });
 
+    it('takes no cd into a folder the commands before it create for a broken reference, and keeps following it', () => {
+      const text = [
+        'mkdir -p out/render && cd out/render && cat ../../infrastructure/scripts/lib.sh',
+        'cd ../..',
+        'git clone https://github.com/org/kustomize.git && cd kustomize/site',
+        'cd ../..',
+        'git clone --depth 1 https://example.com/y.git custom',
+        'cd custom',
+        '',
+      ].join('\n');
+      const { refs } = scan(text, 'run.sh');
+      assert.deepEqual(
+        refs.map((ref) => [ref.text, ref.base, ref.target]),
+        [
+          ['../../infrastructure/scripts/lib.sh', 'out/render', 'infrastructure/scripts/lib.sh'],
+          ['../..', 'out/render', ''],
+          ['../..', 'kustomize/site', ''],
+        ],
+      );
+    });
+
     it('does not take a cd into a missing place outside the workspace or behind an option as a path', () => {
       const { refs } = scan('cd ../../outside && ./x.sh\ncd -P /tmp\ncd ~/src\n');
       assert.deepEqual(refs, []);
