@@ -353,7 +353,10 @@ class ReferencePlanner {
       if (planned.has(reviewKey(item))) continue;
       const template = templatedPath(item);
       if (template === undefined || item.target === undefined) continue;
-      const candidates = [...derivedBase(template, item.target), ...(template.variable === undefined ? ['', dirname(item.file)] : [])];
+      const candidates = [
+        ...derivedBase(template, item.target),
+        ...(template.variable === undefined ? ['', dirname(item.file)] : this.variableValues(item.file, template.variable)),
+      ];
       const base = templateBase(template, candidates);
       if (base === undefined || (base !== '' && this.map.moves(item.file))) continue;
       const destination = this.templateDestination(template);
@@ -376,6 +379,15 @@ class ReferencePlanner {
       const start = template.item.start + template.staticOffset;
       this.editText(template.item.file, start, start + oldText.length, template.item.line, oldText, newText, template.item.kind, 'probable');
     }
+  }
+
+  /** The folders that base-naming references in `file` assign to `variable` (`K8S_DIR := infra/k8s`). */
+  private variableValues(file: string, variable: string): string[] {
+    const setters = this.graph.refsFrom(file).filter((ref) => ref.namesBase === true);
+    if (setters.length === 0) return [];
+    const read = this.source.readText(file);
+    if (!read.ok) return [];
+    return setters.filter((ref) => baseSetterRole(read.text, ref) === variable).map((ref) => ref.target);
   }
 
   /**

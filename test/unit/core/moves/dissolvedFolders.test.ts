@@ -179,6 +179,18 @@ describe('moves/plan: folders a batch empties', () => {
       assert.deepEqual(brokenIn(after), []);
     });
 
+    it('finds the base of a templated path that climbs from its variable, and settles it when files only arrive', () => {
+      const climbing = {
+        ...tree,
+        Makefile: makefile.replace('$(K8S_DIR)/overlays/$(OVERLAY)', '$(K8S_DIR)/../environments/$(OVERLAY)'),
+        'infra/environments/dev/kustomization.yaml': 'resources: []\n',
+        'staging/kustomization.yaml': 'resources: []\n',
+      };
+      const result = plan(climbing, [{ from: 'staging', to: 'infra/environments/staging' }]);
+      assert.ok(!result.review.some((item) => item.file === 'Makefile'), JSON.stringify(result.review));
+      assert.ok(!result.edits.some((edit) => edit.file === 'Makefile'));
+    });
+
     it('keeps the templated path for review when the overlays are renamed, the variable following where they went', () => {
       const result = plan(tree, [
         { from: 'infra/k8s/overlays/dev', to: 'infra/environments/development' },
