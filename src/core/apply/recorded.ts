@@ -53,14 +53,14 @@ export interface RecordedResult extends ApplyResult {
  * conflicts or symlinks to re-point, an interrupted apply still pending, and an edited file that differs from what
  * the planner read from `source`.
  */
-export function beginRecordedApply(plan: MovePlan, rootAbs: string, source: FileSource, renames: readonly Move[], now = new Date()): RecordedApply {
+export function beginRecordedApply(plan: MovePlan, rootAbs: string, source: FileSource, renames: readonly Move[]): RecordedApply {
   const root = nodePath.resolve(rootAbs);
   if (plan.conflicts.length > 0) throw new Error(`The plan has ${plan.conflicts.length} conflict(s); nothing was written.`);
   if (plan.relinks.length > 0) {
     throw new Error(`${plan.relinks.map((relink) => relink.path).join(', ')}: symlinks to re-point, which only the relayout CLI can do; nothing was written.`);
   }
   for (const rename of plan.renames) {
-    if (!renames.some((carrier) => carrier.from === rename.from ? carrier.to === rename.to : movedBy(rename.from, carrier) === rename.to)) {
+    if (!renames.some((carrier) => movedBy(rename.from, carrier) === rename.to)) {
       throw new Error(`${rename.from} → ${rename.to} is not among the renames to record; nothing was written.`);
     }
   }
@@ -86,7 +86,7 @@ export function beginRecordedApply(plan: MovePlan, rootAbs: string, source: File
   const existedBefore = new Set(
     [...renames.map((rename) => rename.to), ...plan.creates.map((create) => create.path)].filter((path) => exists(absolute(root, path))),
   );
-  const startedAt = now.toISOString();
+  const startedAt = new Date().toISOString();
   const git = gitState(root, plan.renames);
   // No steps yet: should the editor stop half-way, `recover` finds nothing it could undo wrongly and frees the slot.
   publishJournal(root, { version: 1, phase: 'started', startedAt, renames: [], files: [], creates: [], relinks: [], steps: [], expectedAfter: {}, ...(git ? { git } : {}) });

@@ -5,6 +5,7 @@ import * as nodePath from 'node:path';
 import { beginRecordedApply, finishRecordedApply } from '../../../../src/core/apply/recorded';
 import { applyEditsToText } from '../../../../src/core/moves/edits';
 import { isInside } from '../../../../src/core/paths';
+import type { FileSource } from '../../../../src/core/types';
 import { selectSteps } from '../../../../src/core/plan/select';
 import { describeStatus, rollbackStep, runSteps, type MoveBatch, type MovesApplied, type PhaseRunOptions } from '../../../../src/core/phases/run';
 import { BEGIN_MARKER } from '../../../../src/core/phases/docs';
@@ -300,6 +301,26 @@ describe('phases/run', function () {
       assert.deepEqual(snapshot(root), before);
       assert.equal(readState(root, 'relayout.yaml').steps.scripts?.status, 'failed');
       assert.ok(!existsSync(nodePath.join(root, '.relayout/baseline.json')), 'the baseline taken for the move goes with it');
+    });
+
+    it('refuses, writing nothing, renames that leave out a planned one and a file changed since the plan was made', async () => {
+      const before = snapshot(root);
+      const leavesOut = await run(root, ['scripts'], {
+        applyMoves: async ({ plan, source }) => ({ status: 'applied', result: finishRecordedApply(beginRecordedApply(plan, root, source, [])) }),
+      });
+      assert.equal(leavesOut.outcomes[0]!.summary, 'deploy/k8s/restart.sh → deploy/scripts/restart.sh is not among the renames to record; nothing was written.');
+      const changed = await run(root, ['scripts'], {
+        applyMoves: async ({ plan, source }) => {
+          // The planner read README.md from a source (an editor buffer) that differs from the file now on disk.
+          const planned: FileSource = Object.assign(Object.create(source) as FileSource, {
+            readText: (path: string) => (path === 'README.md' ? { ok: true as const, text: '# Shop, as planned\n' } : source.readText(path)),
+          });
+          return { status: 'applied', result: finishRecordedApply(beginRecordedApply(plan, root, planned, plan.renames)) };
+        },
+      });
+      assert.equal(changed.outcomes[0]!.summary, 'README.md changed since the plan was made; plan again. Nothing was written.');
+      assert.deepEqual(snapshot(root), before);
+      assert.ok(!existsSync(nodePath.join(root, '.relayout/journal.json')));
     });
 
     it('stages the renames in git as the engine\'s apply does, and the rollback unstages them', async function () {
