@@ -287,6 +287,20 @@ describe('Phase runner commands', function () {
       assert.ok(result.ok, `${phase}:\n${describeRun(result)}`);
     }
     const api = await relayoutApi();
+    // Every move step went through a WorkspaceEdit; the tree is the one the CLI's apply leaves, byte for byte.
+    const cli = mkdtempSync(join(tmpdir(), 'relayout-cli-'));
+    try {
+      cpSync(committedSample(), cli, { recursive: true });
+      const plan = api.model!.snapshot().plan!;
+      const every = selectSteps(plan);
+      assert.ok(every.ok);
+      const lookup = findKustomizeTool(undefined, process.env);
+      const engine = await runSteps(cli, plan, every.steps, { tool: lookup.status === 'found' ? lookup.tool : undefined });
+      assert.ok(engine.ok, engine.outcomes.map((outcome) => `${outcome.step}: ${outcome.summary}`).join('\n'));
+      assert.deepEqual(differences(tree(cli), tree()), []);
+    } finally {
+      rmSync(cli, { recursive: true, force: true });
+    }
     const status = api.phases.runner!.status(api.model!.snapshot().plan!);
     assert.equal(status.next, undefined, 'every step is complete');
     for (const phase of status.phases) assert.equal(phase.files.pending, 0, `${phase.id} has nothing left to move`);

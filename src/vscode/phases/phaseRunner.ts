@@ -387,7 +387,10 @@ export class PhaseRunner implements vscode.Disposable {
     return undefined;
   }
 
-  /** The model takes in the file events of what was written now, not a moment later, so the views show the result. */
+  /**
+   * The model takes in the file events that have arrived (VS Code's own file operations among them) at once rather
+   * than after its gathering delay; the watcher's later ones follow as they come.
+   */
   private afterWrites(): void {
     this.model.flush();
     this.setRunning(undefined);
