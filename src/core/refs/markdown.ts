@@ -47,7 +47,8 @@ interface Fence {
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh']);
 const CONSOLE_LANGUAGES = new Set(['console', 'shell-session', 'shellsession', 'terminal']);
 const YAML_LANGUAGES = new Set(['yaml', 'yml']);
-const TREE_LINE = /[├└│]|^\s*[|`]--/;
+/** A line of a tree diagram (`├── x`, ASCII `|-- x`); a table's delimiter row (`|---|:--|`) is not one. */
+const TREE_LINE = /[├└│]|^\s*[|`]--(?!-*\s*[|:])/;
 const PROMPT = /^\s*\$\s+/;
 /** Emphasis (`*x*`, `**x**`, `_x_`, `__x__`) around one word without blanks, stars or backticks. */
 const EMPHASIZED_WORD = /^(\*{1,3}|_{1,3})([^\s*_`][^\s*`]*?)\1(?![*_])/;

@@ -258,6 +258,16 @@ describe('core/refs/markdown', () => {
     assert.ok(tree.text.startsWith('infrastructure/\n') && tree.text.endsWith('└── tls/'));
   });
 
+  it('reads links in table rows, below a delimiter row that an ASCII tree line resembles', () => {
+    const text = '| Dashboard | File |\n|---|:--|\n| Overview | [index.json](dashboards/index.json) |\n\n```\napp/\n|-- base/\n`-- overlays/\n```\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.line]), [
+      [41, 50, 'index.json', 'markdown.linkText', 3],
+      [52, 73, 'dashboards/index.json', 'markdown.link', 3],
+    ]);
+    assert.deepEqual(review.map((item) => [item.kind, item.line]), [['markdown.tree', 6]]);
+  });
+
   it('keeps offsets with a BOM and CRLF line endings', () => {
     const text = '\uFEFF# Title\r\n\r\n[r](../README.md)\r\n\r\n[d]: img/arch.png\r\n';
     const { refs } = extract(text);
