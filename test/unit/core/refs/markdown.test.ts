@@ -262,8 +262,7 @@ describe('core/refs/markdown', () => {
     const text = '| Dashboard | File |\n|---|:--|\n| Overview | [index.json](dashboards/index.json) |\n\n```\napp/\n|-- base/\n`-- overlays/\n```\n';
     const { refs, review } = extract(text);
     assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.line]), [
-      [41, 50, 'index.json', 'markdown.linkText', 3],
-      [52, 73, 'dashboards/index.json', 'markdown.link', 3],
+      [57, 78, 'dashboards/index.json', 'markdown.link', 3],
     ]);
     assert.deepEqual(review.map((item) => [item.kind, item.line]), [['markdown.tree', 6]]);
   });
