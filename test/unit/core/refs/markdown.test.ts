@@ -259,7 +259,7 @@ describe('core/refs/markdown', () => {
   });
 
   it('reads links in table rows, below a delimiter row that an ASCII tree line resembles', () => {
-    const text = '| Dashboard | File |\n|---|:--|\n| Overview | [index.json](dashboards/index.json) |\n\n```\napp/\n|-- base/\n`-- overlays/\n```\n';
+    const text = '| Dashboard | File |\n|---|:--|\n| Overview | [index.json](dashboards/index.json) |\n\n```\ninfrastructure/\n|-- kubernetes/\n`-- tls/\n```\n';
     const { refs, review } = extract(text);
     assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.line]), [
       [57, 78, 'dashboards/index.json', 'markdown.link', 3],
