@@ -244,6 +244,9 @@ describe('Phase runner commands', function () {
     if (spawnSync('git', ['--version']).status !== 0) this.skip();
     const root = scratchWorkspace().fsPath;
     const git = (...args: string[]): string => execFileSync('git', ['-C', root, '-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { encoding: 'utf8' });
+    // VS Code's git extension would open the repository and keep running git in it after the test removes it.
+    const gitSettings = vscode.workspace.getConfiguration('git');
+    await gitSettings.update('enabled', false, vscode.ConfigurationTarget.Global);
     try {
       git('init', '-q');
       git('add', '-A');
@@ -258,6 +261,7 @@ describe('Phase runner commands', function () {
       assert.equal(git('status', '--porcelain', '--untracked-files=all', '--', 'infrastructure', 'docs'), '');
     } finally {
       rmSync(join(root, '.git'), { recursive: true, force: true });
+      await gitSettings.update('enabled', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -181,6 +181,19 @@ export function finishRecordedApply(recorded: RecordedApply): RecordedResult {
   };
 }
 
+/**
+ * True while nothing of the batch has been applied since `beginRecordedApply`: every rename still to do, every edited
+ * file as it was, no file created. Something that refused the batch may then be asked again.
+ */
+export function untouchedSinceBegin(recorded: RecordedApply): boolean {
+  const { root } = recorded;
+  return (
+    recorded.renames.every((rename) => exists(absolute(root, rename.from)) && (recorded.existedBefore.has(rename.to) || !exists(absolute(root, rename.to)))) &&
+    recorded.edited.every(({ path, original }) => readIfFile(absolute(root, path))?.equals(original) === true) &&
+    recorded.plan.creates.every((create) => recorded.existedBefore.has(create.path) || !exists(absolute(root, create.path)))
+  );
+}
+
 /** Releases the journal slot `beginRecordedApply` took, when nothing of the batch was applied. */
 function abandonRecordedApply(recorded: RecordedApply): void {
   const journalFile = absolute(recorded.root, JOURNAL_FILE);

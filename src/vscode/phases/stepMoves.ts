@@ -3,7 +3,7 @@ import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { rollback } from '../../core/apply/apply';
 import { readJournalFile } from '../../core/apply/journal';
-import { beginRecordedApply, finishRecordedApply } from '../../core/apply/recorded';
+import { beginRecordedApply, finishRecordedApply, untouchedSinceBegin } from '../../core/apply/recorded';
 import type { MoveBatch, MovesApplied } from '../../core/phases/run';
 import { folderRenames } from '../moveService';
 import { configuredPreviewMode, needsPreview, pathAfter, toWorkspaceEdit } from '../workspaceEdit';
@@ -29,15 +29,21 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
     const edit = toWorkspaceEdit({ ...plan, renames }, model, source, { renames: true, preview });
     report(previewed ? 'check the changes in the Refactor Preview, then apply or discard them' : `moving ${plan.renames.length} files`);
     const touched = [...new Set([...plan.edits.map((textEdit) => textEdit.file), ...plan.renames.map((rename) => rename.from)])].map((path) => model.uriOf(path));
-    // VS Code refuses an edit to a document that has not yet reloaded its file after a change on disk (a rollback
-    // the moment before): wait for the documents to show what the plan was made from.
-    await documentsCaughtUp(touched);
-    // The renames in this edit carry their reference edits already: the rename participant must skip them.
-    model.beginOwnEdit();
-    try {
-      applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-    } finally {
-      model.endOwnEdit();
+    for (let attempt = 1; ; attempt++) {
+      // VS Code refuses an edit to a document that has not yet reloaded its file after a change on disk (a rollback,
+      // the save of the step before): wait for the documents to show what the plan was made from.
+      await documentsCaughtUp(touched);
+      // The renames in this edit carry their reference edits already: the rename participant must skip them.
+      model.beginOwnEdit();
+      try {
+        applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+      } finally {
+        model.endOwnEdit();
+      }
+      // Refused with nothing changed and no one asked ("… has changed in the meantime"): the documents may still be
+      // catching up with the tree the plan was made from, so VS Code is asked again.
+      if (applied || previewed || attempt === APPLY_ATTEMPTS || !untouchedSinceBegin(recorded)) break;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
     }
     if (applied) await saveEdited([...new Set(plan.edits.map((edit) => model.uriOf(pathAfter(edit.file, renames)).toString()))]);
   } catch (error) {
@@ -75,6 +81,9 @@ async function documentsCaughtUp(uris: readonly vscode.Uri[]): Promise<void> {
 
 /** How long documents get to reload files changed on disk; after that VS Code says whether it takes the edit. */
 const CATCH_UP_MS = 5_000;
+/** How often a batch VS Code refused, with nothing changed and no preview shown, is offered to it. */
+const APPLY_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 500;
 
 /**
  * Saves the documents the edit changed. VS Code saves a refactoring's files itself (`files.refactoring.autoSave`)

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { beginRecordedApply, finishRecordedApply } from '../../../../src/core/apply/recorded';
+import { beginRecordedApply, finishRecordedApply, untouchedSinceBegin } from '../../../../src/core/apply/recorded';
 import { applyEditsToText } from '../../../../src/core/moves/edits';
 import { isInside } from '../../../../src/core/paths';
 import type { FileSource } from '../../../../src/core/types';
@@ -321,6 +321,22 @@ describe('phases/run', function () {
       assert.equal(changed.outcomes[0]!.summary, 'README.md changed since the plan was made; plan again. Nothing was written.');
       assert.deepEqual(snapshot(root), before);
       assert.ok(!existsSync(nodePath.join(root, '.relayout/journal.json')));
+    });
+
+    it('tells whether anything of the batch was applied since it was captured', async () => {
+      const seen: boolean[] = [];
+      const result = await run(root, ['scripts'], {
+        applyMoves: async ({ plan, source }) => {
+          const recorded = beginRecordedApply(plan, root, source, plan.renames);
+          seen.push(untouchedSinceBegin(recorded));
+          mkdirSync(nodePath.join(root, 'deploy/scripts'));
+          renameSync(nodePath.join(root, 'deploy/k8s/restart.sh'), nodePath.join(root, 'deploy/scripts/restart.sh'));
+          seen.push(untouchedSinceBegin(recorded));
+          return { status: 'applied', result: finishRecordedApply(recorded) };
+        },
+      });
+      assert.ok(result.ok, JSON.stringify(result.outcomes));
+      assert.deepEqual(seen, [true, false]);
     });
 
     it('stages the renames in git as the engine\'s apply does, and the rollback unstages them', async function () {
