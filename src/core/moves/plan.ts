@@ -252,6 +252,8 @@ class ReferencePlanner {
   private readonly movedKustomizations = new Map<string, string>();
   /** Folders the batch empties file by file: no move of the folder itself, every file below it going elsewhere. */
   private readonly dissolvedFolders = new Set<string>();
+  /** Dissolved folders whose files all keep their path below them under one new folder: where the folder now is. */
+  private readonly reassembledFolders = new Map<string, string>();
   /** Dissolved folders whose subfolders all land, under their own names, in one folder: where the folder now is. */
   private readonly regroupedFolders = new Map<string, string>();
   /** Dissolved folders whose README moves: the README's new folder, which is what the folder was. */
@@ -286,6 +288,8 @@ class ReferencePlanner {
       if (leaving === filesBelow.get(folder) && !arriving.has(folder) && !map.moves(folder)) this.dissolvedFolders.add(folder);
     }
     for (const folder of this.dissolvedFolders) {
+      const reassembled = movedWholeDestination(folder, this.renamesTouching(folder, folder));
+      if (reassembled !== undefined) this.reassembledFolders.set(folder, reassembled);
       const destination = regroupedDestination(folder, renames);
       if (destination !== undefined) this.regroupedFolders.set(folder, destination);
     }
@@ -401,12 +405,8 @@ class ReferencePlanner {
     const leaving = this.renamesTouching(folder, folder).filter((rename) => isInside(rename.from, folder));
     if (leaving.length === 0) return folder;
     if (!this.map.moves(folder) && !this.dissolvedFolders.has(folder)) return undefined;
-    const first = leaving[0];
-    const below = relativeBelow(folder, first.from);
-    if (first.to.endsWith(`/${below}`)) {
-      const movedTo = first.to.slice(0, first.to.length - below.length - 1);
-      if (leaving.every((rename) => rename.to === join(movedTo, relativeBelow(folder, rename.from)))) return movedTo;
-    }
+    const movedTo = movedWholeDestination(folder, leaving);
+    if (movedTo !== undefined) return movedTo;
     const regrouped = this.regroupedFolders.get(folder);
     return regrouped !== undefined && isSingleExpansionSegment(template.rest) ? regrouped : undefined;
   }
@@ -446,6 +446,8 @@ class ReferencePlanner {
     const { newFrom, newBase } = this.newBaseOf(ref);
     const newTarget = this.newTargetOf(ref);
     if (newBase === ref.base && newTarget === ref.target) return;
+    // A folder the batch empties with no new path to write is a review item (`planDissolvedFolders`); its text stays.
+    if (this.dissolvedFolders.has(ref.target) && newTarget === ref.target) return;
     if (!isRootAbsolute(ref) && relative(newBase, newTarget) === relative(ref.base, ref.target)) return;
     if (this.breaksLoadRestrictor(ref, newFrom, newTarget)) {
       if (ref.kind === 'kustomize.resources') {
@@ -504,7 +506,13 @@ class ReferencePlanner {
     if (rebased !== undefined) return rebased;
     const follows = BUILD_ROOT_KINDS.has(ref.kind) || this.dissolvedFolders.has(ref.target);
     const kustomizationFolder = follows ? this.movedKustomizations.get(ref.target) : undefined;
-    return kustomizationFolder ?? this.regroupedFolders.get(ref.target) ?? this.readmeFollower(ref) ?? this.map.map(ref.target);
+    return (
+      kustomizationFolder ??
+      this.reassembledFolders.get(ref.target) ??
+      this.regroupedFolders.get(ref.target) ??
+      this.readmeFollower(ref) ??
+      this.map.map(ref.target)
+    );
   }
 
   private rendersWholeFolder(folder: string): boolean {
@@ -1090,6 +1098,25 @@ function lowerBound<T>(sorted: readonly T[], value: string, key: (item: T) => st
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where a folder is after the batch when every file leaving it (`leaving`, renames from below it and possibly others)
+ * keeps its path below it under one new folder: `signoz/dashboards/a.json` and `signoz/import.sh` to
+ * `monitoring/signoz/…` is `signoz` moved to `monitoring/signoz`, file by file. Undefined when none leaves or they
+ * part ways.
+ */
+function movedWholeDestination(folder: string, leaving: readonly Move[]): string | undefined {
+  let destination: string | undefined;
+  for (const rename of leaving) {
+    if (!isInside(rename.from, folder) || rename.from === folder) continue;
+    const below = relativeBelow(folder, rename.from);
+    if (!rename.to.endsWith(`/${below}`)) return undefined;
+    const candidate = rename.to.slice(0, rename.to.length - below.length - 1);
+    if (destination === undefined) destination = candidate;
+    else if (destination !== candidate) return undefined;
+  }
+  return destination;
 }
 
 /**

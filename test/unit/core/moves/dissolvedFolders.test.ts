@@ -333,4 +333,41 @@ describe('moves/plan: folders a batch empties', () => {
       ]);
     });
   });
+
+  describe('a folder moved file by file', () => {
+    const tree = {
+      'docs/monitoring.md': 'Dashboards: [signoz](../infra/signoz/).\n',
+      'scripts/pack.sh': '#!/bin/sh\ntar czf signoz.tgz infra/signoz\n',
+      'infra/signoz/import.sh': '',
+      'infra/signoz/dashboards/a.json': '{}\n',
+      'infra/signoz/dashboards/b.json': '{}\n',
+    };
+
+    it('is a folder move when every file keeps its path below the folder under one new folder: links and commands follow', () => {
+      const result = plan(tree, [
+        { from: 'infra/signoz/import.sh', to: 'infra/monitoring/signoz/import.sh' },
+        { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
+        { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.json' },
+      ]);
+      assert.deepEqual(result.edits.map(edited), [
+        ['docs/monitoring.md', 21, 37, '../infra/signoz/', '../infra/monitoring/signoz/', 'exact'],
+        ['scripts/pack.sh', 29, 41, 'infra/signoz', 'infra/monitoring/signoz', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+    });
+
+    it('stays a review item when one file goes elsewhere, and a moving referrer keeps the text it cannot correct', () => {
+      const result = plan(tree, [
+        { from: 'docs/monitoring.md', to: 'docs/ops/monitoring.md' },
+        { from: 'infra/signoz/import.sh', to: 'infra/scripts/import.sh' },
+        { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
+        { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.json' },
+      ]);
+      assert.deepEqual(result.edits, []);
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.text]), [
+        ['docs/monitoring.md', 1, '../infra/signoz/'],
+        ['scripts/pack.sh', 2, 'infra/signoz'],
+      ]);
+    });
+  });
 });
