@@ -52,6 +52,20 @@ async function clickContextMenuItem(label: string): Promise<void> {
   });
 }
 
+/**
+ * Reveals a file in the Explorer until its row is the selected one: the Explorer also selects the active editor's
+ * file (explorer.autoReveal) a moment after an editor opens, and can still be catching up with restored folders.
+ */
+async function revealUntilSelected(name: string, reveal: () => Thenable<unknown>): Promise<void> {
+  await waitFor(`the Explorer to select ${name}`, async () => {
+    await Promise.resolve(reveal()).catch(() => undefined);
+    return ui({ action: 'waitFor', selector: explorerSelection, hasText: name, timeoutMs: 1_000 }).then(
+      () => true,
+      () => undefined,
+    );
+  });
+}
+
 async function showProposedLayout(): Promise<void> {
   await vscode.commands.executeCommand('relayout.proposedLayout.focus');
   await ui({ action: 'waitFor', selector: treeRow('infrastructure/environments,') });
@@ -189,8 +203,7 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
   it('offers Move to Proposed Location only where the plan proposes a destination', async () => {
     await rightClickInExplorer('infrastructure/kubernetes/base/configmap.yaml');
     await ui({ action: 'press', key: 'Escape' });
-    await vscode.commands.executeCommand('revealInExplorer', uriOf('docs/deployment.md'));
-    await ui({ action: 'waitFor', selector: explorerSelection, hasText: 'deployment.md' });
+    await revealUntilSelected('deployment.md', () => vscode.commands.executeCommand('revealInExplorer', uriOf('docs/deployment.md')));
     await ui({ action: 'click', selector: explorerSelection, hasText: 'deployment.md', button: 'right' });
     await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move with References…' });
     await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location', state: 'hidden' });
@@ -287,7 +300,6 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
     );
     assert.equal(editor.document.getText(editor.selection), './infrastructure/kubernetes/setup-dockerhub-secrets.sh');
 
-    await vscode.commands.executeCommand(commandIds.revealInExplorer, entry);
-    await ui({ action: 'waitFor', selector: explorerSelection, hasText: 'setup-dockerhub-secrets.sh' });
+    await revealUntilSelected('setup-dockerhub-secrets.sh', () => vscode.commands.executeCommand(commandIds.revealInExplorer, entry));
   });
 });
