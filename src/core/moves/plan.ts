@@ -479,7 +479,7 @@ class ReferencePlanner {
   private isInferred(ref: Reference): boolean {
     if (ref.baseRule === 'fixed' && this.rebasedFolders.has(fileFolderKey(ref.from, ref.base))) return true;
     if (namesBase(ref) && this.rebasedFolders.has(fileFolderKey(ref.from, ref.target))) return true;
-    return this.readmeFollower(ref) !== undefined;
+    return this.reassembledFolders.has(ref.target) || this.readmeFollower(ref) !== undefined;
   }
 
   private followsSlash(ref: Reference): boolean {
@@ -642,21 +642,30 @@ class ReferencePlanner {
       if (listed.has(ref)) continue;
       const { prefix, pattern } = splitGlob(ref.text);
       const { newBase } = this.newBaseOf(ref);
-      const newTarget = this.map.map(ref.target);
+      const newTarget = this.globFolderAfter(ref.target);
       if (newBase !== ref.base || newTarget !== ref.target) {
+        const confidence = this.reassembledFolders.has(ref.target) ? 'probable' : ref.confidence;
         if (prefix === '') {
           const path = relative(newBase, newTarget);
-          if (path !== '.') this.edit(ref, ref.start, ref.start, `${path}/`);
+          if (path !== '.') this.edit(ref, ref.start, ref.start, `${path}/`, confidence);
         } else if (isRootAbsolute(ref) || relative(newBase, newTarget) !== relative(ref.base, ref.target)) {
-          this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget));
+          this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget), confidence);
         }
       }
-      const what = this.dissolvedFolders.has(ref.target)
+      const what = this.dissolvedFolders.has(ref.target) && !this.reassembledFolders.has(ref.target)
         ? `the glob ${ref.text} matches files below ${ref.target}, which the batch empties into several folders; it is no ` +
           'item of a YAML list that could take more items, so no single rewrite keeps what it matches, and it'
         : `the glob ${ref.text}`;
       this.reviewMembership(ref, newTarget, globMatcher(pattern), `${what} would match different files`);
     }
+  }
+
+  /**
+   * Where a lone glob's static folder is after the batch: moved, or moved file by file (`reassembledFolders`). Items
+   * of a YAML list are described anew from the files they matched instead (`planGlobList`).
+   */
+  private globFolderAfter(folder: string): string {
+    return this.reassembledFolders.get(folder) ?? this.map.map(folder);
   }
 
   /**

@@ -2,7 +2,7 @@
  * Path references in Makefiles. Recipes run in the Makefile's folder, so they are scanned as shell with that folder
  * as working directory; `$(NAME)`/`${NAME}` in a recipe expand from the Makefile's own variables, and a path is
  * reported once, where the variable is assigned, not at each use. Prerequisites and `include`s that name files are
- * references too; `$(wildcard …)` globs need review.
+ * references too; a `$(wildcard …)` pattern is a glob reference to its static folder (review when built from variables).
  */
 import type { Extraction, Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
@@ -33,7 +33,8 @@ interface Token {
 
 const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
 const RULE = /^([^:=#]+?)\s*::?(?!=)/;
-const WILDCARD = /\$[({]wildcard\s+([^)}]*)[)}]/g;
+/** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
+const WILDCARD = /\$[({]wildcard\s+((?:[^(){}$]|\$[({][^(){}]*[)}]|\$.)*)[)}]/g;
 
 class MakefileReader {
   private readonly refs: Reference[] = [];
@@ -244,7 +245,10 @@ class MakefileReader {
     return undefined;
   }
 
-  /** Every `$(wildcard …)` pattern whose static folder exists: a move may change what it matches. */
+  /**
+   * Every `$(wildcard …)` pattern whose static folder exists: a glob reference to that folder when the pattern is
+   * written out (the planner rewrites the folder and reviews a change of what it matches), else a review item.
+   */
   private wildcards(): void {
     for (const match of this.text.matchAll(WILDCARD)) {
       const argumentsStart = match.index + match[0].indexOf(match[1], 10);
@@ -252,10 +256,27 @@ class MakefileReader {
         const staticEnd = pattern.text.search(/[*?[$]/);
         const staticText = staticEnd < 0 ? pattern.text : pattern.text.slice(0, staticEnd);
         const folder = staticText.slice(0, staticText.lastIndexOf('/') + 1);
+        const writtenOut = folder !== '' && !pattern.text.includes('$') && !/^[/~]/.test(folder);
         for (const base of this.relativeBases()) {
           const target = join(base.path, folder);
           if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
-          this.addReview(pattern, 'make.wildcard', '$(wildcard …) glob: a move may change what it matches', target);
+          if (writtenOut) {
+            this.refs.push({
+              from: this.file,
+              start: pattern.start,
+              end: pattern.start + pattern.text.length,
+              ...this.lines.position(pattern.start),
+              text: pattern.text,
+              kind: 'make.wildcard',
+              base: base.path,
+              baseRule: base.rule,
+              target,
+              confidence: 'probable',
+              glob: true,
+            });
+          } else {
+            this.addReview(pattern, 'make.wildcard', '$(wildcard …) glob: a move may change what it matches', target);
+          }
           break;
         }
       }

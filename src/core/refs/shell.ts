@@ -1121,6 +1121,13 @@ class ShellWalker {
       for (const base of bases) {
         const target = join(base.path, folder);
         if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) {
+          // A glob written out after its static folder is a glob reference: the planner rewrites the folder and
+          // reviews only a change of what it matches.
+          if (dynamicAt === items.length && folder !== '' && isContiguous(chars)) {
+            const confidence = afterVariable && base.anchored ? 'exact' : 'probable';
+            this.addReference(chars[0].offset, chars[chars.length - 1].offset + 1, 'path', base, target, confidence, { prefixPattern: true });
+            return undefined;
+          }
           const reason = dynamicAt < items.length
             ? 'path is built from a variable or command whose value is not known statically'
             : 'glob pattern: a move may change what it matches';
@@ -1208,6 +1215,11 @@ class ShellWalker {
       ...(target !== undefined ? { target } : {}),
     });
   }
+}
+
+/** True when a word's characters stand side by side in the text (no quote or escape between them). */
+function isContiguous(chars: readonly { offset: number }[]): boolean {
+  return chars.length > 0 && chars[chars.length - 1].offset - chars[0].offset === chars.length - 1;
 }
 
 function copyState(state: WalkState): WalkState {

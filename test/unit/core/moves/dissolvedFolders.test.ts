@@ -350,10 +350,44 @@ describe('moves/plan: folders a batch empties', () => {
         { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.json' },
       ]);
       assert.deepEqual(result.edits.map(edited), [
-        ['docs/monitoring.md', 21, 37, '../infra/signoz/', '../infra/monitoring/signoz/', 'exact'],
+        ['docs/monitoring.md', 21, 37, '../infra/signoz/', '../infra/monitoring/signoz/', 'probable'],
         ['scripts/pack.sh', 29, 41, 'infra/signoz', 'infra/monitoring/signoz', 'probable'],
       ]);
       assert.deepEqual(result.review, []);
+    });
+
+    it('rewrites the static folder of globs over it (a make wildcard, a script-relative shell glob in a script that moves)', () => {
+      const withGlobs = {
+        ...tree,
+        Makefile: 'DASHBOARDS := $(wildcard infra/signoz/dashboards/*.json)\n',
+        'infra/helm/verify.sh': '#!/bin/sh\nHERE="$(cd "$(dirname "$0")" && pwd)"\nfor f in "$HERE"/../signoz/dashboards/*.json; do echo "$f"; done\n',
+      };
+      const result = plan(withGlobs, [
+        { from: 'infra/helm/verify.sh', to: 'infra/scripts/deployment/verify.sh' },
+        { from: 'infra/signoz/import.sh', to: 'infra/monitoring/signoz/import.sh' },
+        { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
+        { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.json' },
+      ]);
+      assert.deepEqual(result.edits.filter((e) => e.file === 'Makefile' || e.file === 'infra/helm/verify.sh').map(edited), [
+        ['Makefile', 25, 48, 'infra/signoz/dashboards', 'infra/monitoring/signoz/dashboards', 'probable'],
+        ['infra/helm/verify.sh', 65, 85, '../signoz/dashboards', '../../monitoring/signoz/dashboards', 'probable'],
+      ]);
+      assert.deepEqual(result.review, []);
+      assert.deepEqual(brokenIn(applied(withGlobs, result)), []);
+    });
+
+    it('reviews a glob over it when its files change what the glob matches', () => {
+      const result = plan({ ...tree, Makefile: 'DASHBOARDS := $(wildcard infra/signoz/dashboards/*.json)\n' }, [
+        { from: 'infra/signoz/import.sh', to: 'infra/monitoring/signoz/import.sh' },
+        { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
+        { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.yaml' },
+      ]);
+      assert.deepEqual(result.review.map((item) => [item.file, item.text]), [
+        ['Makefile', 'infra/signoz/dashboards/*.json'],
+        ['docs/monitoring.md', '../infra/signoz/'],
+        ['scripts/pack.sh', 'infra/signoz'],
+      ]);
+      assert.match(result.review[0].reason, /would match different files/);
     });
 
     it('stays a review item when one file goes elsewhere, and a moving referrer keeps the text it cannot correct', () => {

@@ -86,13 +86,20 @@ describe('core/refs/makefile', () => {
     assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target]), [['docs/index.md', '', 'fixed', 'docs/index.md']]);
   });
 
-  it('sends $(wildcard …) globs and unknown variables to review', () => {
-    const text = 'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n';
+  it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
+    const text =
+      'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
+      'BUILT := $(wildcard $(CURDIR)/kubernetes/*.yaml)\n';
     const { refs, review } = extract(text);
-    assert.deepEqual(refs, []);
+    assert.deepEqual(refs.map((ref) => ({ ...summary(ref), glob: ref.glob })), [
+      {
+        start: 23, end: 45, text: 'kubernetes/overlays/*/', target: 'infrastructure/kubernetes/overlays', base: 'infrastructure',
+        baseRule: 'referrer', kind: 'make.wildcard', confidence: 'probable', glob: true,
+      },
+    ]);
     assert.deepEqual(review.map(({ start, end, text: reviewed, target, kind, line }) => ({ start, end, text: reviewed, target, kind, line })), [
-      { start: 23, end: 45, text: 'kubernetes/overlays/*/', target: 'infrastructure/kubernetes/overlays', kind: 'make.wildcard', line: 1 },
       { start: 109, end: 136, text: '$(CURDIR)/kubernetes/$(ENV)', target: 'infrastructure', kind: 'make.variable', line: 4 },
+      { start: 157, end: 184, text: '$(CURDIR)/kubernetes/*.yaml', target: 'infrastructure', kind: 'make.wildcard', line: 5 },
     ]);
   });
 

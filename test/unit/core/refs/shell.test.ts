@@ -589,19 +589,37 @@ describe('core/refs/shell', () => {
         '',
       ].join('\n');
       const { refs, review } = scan(text);
-      assert.deepEqual(refs, []);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.glob]), [[171, 190, 'charts/*/Chart.yaml', 'charts', true]]);
       assert.deepEqual(
         review.map(({ start, end, text: reviewed, target, line, kind }) => ({ start, end, text: reviewed, target, line, kind })),
         [
           { start: 69, end: 104, text: '$SCRIPT_DIR/dashboards/${name}.json', target: 'infrastructure/scripts/dashboards', line: 2, kind: 'shell.path' },
           { start: 136, end: 165, text: 'applications/${NAME}/upstream', target: 'applications', line: 3, kind: 'shell.path' },
-          { start: 171, end: 190, text: 'charts/*/Chart.yaml', target: 'charts', line: 4, kind: 'shell.path' },
           { start: 196, end: 217, text: '$UNSET/charts/gateway', target: 'charts/gateway', line: 5, kind: 'shell.path' },
         ],
       );
       assert.match(review[0].reason, /variable/);
-      assert.match(review[2].reason, /glob/);
-      assert.match(review[3].reason, /variable whose value is not known/);
+      assert.match(review[2].reason, /variable whose value is not known/);
+    });
+
+    it('reads a glob after its static folder as a glob reference, after an anchored variable too; an escaped one stays for review', () => {
+      const text = [
+        'HERE="$(cd "$(dirname "$0")" && pwd)"',
+        'for f in "$HERE"/../kubernetes/overlays/*/values-*.yaml; do :; done',
+        'ls infrastructure/kubernetes/overlays/d\\ev/*.yaml "$HERE"/*.json',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.filter((ref) => ref.glob).map((ref) => ({ ...summary(ref), glob: ref.glob })), [
+        {
+          start: 55, end: 93, text: '../kubernetes/overlays/*/values-*.yaml', target: 'infrastructure/kubernetes/overlays',
+          base: 'infrastructure/scripts', baseRule: 'referrer', kind: 'shell.path', confidence: 'exact', glob: true,
+        },
+      ]);
+      assert.deepEqual(review.map((item) => [item.text, item.target]), [
+        ['infrastructure/kubernetes/overlays/d\\ev/*.yaml', 'infrastructure/kubernetes/overlays/dev'],
+        ['$HERE"/*.json', 'infrastructure/scripts'],
+      ]);
     });
   });
 
