@@ -1,0 +1,81 @@
+/**
+ * Gitignore-syntax patterns that select paths of this repository: Flux `.sourceignore` files and a Flux
+ * GitRepository's `spec.ignore` block. They decide what Flux sees of the tree, so a move that leaves them naming an
+ * old folder silently stops Flux from deploying what it deployed.
+ *
+ * Only anchored patterns (a leading `/`, possibly negated with `!`) name a place: `/infrastructure/kubernetes/`,
+ * `!/deploy/*.yaml`, `/*`. Each is a glob reference (its text is the pattern after the `/`, its target the static
+ * folder before the first wildcard, or the path itself without one) resolved from the repository root for
+ * `spec.ignore` and from the file's folder for a `.sourceignore`. Unanchored patterns (`*.md`, `tmp/`) match at any
+ * depth and name no place; `/*` names no folder either. A pattern naming nothing that exists is left out.
+ */
+import { basename, dirname, escapesRoot, join } from '../paths';
+import { LineIndex } from '../text';
+import type { BaseRule, Extractor, Reference, WorkspaceView } from '../types';
+import { staticPrefix } from './yamlRefs';
+
+const WILDCARD = /[*?[]/;
+
+/** Where a block of patterns sits in its file and how its anchored patterns resolve. */
+export interface IgnorePatternBlock {
+  file: string;
+  /** The whole text of the file. */
+  text: string;
+  /** The part of `text` holding the patterns, one per line. */
+  start: number;
+  end: number;
+  /** The folder a leading `/` stands for. */
+  base: string;
+  baseRule: BaseRule;
+  kind: string;
+}
+
+/** Flux reads a `.sourceignore` in any folder of the source, relative to that folder. */
+export function isSourceIgnoreFile(path: string): boolean {
+  return basename(path) === '.sourceignore';
+}
+
+/** The anchored patterns of a block as glob references (probable: a pattern may match more than a folder). */
+export function ignorePatternRefs(block: IgnorePatternBlock, workspace: WorkspaceView, lines: LineIndex): Reference[] {
+  const refs: Reference[] = [];
+  const anchored = /^([ \t]*)(!?)\/(?=[^\s/#])(\S+)[ \t]*\r?$/gm;
+  const body = block.text.slice(block.start, block.end);
+  for (const match of body.matchAll(anchored)) {
+    const text = match[3];
+    if (text.includes('\\')) continue;
+    const start = block.start + match.index + match[1].length + match[2].length + 1;
+    const wildcard = WILDCARD.test(text);
+    const folder = wildcard ? staticPrefix(text) : text;
+    if (folder === '') continue;
+    const target = join(block.base, folder);
+    if (escapesRoot(target) || workspace.stat(target) === undefined || (wildcard && workspace.stat(target) !== 'directory')) continue;
+    refs.push({
+      from: block.file,
+      start,
+      end: start + text.length,
+      ...lines.position(start),
+      text,
+      kind: block.kind,
+      base: block.base,
+      baseRule: block.baseRule,
+      target,
+      confidence: 'probable',
+      glob: true,
+    });
+  }
+  return refs;
+}
+
+/** Extracts the anchored patterns of a `.sourceignore` file. */
+export const extractSourceIgnore: Extractor = (input, workspace) => {
+  const block: IgnorePatternBlock = {
+    file: input.path,
+    text: input.text,
+    start: 0,
+    end: input.text.length,
+    base: dirname(input.path),
+    baseRule: 'referrer',
+    kind: 'flux.sourceignore',
+  };
+  return { refs: ignorePatternRefs(block, workspace, new LineIndex(input.text)), review: [], problems: [] };
+};
