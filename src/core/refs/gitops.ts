@@ -4,6 +4,7 @@
  */
 import { isMap } from 'yaml';
 import { join } from '../paths';
+import { ignorePatternRefs } from './ignorePatterns';
 import { isTemplated, PathRule, RefCollector } from './yamlRefs';
 import { allScalars, blockScalarBody, mapGet, mapPath, oneOrMany, scalarText, seqItems, stringValue, walkNodes } from './yamlSource';
 
@@ -42,6 +43,7 @@ export function extractGitOpsDocument(collector: RefCollector, root: unknown): b
   else if (type.group === 'argoproj.io' && type.kind === 'Application') argoApplicationSpec(collector, mapGet(root, 'spec'));
   else if (type.group === 'argoproj.io' && type.kind === 'ApplicationSet') argoApplicationSet(collector, root);
   else if (isTektonGroup(type.group)) tekton(collector, root);
+  else if (type.group === 'source.toolkit.fluxcd.io' && type.kind === 'GitRepository') fluxGitRepository(collector, root);
   else return false;
   return true;
 }
@@ -86,6 +88,14 @@ function fluxArtifactGenerator(collector: RefCollector, root: unknown): void {
       collector.pathRange(from.start + alias[0].length, from.end, { ...rootRule('flux.artifactCopy'), glob: true });
     }
   }
+}
+
+/** Flux GitRepository `spec.ignore`: gitignore-syntax lines over this repository's tree, from its root. */
+function fluxGitRepository(collector: RefCollector, root: unknown): void {
+  const body = blockScalarBody(mapPath(root, 'spec', 'ignore'), collector.text);
+  if (!body) return;
+  const block = { file: collector.file, text: collector.text, ...body, base: '', baseRule: 'fixed' as const, kind: 'flux.ignore' };
+  collector.extraction.refs.push(...ignorePatternRefs(block, collector.workspace, collector.lines));
 }
 
 function fluxHelmRelease(collector: RefCollector, root: unknown): void {
