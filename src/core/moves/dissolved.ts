@@ -82,8 +82,10 @@ export interface SequenceItemLine {
   /** The line's start up to the scalar, e.g. `      - `. */
   lead: string;
   quote: string;
-  /** `!` when the item negates the glob (GitHub `paths`). */
+  /** `!` when the item negates the glob (GitHub `paths`, an ignore pattern). */
   negation: string;
+  /** `/` before an ignore pattern's path (anchored at its folder); `''` for a YAML item. */
+  anchor: string;
   lineBreak: string;
   /** The whole line with its line break, for deleting the item. */
   lineStart: number;
@@ -107,7 +109,23 @@ export function sequenceItemLine(text: string, ref: Reference): SequenceItemLine
   const contentEnd = newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
   if (!/^[ \t]*(#.*)?$/.test(text.slice(ref.end + quote.length, contentEnd))) return undefined;
   const lineBreak = newline < 0 ? '\n' : text.slice(contentEnd, newline + 1);
-  return { contentEnd, lead, quote, negation, lineBreak, lineStart, lineEnd };
+  return { contentEnd, lead, quote, negation, anchor: '', lineBreak, lineStart, lineEnd };
+}
+
+/**
+ * The line of a gitignore-syntax pattern a reference is the path of (`    !/infrastructure/kubernetes/`, in a block
+ * scalar or a `.sourceignore`), or undefined when anything else stands on the line.
+ */
+export function ignorePatternLine(text: string, ref: Reference): SequenceItemLine | undefined {
+  const lineStart = new LineIndex(text).lineStart(ref.line);
+  const head = /^([ \t]*)(!?)\/$/.exec(text.slice(lineStart, ref.start));
+  if (head === null) return undefined;
+  const newline = text.indexOf('\n', ref.end);
+  const lineEnd = newline < 0 ? text.length : newline + 1;
+  const contentEnd = newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
+  if (!/^[ \t]*$/.test(text.slice(ref.end, contentEnd))) return undefined;
+  const lineBreak = newline < 0 ? '\n' : text.slice(contentEnd, newline + 1);
+  return { contentEnd, lead: head[1], quote: '', negation: head[2], anchor: '/', lineBreak, lineStart, lineEnd };
 }
 
 /** True when two item lines belong to one block sequence: same lead, and only items or comments between them. */
@@ -120,5 +138,5 @@ export function sameSequence(text: string, first: SequenceItemLine, second: Sequ
 
 /** The text of sibling items after `line`, one per path, each starting with the line break. */
 export function siblingItems(line: SequenceItemLine, paths: readonly string[]): string {
-  return paths.map((path) => `${line.lineBreak}${line.lead}${line.quote}${line.negation}${path}${line.quote}`).join('');
+  return paths.map((path) => `${line.lineBreak}${line.lead}${line.quote}${line.negation}${line.anchor}${path}${line.quote}`).join('');
 }

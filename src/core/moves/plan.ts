@@ -24,6 +24,7 @@ import {
   isDepthOnly,
   isSingleExpansionSegment,
   sameSequence,
+  ignorePatternLine,
   sequenceItemLine,
   siblingItems,
   type SequenceItemLine,
@@ -72,6 +73,15 @@ const FOLDER_README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README', 'R
 const YAML_FILE_KINDS = new Set<string>([
   'kustomization', 'kubernetes', 'flux', 'argocd', 'tekton', 'helm-values', 'skaffold', 'compose', 'github-workflow', 'gitlab-ci', 'yaml',
 ]);
+
+/** Gitignore-syntax pattern lines (`/dir/`, `!/dir/*.yaml`) read as glob references. */
+const IGNORE_PATTERN_KINDS = new Set(['flux.ignore', 'flux.sourceignore']);
+
+/** A glob planned as an item of a list, with the line it is written on. */
+interface GlobListItem {
+  ref: Reference;
+  line: SequenceItemLine;
+}
 
 const CREATED_KUSTOMIZATION_HEADER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n';
 
@@ -630,13 +640,14 @@ class ReferencePlanner {
   /**
    * Glob references: the static prefix is rewritten when its folder (or the referrer) moves; a move that takes a
    * file into or out of what the pattern matches is reported for review, since that changes behaviour silently.
-   * Globs that are items of one YAML block sequence (`on.push.paths`) are planned together (`planGlobList`).
+   * Globs that are items of one YAML block sequence (`on.push.paths`) are planned together (`planGlobList`), and so is
+   * each root-anchored ignore pattern line on its own (last match wins there, so lines are no union).
    */
   planGlobs(): void {
     const listed = new Set<Reference>();
-    for (const list of this.globLists()) {
+    for (const list of [...this.globLists(), ...this.ignorePatternLists()]) {
       this.planGlobList(list);
-      list.forEach((ref) => listed.add(ref));
+      list.forEach(({ ref }) => listed.add(ref));
     }
     for (const ref of this.globs) {
       if (listed.has(ref)) continue;
@@ -672,8 +683,8 @@ class ReferencePlanner {
    * Root-relative glob references that are whole items of one YAML block sequence without negated items, grouped by
    * sequence (a glob in a script embedded in the YAML, `run:` or `script:`, is shell text, not an item).
    */
-  private globLists(): Reference[][] {
-    const lists: Reference[][] = [];
+  private globLists(): GlobListItem[][] {
+    const lists: GlobListItem[][] = [];
     const byFile = new Map<string, { ref: Reference; line: SequenceItemLine }[]>();
     for (const ref of this.globs) {
       if (!YAML_FILE_KINDS.has(this.graph.kindOf(ref.from) ?? '') || /\.(?:run|script)\./.test(ref.kind)) continue;
@@ -689,7 +700,7 @@ class ReferencePlanner {
       items.sort((a, b) => a.ref.start - b.ref.start);
       let current: { ref: Reference; line: SequenceItemLine }[] = [];
       const flush = (): void => {
-        if (current.length > 0 && current.every(({ line }) => line.negation === '')) lists.push(current.map(({ ref }) => ref));
+        if (current.length > 0 && current.every(({ line }) => line.negation === '')) lists.push(current);
         current = [];
       };
       for (const item of items) {
@@ -708,12 +719,12 @@ class ReferencePlanner {
    * exactly them (`describeFiles`), after the item that matched them; an item whose folder the batch empties is
    * replaced by those (or deleted when every file it matched is still matched). Files entering the union need review.
    */
-  private planGlobList(list: readonly Reference[]): void {
-    const read = this.source.readText(list[0].from);
+  private planGlobList(list: readonly GlobListItem[]): void {
+    const read = this.source.readText(list[0].ref.from);
     if (!read.ok) return;
-    const items = list.map((ref) => {
+    const items = list.map(({ ref, line }) => {
       const { prefix, pattern } = splitGlob(ref.text);
-      return { ref, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
+      return { ref, line, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
     });
     const matchedBy = (path: string, folder: (item: (typeof items)[number]) => string, item: (typeof items)[number]): boolean =>
       isInside(path, folder(item)) && item.matches(relativeBelow(folder(item), path));
@@ -729,9 +740,10 @@ class ReferencePlanner {
       else if (!matcher && after(rename.to)) entering.push(rename);
     }
     for (const item of items) {
-      const { ref } = item;
-      const line = sequenceItemLine(read.text, ref)!;
-      const paths = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
+      const { ref, line } = item;
+      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
+      // An ignore pattern names a whole folder with a trailing slash.
+      const paths = line.anchor === '/' ? described.map((path) => path.replace(/\/\*\*$/, '/')) : described;
       if (item.dissolved) {
         if (paths.length === 0) {
           this.editText(ref.from, line.lineStart, line.lineEnd, ref.line, read.text.slice(line.lineStart, line.lineEnd), '', ref.kind, 'probable');
@@ -753,6 +765,21 @@ class ReferencePlanner {
         });
       }
     }
+  }
+
+  /**
+   * Root-anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` at the root), each line a list
+   * of its own: files leaving what it matches get lines of their own after it, with its `!`.
+   */
+  private ignorePatternLists(): GlobListItem[][] {
+    const lists: GlobListItem[][] = [];
+    for (const ref of this.globs) {
+      if (!IGNORE_PATTERN_KINDS.has(ref.kind) || ref.base !== '' || (ref.baseRule === 'referrer' && this.map.moves(ref.from))) continue;
+      const read = this.source.readText(ref.from);
+      const line = read.ok ? ignorePatternLine(read.text, ref) : undefined;
+      if (line !== undefined) lists.push([{ ref, line }]);
+    }
+    return lists;
   }
 
   /**

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   baseSetterRole,
   commonFolder,
+  ignorePatternLine,
   isSingleExpansionSegment,
   sameSequence,
   sequenceItemLine,
@@ -73,13 +74,25 @@ describe('moves/dissolved', () => {
     const quoted = sequenceItemLine(text, refAt(text, 'a/**'))!;
     assert.deepEqual(
       { ...quoted },
-      { contentEnd: text.indexOf('\r\n  - !'), lead: '  - ', quote: "'", negation: '', lineBreak: '\r\n', lineStart: 8, lineEnd: text.indexOf('  - !') },
+      { contentEnd: text.indexOf('\r\n  - !'), lead: '  - ', quote: "'", negation: '', anchor: '', lineBreak: '\r\n', lineStart: 8, lineEnd: text.indexOf('  - !') },
     );
     assert.equal(siblingItems(quoted, ['x/**', 'y.sh']), "\r\n  - 'x/**'\r\n  - 'y.sh'");
     assert.equal(sequenceItemLine(text, refAt(text, 'b/*.sh'))?.negation, '!');
     assert.equal(sequenceItemLine(text, refAt(text, 'c/**'))?.quote, '"');
     assert.equal(sequenceItemLine(text, refAt(text, 'd/**')), undefined);
     assert.equal(sequenceItemLine(text, refAt(text, 'e/**')), undefined);
+  });
+
+  it('reads the line of an anchored ignore pattern with its indentation and !, and nothing else', () => {
+    const text = 'ignore: |\n  /*\n  !/deploy/apps/\r\n  /tmp/ # not a comment in gitignore\n';
+    const negated = ignorePatternLine(text, refAt(text, 'deploy/apps/'))!;
+    assert.deepEqual(
+      { ...negated },
+      { contentEnd: text.indexOf('\r\n'), lead: '  ', quote: '', negation: '!', anchor: '/', lineBreak: '\r\n', lineStart: 15, lineEnd: text.indexOf('  /tmp') },
+    );
+    assert.equal(siblingItems(negated, ['x/', 'y.yaml']), '\r\n  !/x/\r\n  !/y.yaml');
+    assert.equal(ignorePatternLine(text, refAt(text, 'tmp/')), undefined);
+    assert.equal(ignorePatternLine(text, refAt(text, 'ignore')), undefined);
   });
 
   it('groups item lines of one sequence, not of two sequences at the same indentation', () => {

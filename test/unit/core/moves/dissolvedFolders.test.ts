@@ -404,4 +404,52 @@ describe('moves/plan: folders a batch empties', () => {
       ]);
     });
   });
+
+  describe('ignore patterns', () => {
+    const gitRepository =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  ignore: |\n' +
+      '    /*\n    !/infra/k8s/\n    !/infra/ci/tekton/\n';
+    const tree = {
+      'infra/ci/flux/git-repository.yaml': gitRepository,
+      '.sourceignore': '/*\r\n!/infra/k8s/\r\n',
+      'infra/ci/tekton/pipeline.yaml': 'a: 1\n',
+      'infra/k8s/base/kustomization.yaml': 'resources: []\n',
+      'infra/k8s/overlays/dev/kustomization.yaml': 'resources: []\n',
+      'infra/k8s/restart.sh': '',
+    };
+
+    it("rewrites a moved folder's pattern and writes an emptied folder's as one line per place its files went, with its ! and indentation", () => {
+      const result = plan(tree, [
+        { from: 'infra/ci/flux', to: 'infra/cicd/flux' },
+        { from: 'infra/ci/tekton', to: 'infra/cicd/tekton' },
+        { from: 'infra/k8s/base', to: 'infra/environments/base' },
+        { from: 'infra/k8s/overlays/dev', to: 'infra/environments/dev' },
+        { from: 'infra/k8s/restart.sh', to: 'infra/scripts/restart.sh' },
+      ]);
+      const after = applied(tree, result);
+      assert.equal(
+        after['infra/cicd/flux/git-repository.yaml'],
+        gitRepository.replace('    !/infra/k8s/\n    !/infra/ci/tekton/\n', '    !/infra/environments/\n    !/infra/scripts/\n    !/infra/cicd/tekton/\n'),
+      );
+      assert.equal(after['.sourceignore'], '/*\r\n!/infra/environments/\r\n!/infra/scripts/\r\n');
+      assert.deepEqual(result.review, []);
+    });
+
+    it('adds a line for files leaving a folder that stays, after its own and with its !', () => {
+      const result = plan(tree, [{ from: 'infra/k8s/restart.sh', to: 'infra/scripts/restart.sh' }]);
+      assert.deepEqual(result.edits.map(edited), [
+        ['.sourceignore', 16, 16, '', '\r\n!/infra/scripts/', 'probable'],
+        ['infra/ci/flux/git-repository.yaml', 124, 124, '', '\n    !/infra/scripts/', 'probable'],
+      ]);
+    });
+
+    it('reviews files arriving below a pattern', () => {
+      const result = plan({ ...tree, 'tools/lint.sh': '' }, [{ from: 'tools/lint.sh', to: 'infra/k8s/lint.sh' }]);
+      assert.deepEqual(result.edits, []);
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.text]), [
+        ['.sourceignore', 2, 'infra/k8s/'],
+        ['infra/ci/flux/git-repository.yaml', 8, 'infra/k8s/'],
+      ]);
+    });
+  });
 });
