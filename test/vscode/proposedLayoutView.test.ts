@@ -70,7 +70,7 @@ describe('Proposed Layout view', () => {
     assert.equal(tooltip, 'infrastructure/environments/\nEnvironment-specific configurations\n0/31 moved');
     assert.deepEqual(rows(api, api.layoutView.getChildren(nodeAt(api, 'scripts'))), [
       { label: 'setup', description: '0/3 moved', icon: 'arrow-circle-right', contextValue: 'relayout.folder' },
-      { label: 'deployment', description: '0/3 moved', icon: 'warning', contextValue: 'relayout.folder' },
+      { label: 'deployment', description: '0/3 moved', icon: 'arrow-circle-right', contextValue: 'relayout.folder' },
       { label: 'maintenance', description: '0/2 moved', icon: 'warning', contextValue: 'relayout.folder' },
       { label: 'verification', description: '0/1 moved', icon: 'arrow-circle-right', contextValue: 'relayout.folder' },
     ]);
