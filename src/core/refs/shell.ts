@@ -16,8 +16,10 @@
  * - A variable assigned a resolving path (or an anchor: `$(dirname "$0")`, `$(git rev-parse --show-toplevel)`)
  *   names that path; a path written after it is reported with that base. The assignment's own path is a Reference,
  *   so a variable derived from the script's folder (`REPO_ROOT="$SCRIPT_DIR/../.."`) names a fixed folder afterwards.
- * - Words built from unknown variables or globs, and paths behind a variable of unknown value, are ReviewItems when
- *   their static folder (or what follows the variable) exists.
+ * - A glob written out after its static folder is a glob reference to that folder; an unquoted one among a command's
+ *   arguments (or a `for … in` list), which the shell expands into several words, is of kind `<prefix>.globWord`.
+ *   Words built from unknown variables, and paths behind a variable of unknown value, are ReviewItems when their
+ *   static folder (or what follows the variable) exists.
  * - Quoted messages and heredoc bodies are free text: each path-like word in them is a probable Reference.
  * - Comments are free text too, never run: a word in one that looks like a path (not a URL, a glob or a variable) and
  *   resolves like an unanchored word is a probable `<prefix>.comment` Reference; a comment yields no ReviewItem.
@@ -782,6 +784,8 @@ interface PathUse {
   /** With `lexical`: folders made by earlier commands, which a missing path below is no broken reference to. */
   created?: ReadonlySet<string>;
   prefixPattern?: boolean;
+  /** The word is an unquoted argument the shell expands into words (not of a test, a `case` or a redirection). */
+  globWord?: boolean;
 }
 
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
@@ -897,7 +901,7 @@ class ShellWalker {
       const loopVariable = literalOf(words[i + 1] ?? emptyWord());
       if (loopVariable) state.variables.set(loopVariable, undefined);
       const inIndex = words.findIndex((word, index) => index > i && literalOf(word) === 'in');
-      if (inIndex >= 0) for (const word of words.slice(inIndex + 1)) this.path(word, state, false);
+      if (inIndex >= 0) for (const word of words.slice(inIndex + 1)) this.path(word, state, false, { globWord: isBareWord(word) });
       return undefined;
     }
     if (first === 'case') {
@@ -985,7 +989,7 @@ class ShellWalker {
         if (anchored) this.path(anchored, state, false, { prefixPattern: true });
         continue;
       }
-      values.push(this.path(word, state, pathCommand || optionTakesPath));
+      values.push(this.path(word, state, pathCommand || optionTakesPath, { globWord: !TEST_COMMANDS.has(command) && isBareWord(word) }));
       optionTakesPath = false;
     }
     return values;
@@ -1125,7 +1129,8 @@ class ShellWalker {
           // reviews only a change of what it matches.
           if (dynamicAt === items.length && folder !== '' && isContiguous(chars)) {
             const confidence = afterVariable && base.anchored ? 'exact' : 'probable';
-            this.addReference(chars[0].offset, chars[chars.length - 1].offset + 1, 'path', base, target, confidence, { prefixPattern: true });
+            const kind = use.globWord && !afterVariable ? 'globWord' : 'path';
+            this.addReference(chars[0].offset, chars[chars.length - 1].offset + 1, kind, base, target, confidence, { prefixPattern: true });
             return undefined;
           }
           const reason = dynamicAt < items.length
@@ -1215,6 +1220,15 @@ class ShellWalker {
       ...(target !== undefined ? { target } : {}),
     });
   }
+}
+
+/** Commands whose arguments are an expression: a glob there is a pattern or one operand, not a list of words. */
+const TEST_COMMANDS = new Set(['[[', '[', 'test']);
+
+/** A word written without quotes, escapes or expansions: the shell expands a glob in it into matching paths. */
+function isBareWord(word: Word): boolean {
+  const [piece] = word.pieces;
+  return word.pieces.length === 1 && piece.type === 'text' && piece.chars.length === word.end - word.start;
 }
 
 /** True when a word's characters stand side by side in the text (no quote or escape between them). */

@@ -602,6 +602,24 @@ describe('core/refs/shell', () => {
       assert.match(review[2].reason, /variable whose value is not known/);
     });
 
+    it('tells an unquoted glob word among arguments (which the shell expands into words) from a pattern or a quoted glob', () => {
+      const text = [
+        'shellcheck infrastructure/kubernetes/*.yaml',
+        'for f in infrastructure/kubernetes/overlays/*/; do :; done',
+        'if [[ $f == infrastructure/kubernetes/*.yaml ]]; then :; fi',
+        'ls "infrastructure/kubernetes/*.yaml" > infrastructure/kubernetes/*.log',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.kind, ref.glob]), [
+        [1, 'infrastructure/kubernetes/*.yaml', 'shell.globWord', true],
+        [2, 'infrastructure/kubernetes/overlays/*/', 'shell.globWord', true],
+        [3, 'infrastructure/kubernetes/*.yaml', 'shell.path', true],
+        [4, 'infrastructure/kubernetes/*.log', 'shell.path', true],
+        [4, 'infrastructure/kubernetes/*.yaml', 'shell.path', true],
+      ]);
+    });
+
     it('reads a glob after its static folder as a glob reference, after an anchored variable too; an escaped one stays for review', () => {
       const text = [
         'HERE="$(cd "$(dirname "$0")" && pwd)"',
