@@ -7,14 +7,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInventory } from '../src/core/inventory/inventory';
 import { DiskFileSource } from '../src/core/inventory/source';
 import { planMoves } from '../src/core/moves/plan';
 import { extractorFor } from '../src/core/refs/extract';
 import { ReferenceIndex } from '../src/core/refs/index';
-import { PARALLEL_MIN_FILES } from '../src/core/refs/parallel';
 import type { EntryType, FileKind, Move, WorkspaceView } from '../src/core/types';
 
 /** Bumped whenever the generated content changes, so old trees under `.bench/` are regenerated. */
@@ -587,7 +585,7 @@ function report(results: SizeResult[]): string {
     ['list files (ms)', column((r) => formatNumber(r.listMs)), ''],
     ['floor: list + read + decode every file (ms; CPU ms)', column((r) => `${formatNumber(r.floorMs)}; ${formatNumber(r.floorCpuMs)}`), ''],
     ['inventory: list, read, classify, size (ms)', column((r) => `${formatNumber(r.inventoryMs)} (${(r.inventoryMs / r.floorMs).toFixed(2)}x)`), ''],
-    ['index build (ms; CPU ms of every thread)', column((r) => `${formatNumber(r.buildMs)}; ${formatNumber(r.buildCpuMs)}`), tenK ? `10k < 2,000 ms: ${verdict(tenK.buildMs < 2000)}` : '10k < 2,000 ms'],
+    ['index build (ms; CPU ms)', column((r) => `${formatNumber(r.buildMs)}; ${formatNumber(r.buildCpuMs)}`), tenK ? `10k < 2,000 ms: ${verdict(tenK.buildMs < 2000)}` : '10k < 2,000 ms'],
     ['  first build, before the JIT warms up (ms)', column((r) => formatNumber(r.firstBuildMs)), ''],
     ['  index / floor (wall; CPU)', column((r) => `${(r.buildMs / r.floorMs).toFixed(2)}x; ${(r.buildCpuMs / r.floorCpuMs).toFixed(2)}x`), `wall <= 2x: ${verdict(ratioOk)}`],
     ['  rg -c --no-ignore (ms)', column((r) => (r.rgMs === undefined ? 'n/a' : formatNumber(r.rgMs))), ''],
@@ -655,12 +653,7 @@ function main(): void {
     }
     results.push(JSON.parse(child.stdout) as SizeResult);
   }
-  // The index build extracts a large tree on a helper thread only when the helper's bundle sits beside this one.
-  const threads = fs.existsSync(path.join(__dirname, 'extractWorker.js'))
-    ? `index build on 2 threads from ${PARALLEL_MIN_FILES.toLocaleString('en-US')} files`
-    : 'index build on 1 thread (no extractWorker.js beside the bench bundle)';
-  const cores = os.availableParallelism();
-  process.stdout.write(`\nRelayout benchmark (node ${process.version}, ${process.platform}/${process.arch}, ${cores} cores; ${threads})\n\n${report(results)}\n`);
+  process.stdout.write(`\nRelayout benchmark (node ${process.version}, ${process.platform}/${process.arch})\n\n${report(results)}\n`);
 }
 
 main();

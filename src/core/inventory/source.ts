@@ -208,8 +208,7 @@ export interface DiskFileSourceOptions {
 /** The workspace on disk. Never follows a symlink; honours every `.gitignore` and the exclude patterns. */
 export class DiskFileSource implements SizedFileSource, FilteredFileSource, TypedListingSource {
   readonly root: string;
-  /** The exclude patterns the source was created with. */
-  readonly exclude: readonly string[];
+  private readonly exclude: string[];
   private rules: IgnoreRules | undefined;
   private readonly realFolders = new Set<string>();
   /** The root with symlinks resolved: where `realpath` of anything inside the workspace leads. */
@@ -217,7 +216,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
 
   constructor(rootAbsPath: string, options: DiskFileSourceOptions = {}) {
     this.root = nodePath.resolve(rootAbsPath);
-    this.exclude = [...(options.exclude ?? [])];
+    this.exclude = options.exclude ?? [];
   }
 
   listFiles(): string[] {

@@ -3,19 +3,27 @@
  * at a time. Folder queries (`refsInto('apps/web')`) are answered from a sorted array of targets, where every target
  * below a folder forms one contiguous run.
  */
-import type { EntryType, FileKind, FileSource, Problem, Reference, ReferenceGraph, ReviewItem } from '../types';
-import { basename, dirname, isInside } from '../paths';
+import type {
+  EntryType,
+  FileKind,
+  FileSource,
+  Problem,
+  Reference,
+  ReferenceGraph,
+  ReviewItem,
+  WorkspaceView,
+} from '../types';
+import { basename, dirname, isInside, normalize } from '../paths';
 import { chartFoldersOf } from '../inventory/classify';
 import { hasTypedListing, isFiltered, normalizeFast } from '../inventory/source';
-import { extractIndexedFile, ListedTree, type IndexedFile } from './indexedFile';
-import { ExtractionHelper, PARALLEL_MIN_FILES } from './parallel';
+import { extractFile } from './extract';
 
-export interface BuildOptions {
-  /**
-   * Whether a helper thread extracts part of the files: by default only for a tree of at least `PARALLEL_MIN_FILES`
-   * files; `true` whenever the source allows it, `false` never. The index is the same either way.
-   */
-  parallel?: boolean;
+interface IndexedFile {
+  kind: FileKind;
+  /** Sorted by start offset. */
+  refs: Reference[];
+  review: ReviewItem[];
+  problems: Problem[];
 }
 
 export interface ReferenceIndexStats {
@@ -27,6 +35,56 @@ export interface ReferenceIndexStats {
   problems: number;
   refsByKind: Record<string, number>;
   refsByConfidence: { exact: number; probable: number };
+}
+
+/**
+ * What extractors see of the workspace while the index is built and updated: the listed files (so a path that is
+ * git-ignored or excluded does not count as existing) and the folders they imply.
+ */
+class ListedTree implements WorkspaceView {
+  /** Listed path → its type, or undefined while the file has not been classified yet. */
+  private readonly entries = new Map<string, EntryType | undefined>();
+  /**
+   * Folder → how many direct children (listed entries and folders) it has. Counting direct children, not everything
+   * below, lets adding a file touch only the folders it creates.
+   */
+  private readonly folderChildCounts = new Map<string, number>();
+
+  constructor(private readonly source: FileSource) {}
+
+  add(path: string, type?: EntryType): void {
+    if (!this.entries.has(path)) this.addChild(dirname(path));
+    this.entries.set(path, type);
+  }
+
+  delete(path: string): void {
+    if (this.entries.delete(path)) this.removeChild(dirname(path));
+  }
+
+  stat(path: string): EntryType | undefined {
+    const normalized = normalizeFast(path);
+    if (normalized === '') return 'directory';
+    if (this.entries.has(normalized)) return this.entries.get(normalized) ?? this.source.stat(normalized);
+    return this.folderChildCounts.has(normalized) ? 'directory' : undefined;
+  }
+
+  private addChild(folder: string): void {
+    if (folder === '') return;
+    const count = this.folderChildCounts.get(folder);
+    this.folderChildCounts.set(folder, (count ?? 0) + 1);
+    if (count === undefined) this.addChild(dirname(folder));
+  }
+
+  private removeChild(folder: string): void {
+    if (folder === '') return;
+    const count = this.folderChildCounts.get(folder)! - 1;
+    if (count > 0) {
+      this.folderChildCounts.set(folder, count);
+    } else {
+      this.folderChildCounts.delete(folder);
+      this.removeChild(dirname(folder));
+    }
+  }
 }
 
 /** Index of every reference in a workspace; the `ReferenceGraph` the planner, verify and the editor read. */
@@ -51,8 +109,8 @@ export class ReferenceIndex implements ReferenceGraph {
     this.chartFolders = chartFoldersOf(entries.map((entry) => entry.path));
   }
 
-  /** Lists, reads and extracts every file of the source (a large tree on two threads, see `BuildOptions`). */
-  static build(source: FileSource, options: BuildOptions = {}): ReferenceIndex {
+  /** Lists, reads and extracts every file of the source. */
+  static build(source: FileSource): ReferenceIndex {
     const entries: { path: string; type?: EntryType }[] = hasTypedListing(source)
       ? source.listEntries()
       : source.listFiles().map((path) => ({ path }));
@@ -60,11 +118,8 @@ export class ReferenceIndex implements ReferenceGraph {
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const files = entries.map((entry) => entry.path);
     const index = new ReferenceIndex(source, entries);
-    const parallel = options.parallel ?? entries.length >= PARALLEL_MIN_FILES;
-    const extracted = parallel ? index.extractWithHelper(entries) : undefined;
-    for (let i = 0; i < entries.length; i++) {
-      const { path: file, type } = entries[i];
-      const entry = extracted?.[i] ?? index.extract(file, type);
+    for (const { path: file, type } of entries) {
+      const entry = index.extract(file, type);
       index.indexed.set(file, entry);
       for (const reference of entry.refs) {
         const list = index.byTarget.get(reference.target);
@@ -194,26 +249,11 @@ export class ReferenceIndex implements ReferenceGraph {
     };
   }
 
-  /**
-   * Extracts the entries on this thread and a helper thread together; undefined when no helper can be started. The
-   * helper's files enter this thread's listed tree with their types, as extracting them here would have.
-   */
-  private extractWithHelper(entries: readonly { path: string; type?: EntryType }[]): IndexedFile[] | undefined {
-    const helper = ExtractionHelper.start(this.source, entries);
-    if (!helper) return undefined;
-    const extracted = new Array<IndexedFile>(entries.length);
-    for (let chunk = helper.claim(); chunk; chunk = helper.claim()) {
-      for (let i = chunk.start; i < chunk.end; i++) extracted[i] = this.extract(entries[i].path, entries[i].type);
-    }
-    for (const [i, entry] of helper.finish()) {
-      extracted[i] = entry;
-      this.tree.add(entries[i].path, entry.kind === 'symlink' ? 'symlink' : 'file');
-    }
-    return extracted;
-  }
-
   private extract(file: string, type: EntryType | undefined): IndexedFile {
-    return extractIndexedFile(file, type, this.source, this.tree, this.chartFolders);
+    const { kind, extraction } = extractFile(file, this.source, this.tree, { context: { chartFolders: this.chartFolders }, type });
+    this.tree.add(file, kind === 'symlink' ? 'symlink' : 'file');
+    const refs = extraction.refs.length > 1 ? [...extraction.refs].sort((a, b) => a.start - b.start) : extraction.refs;
+    return { kind, refs, review: extraction.review, problems: extraction.problems };
   }
 
   /** Re-lists the source below `folder`: drops what is no longer listed, adds what is new, re-extracts the rest when asked. */
