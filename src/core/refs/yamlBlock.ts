@@ -93,7 +93,7 @@ class BlockReader {
           else if (sawMarker) throw new Unsupported();
           current = [];
           sawMarker = true;
-        } else if (content === start && (text.startsWith('...', start) || text.charCodeAt(start) === 0x25)) {
+        } else if (content === start && (text.startsWith('...', start) || text.startsWith('--- ', start) || text.charCodeAt(start) === 0x25)) {
           throw new Unsupported();
         } else {
           current.push({ start, content, end, next, indent: content - start });

@@ -241,9 +241,38 @@ describe('parseBlockYaml', () => {
       '',
       'just a scalar\n',
       'a: 1\n  b: 2\n',
+      '--- a: 1\n',
     ]) {
       assert.equal(parseBlockYaml(text), undefined, JSON.stringify(text));
     }
+  });
+
+  it('agrees with the yaml package on odd characters, markers and numbers', () => {
+    const cases = [
+      '--- a: 1\n',
+      '---a: 1\n',
+      'a: b\x07c\n',
+      'a: b\u2028c\n',
+      'a: b\x85c\n',
+      'a: \uFEFFb\n',
+      'a\u00a0: b\n',
+      'a: b\x00c\n',
+      'a: b\n\f\nc: d\n',
+      'a#b: c\n',
+      'a: b #c: d\n',
+      'a: 1\n ...\n',
+      'a: b\n  \n',
+      '- a: 1\n  - b\n',
+      'a: 09\n',
+      'a: 0b101\n',
+      'a: 1_000\n',
+      'a: +.5\n',
+      'a: -0\n',
+      'a: 1.\n',
+      'x: 12345678901234567890\n',
+    ];
+    const read = cases.filter((text) => agreesWithFullParse(text, JSON.stringify(text)));
+    assert.ok(read.length > 10, `${read.length} of ${cases.length} read by the fast reader`);
   });
 
   it('agrees with the yaml package on every YAML file of the bakery-ia sample, and on variants of each', function () {
