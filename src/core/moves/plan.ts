@@ -650,7 +650,7 @@ class ReferencePlanner {
       list.forEach(({ ref }) => listed.add(ref));
     }
     for (const ref of this.globs) {
-      if (listed.has(ref)) continue;
+      if (listed.has(ref) || (ref.kind.endsWith('.globWord') && this.planGlobWord(ref))) continue;
       const { prefix, pattern } = splitGlob(ref.text);
       const { newBase } = this.newBaseOf(ref);
       const newTarget = this.globFolderAfter(ref.target);
@@ -768,6 +768,42 @@ class ReferencePlanner {
   }
 
   /**
+   * An unquoted glob word among a command's arguments (`shellcheck infra/k8s/*.sh`) is expanded by the shell into the
+   * paths it matches, so several words matching the same files keep the command's meaning: files that leave what it
+   * matches get words of their own after it (`dir/*.sh` for a folder whose matching files are exactly those, else
+   * the files), and the word itself is replaced when it would match nothing (it would stay a literal argument). False,
+   * leaving it to the general glob rule, when no matching file leaves or some file arrives.
+   */
+  private planGlobWord(ref: Reference): boolean {
+    const { prefix, pattern } = splitGlob(ref.text);
+    const matches = globMatcher(pattern);
+    const { newBase } = this.newBaseOf(ref);
+    const newTarget = this.globFolderAfter(ref.target);
+    const matchedBefore = (path: string): boolean => isInside(path, ref.target) && matches(relativeBelow(ref.target, path));
+    const matchedAfter = (path: string): boolean => isInside(path, newTarget) && matches(relativeBelow(newTarget, path));
+    const touching = this.renamesTouching(ref.target, newTarget);
+    if (touching.some((rename) => !matchedBefore(rename.from) && matchedAfter(rename.to))) return false;
+    const leaving = touching.filter((rename) => matchedBefore(rename.from) && !matchedAfter(rename.to)).map((rename) => rename.to);
+    if (leaving.length === 0) return false;
+    const lastSegment = pattern.split('/').pop() ?? '';
+    const words = this.describeByFolder(leaving, lastSegment, matchedAfter).map((path) => {
+      const { prefix: folder, pattern: below } = splitGlob(path);
+      const written = relative(newBase, below === '' ? path : folder);
+      return below === '' ? written : `${written}/${below}`;
+    });
+    const keeps = this.filesAfterBatchBelow(newTarget).some(matchedAfter);
+    if (!keeps) {
+      this.edit(ref, ref.start, ref.end, words.join(' '), 'probable');
+      return true;
+    }
+    if (prefix !== '' && (newBase !== ref.base || newTarget !== ref.target) && relative(newBase, newTarget) !== relative(ref.base, ref.target)) {
+      this.edit(ref, ref.start, ref.start + prefix.length, rewritePathText(prefix, newBase, newTarget));
+    }
+    this.edit(ref, ref.end, ref.end, words.map((word) => ` ${word}`).join(''), 'probable');
+    return true;
+  }
+
+  /**
    * Root-anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` at the root), each line a list
    * of its own: files leaving what it matches get lines of their own after it, with its `!`.
    */
@@ -813,14 +849,24 @@ class ReferencePlanner {
       described.push(`${folder}/**`);
       for (const other of files) if (isInside(other, folder)) left.delete(other);
     }
-    const lastSegment = pattern.split('/').pop() ?? '';
+    described.push(...this.describeByFolder([...left], pattern.split('/').pop() ?? '', listed));
+    return described.sort(compare);
+  }
+
+  /**
+   * `files` folder by folder: `dir/<lastSegment>` when that glob matches exactly the folder's files among them (or
+   * already `listed`), else the files one by one. Sorted.
+   */
+  private describeByFolder(files: readonly string[], lastSegment: string, listed: (path: string) => boolean): string[] {
+    const described: string[] = [];
+    const wanted = new Set(files);
     const byFolder = new Map<string, string[]>();
-    for (const file of left) byFolder.set(dirname(file), [...(byFolder.get(dirname(file)) ?? []), file]);
+    for (const file of files) byFolder.set(dirname(file), [...(byFolder.get(dirname(file)) ?? []), file]);
     for (const [folder, inFolder] of byFolder) {
       if (inFolder.length > 1 && /[*?[{]/.test(lastSegment) && !lastSegment.includes('**')) {
         const segmentMatches = globMatcher(lastSegment);
         const siblings = this.filesAfterBatchBelow(folder).filter((file) => dirname(file) === folder && segmentMatches(basename(file)));
-        if (siblings.every((file) => left.has(file) || listed(file)) && inFolder.every((file) => siblings.includes(file))) {
+        if (siblings.every((file) => wanted.has(file) || listed(file)) && inFolder.every((file) => siblings.includes(file))) {
           described.push(join(folder, lastSegment));
           continue;
         }

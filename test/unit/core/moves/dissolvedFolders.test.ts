@@ -452,4 +452,50 @@ describe('moves/plan: folders a batch empties', () => {
       ]);
     });
   });
+
+  describe('a shell glob word over the emptied folder', () => {
+    const lint = '#!/bin/sh\nshellcheck infra/k8s/*.sh\n[ -e infra/k8s/*.sh ] && echo "infra/k8s/*.sh"\n';
+    const tree = {
+      'ci/lint.sh': lint,
+      'infra/k8s/restart.sh': '',
+      'infra/k8s/regen.sh': '',
+      'infra/k8s/secrets.sh': '',
+      'infra/k8s/base/kustomization.yaml': 'resources: []\n',
+      'infra/scripts/setup/certs.sh': '',
+    };
+    const moves = [
+      { from: 'infra/k8s/restart.sh', to: 'infra/scripts/maintenance/restart.sh' },
+      { from: 'infra/k8s/regen.sh', to: 'infra/scripts/maintenance/regen.sh' },
+      { from: 'infra/k8s/secrets.sh', to: 'infra/scripts/setup/secrets.sh' },
+    ];
+
+    it('becomes words matching exactly the same files: a folder glob where it is exact, files elsewhere', () => {
+      const result = plan(tree, [...moves, { from: 'infra/k8s/base', to: 'infra/environments/base' }]);
+      assert.deepEqual(result.edits.filter((e) => e.file === 'ci/lint.sh').map(edited), [
+        ['ci/lint.sh', 21, 35, 'infra/k8s/*.sh', 'infra/scripts/maintenance/*.sh infra/scripts/setup/secrets.sh', 'probable'],
+      ]);
+      // A test operand is one word whatever it matches, and a quoted glob is not expanded: both stay for review.
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.column]), [
+        ['ci/lint.sh', 3, 6],
+        ['ci/lint.sh', 3, 32],
+      ]);
+    });
+
+    it('keeps the word and adds words for the files leaving it while it still matches some', () => {
+      const result = plan(tree, moves.slice(0, 2));
+      assert.deepEqual(result.edits.filter((e) => e.file === 'ci/lint.sh').map(edited), [
+        ['ci/lint.sh', 35, 35, '', ' infra/scripts/maintenance/*.sh', 'probable'],
+      ]);
+    });
+
+    it('stays a review item when a file arrives below it', () => {
+      const result = plan({ ...tree, 'tools/x.sh': '' }, [{ from: 'tools/x.sh', to: 'infra/k8s/x.sh' }]);
+      assert.deepEqual(result.edits, []);
+      assert.deepEqual(result.review.map((item) => [item.file, item.line, item.column]), [
+        ['ci/lint.sh', 2, 12],
+        ['ci/lint.sh', 3, 6],
+        ['ci/lint.sh', 3, 32],
+      ]);
+    });
+  });
 });
