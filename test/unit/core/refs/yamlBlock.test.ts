@@ -2,19 +2,23 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { parseBlockYaml } from '../../../../src/core/refs/yamlBlock';
 import { mapGet, parseYaml, scalarText, stringValue } from '../../../../src/core/refs/yamlSource';
 
 const REPOSITORY = path.resolve(__dirname, '../../../..');
 
-/** Everything the extractors can read of a node tree, ranges and scalar types included. */
+/** Everything the extractors can read of a node tree, node classes, ranges and scalar types included. */
 function shape(node: unknown): unknown {
-  if (isMap(node)) return { map: node.range, tag: node.tag, anchor: node.anchor, items: node.items.map((pair) => [shape(pair.key), shape(pair.value)]) };
-  if (isSeq(node)) return { seq: node.range, tag: node.tag, anchor: node.anchor, items: node.items.map(shape) };
+  const nodeClass = node instanceof Scalar ? 'Scalar' : node instanceof YAMLMap ? 'YAMLMap' : node instanceof YAMLSeq ? 'YAMLSeq' : typeof node;
+  if (isMap(node)) {
+    const items = node.items.map((pair) => [isPair(pair) && pair instanceof Pair, shape(pair.key), shape(pair.value)]);
+    return { nodeClass, map: node.range, tag: node.tag, anchor: node.anchor, items };
+  }
+  if (isSeq(node)) return { nodeClass, seq: node.range, tag: node.tag, anchor: node.anchor, items: node.items.map(shape) };
   if (isScalar(node)) {
     const value = typeof node.value === 'bigint' ? `bigint ${node.value}` : node.value;
-    return { scalar: node.range, type: node.type, value, valueType: typeof node.value, source: node.source, tag: node.tag, format: node.format, anchor: node.anchor };
+    return { nodeClass, scalar: node.range, type: node.type, value, valueType: typeof node.value, source: node.source, tag: node.tag, format: node.format, anchor: node.anchor };
   }
   return { other: String(node) };
 }
