@@ -123,6 +123,7 @@ describe('Move service and the Move to Proposed Location command', () => {
       `added: ${namespaceDestination}`,
       'changed: .github/workflows/infrastructure.yml',
       'changed: docs/deployment.md',
+      'changed: infrastructure/ci-cd/flux/git-repository.yaml',
       'changed: infrastructure/kubernetes/base/kustomization.yaml',
       'changed: infrastructure/kubernetes/kubernetes_restart.sh',
       'changed: infrastructure/kubernetes/setup-dockerhub-secrets.sh',
