@@ -269,6 +269,16 @@ class ReferencePlanner {
   /** Dissolved folders whose README moves: the README's new folder, which is what the folder was. */
   private readonly readmeFolders = new Map<string, string>();
   /**
+   * Dissolved folders whose files all land below one folder the batch creates (`microservices/a.yaml`, `b.yaml` to
+   * `services/microservices/a/…`, `…/b/…`): that folder, which a document describing the folder can name instead.
+   */
+  private readonly homeFolders = new Map<string, string>();
+  /**
+   * `file\0start` of link text naming the folder whose README its link opens (`[infra/k8s](infra/k8s/README.md)`),
+   * for READMEs that leave their folder → the README's new folder: the label follows what the link opens.
+   */
+  private readonly linkLabels = new Map<string, string>();
+  /**
    * `file\0folder` → the folder that replaces a dissolved folder as the base of the paths `file` resolves in it (its
    * `cd` target, its variable's value, its `working-directory`).
    */
@@ -307,6 +317,8 @@ class ReferencePlanner {
     for (const folder of this.dissolvedFolders) {
       const readme = FOLDER_README_NAMES.map((name) => renamedTo.get(join(folder, name))).find((to) => to !== undefined);
       if (readme !== undefined) this.readmeFolders.set(folder, dirname(readme));
+      const home = commonFolder(this.renamesTouching(folder, folder).filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to)));
+      if (home !== '' && !isInside(folder, home) && source.stat(home) === undefined) this.homeFolders.set(folder, home);
     }
   }
 
@@ -438,6 +450,7 @@ class ReferencePlanner {
     for (const folder of new Set([...this.movedKustomizations.keys(), ...this.dissolvedFolders])) {
       for (const ref of this.graph.refsInto(folder)) if (ref.target === folder) add(ref);
     }
+    this.readmeLinkLabels().forEach(add);
     for (const ref of this.graph.allRefs()) {
       if (ref.glob) this.globs.push(ref);
       else if (ref.baseRule === 'fixed' && ref.base !== '' && (this.map.moves(ref.base) || this.rebasedFolders.has(fileFolderKey(ref.from, ref.base)))) {
@@ -485,6 +498,26 @@ class ReferencePlanner {
     this.edit(ref, ref.start, ref.end, newText, this.isInferred(ref) ? 'probable' : ref.confidence);
   }
 
+  /** Link text naming a folder whose README its link opens, when the README leaves for another folder (`linkLabels`). */
+  private readmeLinkLabels(): Reference[] {
+    const labels: Reference[] = [];
+    for (const rename of this.renames) {
+      if (!FOLDER_README_NAMES.includes(basename(rename.from))) continue;
+      const folder = dirname(rename.from);
+      for (const link of this.graph.refsInto(rename.from)) {
+        if (link.kind !== 'markdown.link' || link.target !== rename.from) continue;
+        const label = this.graph
+          .refsFrom(link.from)
+          .find((ref) => ref.kind === 'markdown.linkText' && ref.target === folder && ref.end <= link.start && link.start - ref.end <= 3);
+        const newFolder = dirname(this.newTargetOf(link));
+        if (label === undefined || newFolder === this.map.map(folder)) continue;
+        this.linkLabels.set(`${label.from}\0${label.start}`, newFolder);
+        labels.push(label);
+      }
+    }
+    return labels;
+  }
+
   /** True when the batch's rewrite of `ref` rests on an inference about a dissolved folder, not on a move alone. */
   private isInferred(ref: Reference): boolean {
     if (ref.baseRule === 'fixed' && this.rebasedFolders.has(fileFolderKey(ref.from, ref.base))) return true;
@@ -498,20 +531,24 @@ class ReferencePlanner {
   }
 
   /**
-   * For a reference that names a dissolved folder in a link, prose or a comment, the folder its README moved to. A
-   * command's argument is none of those: what the command does with another folder is not what it did.
+   * For a reference that names a dissolved folder in a link, prose or a comment, the folder its README moved to, else
+   * the new folder all its files went below. A command's argument is none of those: what the command does with
+   * another folder is not what it did.
    */
   private readmeFollower(ref: Reference): string | undefined {
     if (!isProse(ref.kind) || ref.glob) return undefined;
-    return this.readmeFolders.get(ref.target);
+    return this.readmeFolders.get(ref.target) ?? this.homeFolders.get(ref.target);
   }
 
   /**
    * Where a reference's target is after the batch. A folder whose kustomization moves on its own: build-root
    * references follow the kustomization; others do too once the batch empties the folder (it is then the only new
-   * path that still means what the reference meant).
+   * path that still means what the reference meant). A link's text naming the folder whose README it opens follows
+   * the README.
    */
   private newTargetOf(ref: Reference): string {
+    const label = ref.kind === 'markdown.linkText' ? this.linkLabels.get(`${ref.from}\0${ref.start}`) : undefined;
+    if (label !== undefined) return label;
     const rebased = namesBase(ref) ? this.rebasedFolders.get(fileFolderKey(ref.from, ref.target)) : undefined;
     if (rebased !== undefined) return rebased;
     const follows = BUILD_ROOT_KINDS.has(ref.kind) || this.dissolvedFolders.has(ref.target);

@@ -54,12 +54,25 @@ describe('moves/plan: folders a batch empties', () => {
     assert.ok(!result.review.some((item) => item.file === 'docs/guide.md'));
   });
 
-  it('still asks for review when the subfolders are split up or renamed', () => {
+  it('makes a link follow the new folder all its files went below when the subfolders are renamed (probable)', () => {
     const result = plan(overlays, [
       { from: 'k8s/overlays/dev/kustomization.yaml', to: 'environments/development/kustomization.yaml' },
       { from: 'k8s/overlays/dev/patch.yaml', to: 'environments/development/patch.yaml' },
       { from: 'k8s/overlays/prod/kustomization.yaml', to: 'environments/prod/kustomization.yaml' },
       { from: 'k8s/overlays/prod/patches', to: 'environments/prod/patches' },
+    ]);
+    assert.deepEqual(result.edits.filter((e) => e.file === 'docs/guide.md').map(edited), [
+      ['docs/guide.md', 42, 57, '../k8s/overlays', '../environments', 'probable'],
+    ]);
+    assert.ok(!result.review.some((item) => item.file === 'docs/guide.md'));
+  });
+
+  it('still asks for review when the subfolders are split up, into folders that existed', () => {
+    const result = plan({ ...overlays, 'live/README.md': '' }, [
+      { from: 'k8s/overlays/dev/kustomization.yaml', to: 'environments/development/kustomization.yaml' },
+      { from: 'k8s/overlays/dev/patch.yaml', to: 'environments/development/patch.yaml' },
+      { from: 'k8s/overlays/prod/kustomization.yaml', to: 'live/prod/kustomization.yaml' },
+      { from: 'k8s/overlays/prod/patches', to: 'live/prod/patches' },
     ]);
     assert.ok(!result.edits.some((e) => e.file === 'docs/guide.md'));
     assert.ok(result.review.some((item) => item.file === 'docs/guide.md' && /empties/.test(item.reason)), JSON.stringify(result.review));
@@ -322,6 +335,14 @@ describe('moves/plan: folders a batch empties', () => {
       assert.deepEqual(result.review.map((item) => [item.file, item.line, item.text]), [['scripts/notes.sh', 3, 'infra/tls']]);
     });
 
+    it("makes a link's text naming the folder whose README the link opens follow the README, while the folder stays", () => {
+      const result = plan({ ...tree, 'README.md': '| [infra/tls](infra/tls/README.md) | certificates, see infra/tls |\n' }, [moves[0]]);
+      assert.deepEqual(result.edits.filter((e) => e.file === 'README.md').map(edited), [
+        ['README.md', 3, 12, 'infra/tls', 'infra/security', 'probable'],
+        ['README.md', 14, 33, 'infra/tls/README.md', 'infra/security/README.md', 'exact'],
+      ]);
+    });
+
     it('keeps them for review when the folder has no README', () => {
       const { 'infra/tls/README.md': _readme, ...withoutReadme } = tree;
       const result = plan(withoutReadme, moves.slice(1));
@@ -382,9 +403,9 @@ describe('moves/plan: folders a batch empties', () => {
         { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
         { from: 'infra/signoz/dashboards/b.json', to: 'infra/monitoring/signoz/dashboards/b.yaml' },
       ]);
+      // The link follows the new folder its files went below; the command's argument does not.
       assert.deepEqual(result.review.map((item) => [item.file, item.text]), [
         ['Makefile', 'infra/signoz/dashboards/*.json'],
-        ['docs/monitoring.md', '../infra/signoz/'],
         ['scripts/pack.sh', 'infra/signoz'],
       ]);
       assert.match(result.review[0].reason, /would match different files/);
