@@ -3,6 +3,7 @@
  * templated paths are reviewed, never guessed; remote URLs and paths outside the workspace's reach are not references.
  */
 import { join, normalize } from '../paths';
+import { normalizeFast } from '../inventory/source';
 import { LineIndex } from '../text';
 import { BaseRule, Confidence, Extraction, Reference, ReviewItem, WorkspaceView } from '../types';
 import { extractShellFragment } from './shell';
@@ -62,6 +63,14 @@ export function isShellScript(script: string): boolean {
   return !shebang || /(^|[\/\s])(sh|bash|dash|ash|zsh|ksh)(\s|$)/.test(shebang[1]);
 }
 
+/**
+ * `join(base, path)`, without re-normalizing what is already normal: almost every path written in a file is, and
+ * normalizing each again is a good part of extracting a kustomization.
+ */
+function resolveAgainst(base: string, path: string): string {
+  return normalizeFast(base === '' ? path : `${base}/${path}`);
+}
+
 /** Collects the references, review items and problems of one file. */
 export class RefCollector {
   readonly extraction: Extraction = { refs: [], review: [], problems: [] };
@@ -97,7 +106,7 @@ export class RefCollector {
     }
     if (text.startsWith('~') || (text.startsWith('/') && !rule.rootAbsolute) || /^[A-Za-z]:[\\/]/.test(text)) return undefined;
     const isGlob = rule.glob === true && WILDCARD.test(text);
-    const target = isGlob ? join(rule.base, staticPrefix(text)) : join(rule.base, text);
+    const target = resolveAgainst(rule.base, isGlob ? staticPrefix(text) : text);
     if (target === '' && !isGlob) return undefined;
     if (rule.mustExist && this.workspace.stat(target) === undefined) return undefined;
     const { line, column } = this.lines.position(start);
