@@ -21,17 +21,8 @@ function uriOf(path: string): vscode.Uri {
 
 /** Selects a file or folder in the Explorer the way a user finds it, and opens its context menu with a right-click. */
 async function rightClickInExplorer(path: string): Promise<void> {
-  // Right after a reset the Explorer may not have caught up with restored folders yet: reveal fails until it has.
-  await waitFor(`the Explorer to reveal ${path}`, async () => {
-    try {
-      await vscode.commands.executeCommand('revealInExplorer', uriOf(path));
-      return true;
-    } catch {
-      return undefined;
-    }
-  });
   const name = path.split('/').pop()!;
-  await ui({ action: 'waitFor', selector: explorerSelection, hasText: name });
+  await revealUntilSelected(name, () => vscode.commands.executeCommand('revealInExplorer', uriOf(path)));
   await ui({ action: 'click', selector: explorerSelection, hasText: name, button: 'right' });
   await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location' });
 }
@@ -54,7 +45,8 @@ async function clickContextMenuItem(label: string): Promise<void> {
 
 /**
  * Reveals a file in the Explorer until its row is the selected one: the Explorer also selects the active editor's
- * file (explorer.autoReveal) a moment after an editor opens, and can still be catching up with restored folders.
+ * file (explorer.autoReveal) a moment after an editor opens, and right after a reset it may not have caught up with
+ * restored folders yet (reveal fails, or selects nothing, until it has).
  */
 async function revealUntilSelected(name: string, reveal: () => Thenable<unknown>): Promise<void> {
   await waitFor(`the Explorer to select ${name}`, async () => {
