@@ -4,8 +4,9 @@ import { basename, dirname, movePath, normalize } from '../paths';
 /**
  * Maps paths as they were before an apply to where they are after it, given the apply's renames.
  * Renames are usually file-level (folder moves expanded). A folder is taken to have moved whole when every renamed
- * file below it moved the same way and the folder no longer exists, so that a path which never existed (a broken
- * reference's target) below a moved folder follows the folder.
+ * file below it kept its path below it under one new folder and the folder no longer exists (the planner's rule for
+ * a folder moved file by file), so that a path which never existed (a broken reference's target) below a moved
+ * folder follows the folder.
  */
 export class RenameMap {
   private readonly files = new Map<string, string>();
@@ -71,6 +72,8 @@ export class RenameMap {
         if (known === undefined) candidates.set(fromPath, toPath);
         else if (known !== toPath) candidates.set(fromPath, null);
       }
+      // Above that, the file did not keep its path below the folder: no folder there moved whole (the planner's rule).
+      for (let folder = dirname(fromPath); folder !== ''; folder = dirname(folder)) candidates.set(folder, null);
     }
     for (const [from, to] of candidates) {
       if (to !== null && from !== to && !folderExists(from)) this.folders.set(from, to);

@@ -40,6 +40,19 @@ describe('verify/renames', () => {
     assert.equal(split.map('a/z.yaml'), 'a/z.yaml');
   });
 
+  it('infers a folder moved file by file only when every file below it keeps its path under one folder, as the planner does', () => {
+    const signoz = [
+      { from: 'infra/signoz/import.sh', to: 'infra/monitoring/signoz/import.sh' },
+      { from: 'infra/signoz/dashboards/a.json', to: 'infra/monitoring/signoz/dashboards/a.json' },
+    ];
+    const whole = new RenameMap(signoz, (folder) => folder === 'infra');
+    assert.equal(whole.map('infra/signoz/alerts/rules.yaml'), 'infra/monitoring/signoz/alerts/rules.yaml');
+    // One file deeper down lands elsewhere: `infra/signoz` did not move whole, though `dashboards` did.
+    const parted = new RenameMap([...signoz, { from: 'infra/signoz/extra/tool.sh', to: 'infra/scripts/tool.sh' }], (folder) => folder === 'infra');
+    assert.equal(parted.map('infra/signoz/alerts/rules.yaml'), 'infra/signoz/alerts/rules.yaml');
+    assert.equal(parted.map('infra/signoz/dashboards/b.json'), 'infra/monitoring/signoz/dashboards/b.json');
+  });
+
   it('rewrites moved paths written in text, file paths before their folders, whole names only', () => {
     const map = new RenameMap(renames, (folder) => folder === 'base' || folder === 'docs');
     assert.equal(
