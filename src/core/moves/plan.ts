@@ -780,7 +780,16 @@ class ReferencePlanner {
       const { ref, line } = item;
       const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
       // An ignore pattern names a whole folder with a trailing slash.
-      const paths = line.anchor === '/' ? described.map((path) => path.replace(/\/\*\*$/, '/')) : described;
+      const paths = line.anchor === '/' ? described.map((path) => relativeBelow(ref.base, path.replace(/\/\*\*$/, '/'))) : described;
+      const outside = described.find((path) => !isInside(path, ref.base));
+      if (outside !== undefined) {
+        this.review.push({
+          ...reviewAt(ref),
+          reason: `the pattern ${ref.text} matches files that leave ${ref.base}, where ${ref.from} applies (${outside}): no pattern there can match them`,
+          target: ref.target,
+        });
+        continue;
+      }
       if (item.dissolved) {
         if (paths.length === 0) {
           this.editText(ref.from, line.lineStart, line.lineEnd, ref.line, read.text.slice(line.lineStart, line.lineEnd), '', ref.kind, 'probable');
@@ -789,7 +798,7 @@ class ReferencePlanner {
         this.editText(ref.from, ref.start, ref.end, ref.line, ref.text, paths[0], ref.kind, 'probable');
         paths.shift();
       } else if (item.newTarget !== ref.target && item.prefix !== '') {
-        this.edit(ref, ref.start, ref.start + item.prefix.length, rewritePathText(item.prefix, '', item.newTarget));
+        this.edit(ref, ref.start, ref.start + item.prefix.length, rewritePathText(item.prefix, ref.base, item.newTarget));
       }
       if (paths.length > 0) this.editText(ref.from, line.contentEnd, line.contentEnd, ref.line, '', siblingItems(line, paths), ref.kind, 'probable');
       const arriving = entering.filter((rename) => !item.dissolved && matchedBy(rename.to, (i) => i.newTarget, item));
@@ -841,13 +850,14 @@ class ReferencePlanner {
   }
 
   /**
-   * Root-anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` at the root), each line a list
-   * of its own: files leaving what it matches get lines of their own after it, with its `!`.
+   * Anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` that stays where it is), each line a
+   * list of its own: files leaving what it matches get lines of their own after it, with its `!` (a review item when
+   * they leave the folder the patterns apply to).
    */
   private ignorePatternLists(): GlobListItem[][] {
     const lists: GlobListItem[][] = [];
     for (const ref of this.globs) {
-      if (!IGNORE_PATTERN_KINDS.has(ref.kind) || ref.base !== '' || (ref.baseRule === 'referrer' && this.map.moves(ref.from))) continue;
+      if (!IGNORE_PATTERN_KINDS.has(ref.kind) || (ref.baseRule === 'referrer' && this.map.moves(ref.from))) continue;
       const read = this.source.readText(ref.from);
       const line = read.ok ? ignorePatternLine(read.text, ref) : undefined;
       if (line !== undefined) lists.push([{ ref, line }]);

@@ -464,6 +464,19 @@ describe('moves/plan: folders a batch empties', () => {
       ]);
     });
 
+    it("writes a subfolder .sourceignore's lines relative to its folder, and reviews files leaving that folder", () => {
+      const deploy = { 'deploy/.sourceignore': '/*\n!/apps/\n', 'deploy/apps/web.yaml': '', 'deploy/apps/api.yaml': '' };
+      const inside = plan(deploy, [
+        { from: 'deploy/apps/web.yaml', to: 'deploy/web/web.yaml' },
+        { from: 'deploy/apps/api.yaml', to: 'deploy/api/api.yaml' },
+      ]);
+      assert.equal(applied(deploy, inside)['deploy/.sourceignore'], '/*\n!/api/\n!/web/\n');
+      const leaving = plan(deploy, [{ from: 'deploy/apps/web.yaml', to: 'web/web.yaml' }]);
+      assert.deepEqual(leaving.edits, []);
+      assert.deepEqual(leaving.review.map((item) => [item.file, item.line, item.text]), [['deploy/.sourceignore', 2, 'apps/']]);
+      assert.match(leaving.review[0].reason, /leave deploy/);
+    });
+
     it('reviews files arriving below a pattern', () => {
       const result = plan({ ...tree, 'tools/lint.sh': '' }, [{ from: 'tools/lint.sh', to: 'infra/k8s/lint.sh' }]);
       assert.deepEqual(result.edits, []);
