@@ -21,10 +21,10 @@ import type {
 import {
   baseSetterRole,
   commonFolder,
+  ignorePatternLine,
   isDepthOnly,
   isSingleExpansionSegment,
   sameSequence,
-  ignorePatternLine,
   sequenceItemLine,
   siblingItems,
   type SequenceItemLine,
@@ -678,7 +678,8 @@ class ReferencePlanner {
    * Glob references: the static prefix is rewritten when its folder (or the referrer) moves; a move that takes a
    * file into or out of what the pattern matches is reported for review, since that changes behaviour silently.
    * Globs that are items of one YAML block sequence (`on.push.paths`) are planned together (`planGlobList`), and so is
-   * each root-anchored ignore pattern line on its own (last match wins there, so lines are no union).
+   * each anchored ignore pattern line on its own (last match wins there, so lines are no union); an unquoted shell
+   * glob word whose files leave becomes several words (`planGlobWord`).
    */
   planGlobs(): void {
     const listed = new Set<Reference>();
