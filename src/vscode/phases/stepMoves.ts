@@ -61,7 +61,7 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
   return { status: 'not-applied', reason: previewed ? 'the changes were discarded in the Refactor Preview' : 'VS Code did not apply the edit (a file changed meanwhile?)' };
 }
 
-/** Waits (a few seconds at most) until every open, unsaved-free document among `uris` shows its file's text on disk. */
+/** Waits (a few seconds at most) until every open document among `uris` that has no unsaved changes shows its file's text on disk. */
 async function documentsCaughtUp(uris: readonly vscode.Uri[]): Promise<void> {
   const keys = new Set(uris.map((uri) => uri.toString()));
   const stale = () =>
