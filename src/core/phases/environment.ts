@@ -106,8 +106,8 @@ export interface EnvironmentFileCopy {
 
 /**
  * What copying the overlay `fromFolder` to its sibling `name` writes, computed without writing: the new folder, each
- * file's copy with the environment renamed in its YAML values (kustomizations get a header line saying where they
- * came from), and the reference graph of the tree it was computed on. Throws when the copy cannot be made.
+ * file's copy with the environment renamed in its YAML values (kustomizations get a header line naming the
+ * environment they came from), and the reference graph of the tree it was computed on. Throws when the copy cannot be made.
  */
 export function environmentCopy(
   source: FileSource,
@@ -130,7 +130,8 @@ export function environmentCopy(
     let text = applyEdits(read.text, fileEdits);
     // The header line shifts the kustomization's lines by one.
     const shift = isKustomization(file) ? 1 : 0;
-    if (shift) text = withHeader(text, `# The ${name} environment, scaffolded by Relayout from ${fromFolder}.`);
+    // Named, not written as a path: a path here would go stale as soon as the layout moves on.
+    if (shift) text = withHeader(text, `# The ${name} environment, scaffolded by Relayout from the ${fromName} environment beside it.`);
     const lines = new LineIndex(read.text);
     const edits = fileEdits.map((edit) => ({ file: target, line: lines.position(edit.start).line + shift, oldText: edit.oldText, newText: edit.newText }));
     return { from: file, to: target, text, edits };

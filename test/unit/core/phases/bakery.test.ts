@@ -29,12 +29,6 @@ const STALE_PATHS_KEPT = [
     reason: "grep -q '^infrastructure/kubernetes/' selects changed paths: no single rewrite keeps its meaning (a review item)",
   },
   { file: 'infrastructure/docs/reference/migration-map.md', line: 0, path: '*', reason: 'the migration map lists every old path on purpose' },
-  {
-    file: 'infrastructure/environments/staging/kustomization.yaml',
-    line: 1,
-    path: 'infrastructure/kubernetes/overlays',
-    reason: "the scaffolded environment's first-line comment names where it was copied from (another engineer's change)",
-  },
 ];
 
 /**

@@ -54,7 +54,7 @@ describe('phases/run', function () {
     assert.equal(read(root, 'README.md'), '# Shop\n\nRestart with [restart.sh](deploy/scripts/restart.sh).\n');
     assert.equal(
       read(root, 'deploy/environments/staging/kustomization.yaml'),
-      '# The staging environment, scaffolded by Relayout from deploy/k8s/overlays/dev.\n' +
+      '# The staging environment, scaffolded by Relayout from the dev environment beside it.\n' +
         '# Local cluster at https://shop.local\nnamespace: shop-staging\nnameSuffix: -staging\nlabels:\n  - pairs:\n      environment: staging\n' +
         'images:\n  - name: nginx\n    newTag: dev\nresources:\n  - ../base\n',
     );
