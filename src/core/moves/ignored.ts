@@ -4,15 +4,27 @@
  */
 import type { Conflict, FileSource, IgnoreReason, Move } from '../types';
 
-/** One conflict per rename whose destination `source` reports as ignored; none when the source cannot tell. */
+/**
+ * One conflict per ignore rule that destinations of `renames` fall under (a folder moved into `build/` is one
+ * conflict, not one per file); none when the source cannot tell.
+ */
 export function ignoredTargetConflicts(renames: readonly Move[], source: FileSource): Conflict[] {
   if (!source.ignoredBy) return [];
-  const conflicts: Conflict[] = [];
+  const byRule = new Map<string, { rename: Move; reason: IgnoreReason; others: number }>();
   for (const rename of renames) {
     const reason = source.ignoredBy(rename.to);
-    if (reason) conflicts.push({ path: rename.to, reason: `cannot move ${rename.from} to ${rename.to}: ${rename.to} is ${describe(reason)}` });
+    if (!reason) continue;
+    const rule = `${reason.file}\0${reason.line ?? ''}\0${reason.pattern}`;
+    const first = byRule.get(rule);
+    if (first) first.others++;
+    else byRule.set(rule, { rename, reason, others: 0 });
   }
-  return conflicts;
+  return [...byRule.values()].map(({ rename, reason, others }) => ({
+    path: rename.to,
+    reason:
+      `cannot move ${rename.from} to ${rename.to}: ${rename.to} is ${describe(reason)}` +
+      (others > 0 ? `, as are the destinations of ${others} more file${others === 1 ? '' : 's'} of the batch` : ''),
+  }));
 }
 
 function describe(reason: IgnoreReason): string {

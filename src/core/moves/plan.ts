@@ -33,6 +33,7 @@ import {
   type TemplatedPath,
 } from './dissolved';
 import { globMatcher, splitGlob } from './glob';
+import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { rewritePathText } from './style';
 
@@ -101,7 +102,7 @@ export function planMoves(
   const { moves: kept, conflicts } = validateMoves(moves, source);
   const map = new MoveMap(kept);
   const renames = expandRenames(kept, graph, source, map);
-  conflicts.push(...targetConflicts(kept, renames, source, map, options));
+  conflicts.push(...targetConflicts(kept, renames, source, map, options), ...ignoredTargetConflicts(renames, source));
 
   const planner = new ReferencePlanner(graph, source, map, renames);
   planner.planRebasedFolders();

@@ -282,6 +282,18 @@ describe('cli/main', function () {
       assert.deepEqual(treeHashes(), before);
     });
 
+    it('refuses a move into a git-ignored place before writing anything, naming the .gitignore line', async () => {
+      write('.gitignore', 'node_modules/\nrendered/\n');
+      const before = treeHashes();
+      const result = await run(['move', 'k8s/base', 'rendered/base', '--yes']);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stdout + result.stderr,
+        /cannot move k8s\/base\/deployment\.yaml to rendered\/base\/deployment\.yaml: rendered\/base\/deployment\.yaml is ignored by \.gitignore \(line 2: rendered\/\), as are the destinations of 2 more files of the batch/,
+      );
+      assert.deepEqual(treeHashes(), before);
+    });
+
     it('validates a moves file and names the wrong entry', async () => {
       const cases: [unknown, RegExp][] = [
         [{ from: 'a', to: 'b' }, /must hold a list/],

@@ -59,6 +59,22 @@ describe('ignoredTargetConflicts', () => {
     ]);
   });
 
+  it('says once per rule what a folder moved into an ignored place would lose', () => {
+    const conflicts = ignoredTargetConflicts(
+      [
+        { from: 'apps/web/deploy.yaml', to: 'build/web/deploy.yaml' },
+        { from: 'apps/web/notes.txt', to: 'build/web/notes.txt' },
+        { from: 'legacy/old.yaml', to: 'build/web/old.yaml' },
+        { from: 'apps/web/x.yaml', to: 'web/x.tmp' },
+      ],
+      new DiskFileSource(root),
+    );
+    assert.deepEqual(conflicts.map((conflict) => conflict.reason), [
+      'cannot move apps/web/deploy.yaml to build/web/deploy.yaml: build/web/deploy.yaml is ignored by .gitignore (line 2: build/), as are the destinations of 2 more files of the batch',
+      'cannot move apps/web/x.yaml to web/x.tmp: web/x.tmp is ignored by .gitignore (line 3: *.tmp)',
+    ]);
+  });
+
   it('finds nothing for destinations no rule ignores, through an overlay too', () => {
     const source = new OverlayFileSource(new DiskFileSource(root), () => undefined);
     assert.deepEqual(ignoredTargetConflicts([{ from: 'apps/web/deploy.yaml', to: 'platform/web/deploy.yaml' }], source), []);
