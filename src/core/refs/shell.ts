@@ -742,6 +742,12 @@ function staticPrefix(piece: Piece): string {
   return piece.type === 'text' ? piece.chars.join('') : '';
 }
 
+/** The text after the word's last expansion ('' when it ends with one). */
+function trailingText(word: Word): string {
+  const last = word.pieces[word.pieces.length - 1];
+  return last === undefined ? '' : staticPrefix(last);
+}
+
 /** The word's text when it has no expansion; undefined otherwise. */
 function literalOf(word: Word): string | undefined {
   if (word.pieces.some((piece) => piece.type !== 'text')) return undefined;
@@ -1012,19 +1018,21 @@ class ShellWalker {
   /** Remembers the folders `mkdir DIR…` or `git clone URL [DIR]` make in the working directory. */
   private noteCreated(command: string, args: Word[], state: WalkState): void {
     if (state.cwd === undefined) return;
-    const operands: string[] = [];
+    const operands: Word[] = [];
     for (let i = 0; i < args.length; i++) {
       const text = literalOf(args[i]);
-      if (text === undefined) continue;
-      if (!text.startsWith('-')) operands.push(text);
+      if (text === undefined || !text.startsWith('-')) operands.push(args[i]);
       else if (command === 'git' && GIT_CLONE_VALUE_OPTIONS.has(text)) i++;
     }
-    let folders = operands;
+    let folders = operands.map(literalOf);
     if (command === 'git') {
       const [, url, folder] = operands;
-      folders = url === undefined ? [] : [folder ?? basename(url.replace(/\/+$/, '')).replace(/\.git$/, '')];
+      // The folder a clone makes is the URL's last segment, static even when the host or owner is a variable.
+      const tail = url === undefined ? '' : trailingText(url).replace(/\/+$/, '');
+      const urlTail = url !== undefined && (literalOf(url) !== undefined || tail.includes('/')) ? /[^/]+$/.exec(tail)?.[0] : undefined;
+      folders = [folder !== undefined ? literalOf(folder) : urlTail?.replace(/\.git$/, '')];
     }
-    for (const folder of folders) if (!/^[/~]/.test(folder)) state.created.add(join(state.cwd.path, folder));
+    for (const folder of folders) if (folder !== undefined && folder !== '' && !/^[/~]/.test(folder)) state.created.add(join(state.cwd.path, folder));
   }
 
   private assign(word: Word, state: WalkState, persists: boolean): void {

@@ -242,6 +242,10 @@ describe('core/refs/shell', () => {
         'cd ../..',
         'git clone --depth 1 https://example.com/y.git custom',
         'cd custom',
+        'cd ..',
+        'git clone "https://github.com/${GITHUB_USER}/fleet-infra.git" && cd fleet-infra',
+        'cd ..',
+        'git clone "$REPO_URL" && cd unknown-clone',
         '',
       ].join('\n');
       const { refs } = scan(text, 'run.sh');
@@ -251,6 +255,9 @@ describe('core/refs/shell', () => {
           ['../../infrastructure/scripts/lib.sh', 'out/render', 'infrastructure/scripts/lib.sh'],
           ['../..', 'out/render', ''],
           ['../..', 'kustomize/site', ''],
+          ['..', 'custom', ''],
+          ['..', 'fleet-infra', ''],
+          ['unknown-clone', '', 'unknown-clone'],
         ],
       );
     });
