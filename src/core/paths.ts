@@ -2,14 +2,38 @@
 
 /** Normalizes a POSIX path: collapses `.`, `..` and repeated slashes, drops leading `./` and trailing `/`. */
 export function normalize(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(part);
+  if (!NOT_NORMALIZED.test(path)) return path;
+  // Built as one string rather than split and joined: every reference target passes through here.
+  let result = '';
+  let segments = 0;
+  /** The leading `..` segments of `result`, which a later `..` cannot cancel. */
+  let ups = 0;
+  for (let start = 0; start <= path.length; ) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    const length = end - start;
+    const isDot = length === 1 && path.charCodeAt(start) === DOT;
+    const isDotDot = length === 2 && path.charCodeAt(start) === DOT && path.charCodeAt(start + 1) === DOT;
+    if (length === 0 || isDot) {
+      // Skipped, as a repeated slash or `./`.
+    } else if (isDotDot && segments > ups) {
+      const cut = result.lastIndexOf('/');
+      result = cut < 0 ? '' : result.slice(0, cut);
+      segments--;
+    } else {
+      const segment = isDotDot ? '..' : path.slice(start, end);
+      result = segments === 0 ? segment : `${result}/${segment}`;
+      segments++;
+      if (isDotDot) ups++;
+    }
+    start = end + 1;
   }
-  return parts.join('/');
+  return result;
 }
+
+const DOT = 46;
+/** Matches what `normalize` changes: `.` or `..` segments, empty segments, a leading or trailing `/`. */
+const NOT_NORMALIZED = /(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/;
 
 /** Joins and normalizes. A result starting with `..` lies outside the workspace. */
 export function join(...segments: string[]): string {

@@ -33,3 +33,12 @@ export class LineIndex {
     return this.text;
   }
 }
+
+const WHITESPACE = /\s/;
+
+/** `/\s/.test(text[at])` without a regular-expression call for the ASCII characters that are nearly all of a text. */
+export function isWhitespaceAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return WHITESPACE.test(text[at]);
+}

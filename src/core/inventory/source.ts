@@ -238,7 +238,11 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
     const rules = new IgnoreRules(this.exclude);
     for (const entry of entries) {
       const type = entry.dirent.isFile() ? 'file' : entry.dirent.isSymbolicLink() ? 'symlink' : undefined;
-      if (type === undefined) continue;
+      if (type === undefined) {
+        // A folder the listing walked into is real: reading the files below it needs no lstat of it.
+        if (entry.dirent.isDirectory()) this.realFolders.add(entry.path);
+        continue;
+      }
       files.push({ path: entry.path, type });
       if (type === 'file' && entry.name === '.gitignore') {
         const text = this.readText(entry.path);

@@ -24,7 +24,7 @@
  * - ASCII tree diagrams (`├──`, `└──`, `│`) whose names resolve are one needs-review item each.
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
-import { LineIndex } from '../text';
+import { LineIndex, isWhitespaceAt } from '../text';
 import { dirname, escapesRoot, join, normalize } from '../paths';
 import { extractGitOpsDocument } from './gitops';
 import { extractShellFragment, extractShellSession, isPathLike } from './shell';
@@ -282,7 +282,7 @@ class MarkdownReader {
       after = close + 1;
     } else {
       let depth = 0;
-      while (i < end && !/\s/.test(this.text[i])) {
+      while (i < end && !isWhitespaceAt(this.text, i)) {
         const c = this.text[i];
         if (c === '\\') i++;
         else if (c === '(') depth++;
@@ -343,8 +343,8 @@ class MarkdownReader {
     let from = start;
     let to = end;
     const trim = (): void => {
-      while (from < to && /\s/.test(this.text[from])) from++;
-      while (to > from && /\s/.test(this.text[to - 1])) to--;
+      while (from < to && isWhitespaceAt(this.text, from)) from++;
+      while (to > from && isWhitespaceAt(this.text, to - 1)) to--;
     };
     trim();
     const ticks = /^`*/.exec(this.text.slice(from, to))![0].length;

@@ -29,7 +29,7 @@
  * every other path is `probable`, because whether a plain word is a path is a guess.
  */
 import type { BaseRule, Extraction, Extractor, Problem, Reference, ReviewItem, WorkspaceView } from '../types';
-import { LineIndex } from '../text';
+import { LineIndex, isWhitespaceAt } from '../text';
 import { basename, dirname, escapesRoot, isInside, join } from '../paths';
 
 /** A part of a file to scan as shell. */
@@ -147,7 +147,8 @@ function walkRange(
 
 interface TextPiece {
   type: 'text';
-  chars: string[];
+  /** The characters as the shell reads them, one code unit per source character. */
+  text: string;
   /** Source offset of each character (an escaped character maps to itself, not its backslash). */
   offsets: number[];
 }
@@ -731,15 +732,15 @@ class ShellParser {
 function addChar(pieces: Piece[], char: string, offset: number): void {
   const last = pieces[pieces.length - 1];
   if (last?.type === 'text') {
-    last.chars.push(char);
+    last.text += char;
     last.offsets.push(offset);
   } else {
-    pieces.push({ type: 'text', chars: [char], offsets: [offset] });
+    pieces.push({ type: 'text', text: char, offsets: [offset] });
   }
 }
 
 function staticPrefix(piece: Piece): string {
-  return piece.type === 'text' ? piece.chars.join('') : '';
+  return piece.type === 'text' ? piece.text : '';
 }
 
 /** The text after the word's last expansion ('' when it ends with one). */
@@ -1051,11 +1052,13 @@ class ShellWalker {
    * is a glob) and returns the workspace path it denotes, when known.
    */
   private path(word: Word, state: WalkState, pathPosition: boolean, use: PathUse = {}): PathValue | undefined {
+    // Most words are plain literals that name no path: turning them into items first costs more than the whole walk.
+    if (isLiteralNonPath(word, pathPosition)) return undefined;
     return this.pathOfItems(wordItems(word), state, pathPosition, use);
   }
 
   private pathOfItems(items: WordItem[], state: WalkState, pathPosition: boolean, use: PathUse = {}): PathValue | undefined {
-    if (items.some((item) => 'char' in item && /\s/.test(item.char))) {
+    if (items.some((item) => 'char' in item && isWhitespaceAt(item.char, 0))) {
       // A sentence (an `echo` message, a heredoc body): each path-like word in it is free text.
       for (const chunk of freeTextWords(items)) this.pathOfItems(chunk, state, false);
       return undefined;
@@ -1236,7 +1239,19 @@ const TEST_COMMANDS = new Set(['[[', '[', 'test']);
 /** A word written without quotes, escapes or expansions: the shell expands a glob in it into matching paths. */
 function isBareWord(word: Word): boolean {
   const [piece] = word.pieces;
-  return word.pieces.length === 1 && piece.type === 'text' && piece.chars.length === word.end - word.start;
+  return word.pieces.length === 1 && piece.type === 'text' && piece.text.length === word.end - word.start;
+}
+
+/**
+ * Whether `pathOfItems` would return at once for this word, without a reference: a word of literal text only, with no
+ * blank (which would make it free text), that is empty, is absolute, home-relative or an option, holds a `:`, or does
+ * not look like a path where no path is expected.
+ */
+function isLiteralNonPath(word: Word, pathPosition: boolean): boolean {
+  const literal = literalOf(word);
+  if (literal === undefined || /\s/.test(literal) || literal.includes('\0')) return false;
+  if (literal === '' || literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return true;
+  return !pathPosition && !isPathLike(literal);
 }
 
 /** True when a word's characters stand side by side in the text (no quote or escape between them). */
@@ -1278,8 +1293,11 @@ function emptyWord(): Word {
 function wordItems(word: Word): WordItem[] {
   const items: WordItem[] = [];
   for (const piece of word.pieces) {
-    if (piece.type === 'text') piece.chars.forEach((char, index) => items.push({ char, offset: piece.offsets[index] }));
-    else items.push({ piece });
+    if (piece.type === 'text') {
+      for (let index = 0; index < piece.text.length; index++) items.push({ char: piece.text[index], offset: piece.offsets[index] });
+    } else {
+      items.push({ piece });
+    }
   }
   return items;
 }
@@ -1324,7 +1342,7 @@ function isChar(item: WordItem, char: string): boolean {
 function assignmentName(word: Word): string | undefined {
   const head = word.pieces[0];
   if (head?.type !== 'text') return undefined;
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(head.chars.join(''));
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(head.text);
   return match?.[1];
 }
 
