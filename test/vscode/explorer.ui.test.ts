@@ -20,11 +20,27 @@ function uriOf(path: string): vscode.Uri {
 }
 
 /** Selects a file or folder in the Explorer the way a user finds it, and opens its context menu with a right-click. */
+/**
+ * Opens the Explorer's context menu on `path` until it offers Move to Proposed Location: the item's `when` follows a
+ * context key the extension updates as its model catches up after a reset, and a right-click landing while the
+ * Explorer re-renders its rows opens no menu.
+ */
 async function rightClickInExplorer(path: string): Promise<void> {
   const name = path.split('/').pop()!;
-  await revealUntilSelected(name, () => vscode.commands.executeCommand('revealInExplorer', uriOf(path)));
-  await ui({ action: 'click', selector: explorerSelection, hasText: name, button: 'right' });
-  await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location' });
+  await waitFor(
+    `the context menu on ${name} to offer Move to Proposed Location`,
+    async () => {
+      await revealUntilSelected(name, () => vscode.commands.executeCommand('revealInExplorer', uriOf(path)));
+      await ui({ action: 'click', selector: explorerSelection, hasText: name, button: 'right' });
+      const offered = await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location', timeoutMs: 2_000 }).then(
+        () => true,
+        () => undefined,
+      );
+      if (!offered) await ui({ action: 'press', key: 'Escape' });
+      return offered;
+    },
+    20_000,
+  );
 }
 
 /**
