@@ -608,11 +608,13 @@ function stagingPath(name: string): string {
   return `${STAGING_FOLDER}/${name}`;
 }
 
-function absolute(root: string, path: string): string {
+/** The absolute path of workspace path `path` under `root`. */
+export function absolute(root: string, path: string): string {
   return path === '' ? root : nodePath.join(root, ...path.split('/'));
 }
 
-function exists(path: string): boolean {
+/** True when something (a dangling symlink too) is at the absolute `path`. */
+export function exists(path: string): boolean {
   try {
     fs.lstatSync(path);
     return true;
@@ -621,7 +623,7 @@ function exists(path: string): boolean {
   }
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return fs.lstatSync(path).isDirectory();
   } catch {
@@ -635,6 +637,7 @@ function removeIfEmpty(path: string): void {
   syncFolder(nodePath.dirname(path));
 }
 
-function depth(path: string): number {
+/** How many segments a workspace path has. */
+export function depth(path: string): number {
   return path.split('/').length;
 }

@@ -10,7 +10,18 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { dirname, isInside } from '../paths';
 import type { FileSource, Move, MovePlan } from '../types';
-import { completeJournal, gitState, pendingJournal, publishJournal, stageRenames, type ApplyResult } from './apply';
+import {
+  absolute,
+  completeJournal,
+  depth,
+  exists,
+  gitState,
+  isDirectory,
+  pendingJournal,
+  publishJournal,
+  stageRenames,
+  type ApplyResult,
+} from './apply';
 import {
   fingerprint,
   JOURNAL_FILE,
@@ -226,35 +237,10 @@ function stagingPath(index: number): string {
   return `${STAGING_FOLDER}/e${index}`;
 }
 
-function absolute(root: string, path: string): string {
-  return path === '' ? root : nodePath.join(root, ...path.split('/'));
-}
-
 function readIfFile(path: string): Buffer | undefined {
   try {
     return fs.lstatSync(path).isFile() ? fs.readFileSync(path) : undefined;
   } catch {
     return undefined;
   }
-}
-
-function exists(path: string): boolean {
-  try {
-    fs.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return fs.lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function depth(path: string): number {
-  return path.split('/').length;
 }
