@@ -84,9 +84,8 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * fails, a BOM is kept as U+FEFF.
  */
 export function decodeFileBytes(path: string, bytes: Uint8Array): ReadResult {
-  const sniffEnd = Math.min(bytes.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < sniffEnd; i++) {
-    if (bytes[i] === 0) return { ok: false, reason: 'binary', message: `${path} is a binary file` };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) >= 0) {
+    return { ok: false, reason: 'binary', message: `${path} is a binary file` };
   }
   try {
     return { ok: true, text: utf8Decoder.decode(bytes) };
@@ -353,8 +352,10 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
     return rules;
   }
 
+  /** `path` is a normal workspace path inside the root, so it is appended as it is (`nodePath.join` would re-normalize it). */
   private absolute(path: string): string {
-    return path === '' ? this.root : nodePath.join(this.root, path);
+    if (path === '') return this.root;
+    return this.root.endsWith(nodePath.sep) ? this.root + path : this.root + nodePath.sep + path;
   }
 
   /** The workspace path of an absolute path below the root as given or below its real path; else undefined. */

@@ -64,7 +64,9 @@ class ListedTree implements WorkspaceView {
   stat(path: string): EntryType | undefined {
     const normalized = normalizeFast(path);
     if (normalized === '') return 'directory';
-    if (this.entries.has(normalized)) return this.entries.get(normalized) ?? this.source.stat(normalized);
+    const type = this.entries.get(normalized);
+    if (type !== undefined) return type;
+    if (this.entries.has(normalized)) return this.source.stat(normalized);
     return this.folderChildCounts.has(normalized) ? 'directory' : undefined;
   }
 
@@ -252,7 +254,7 @@ export class ReferenceIndex implements ReferenceGraph {
   private extract(file: string, type: EntryType | undefined): IndexedFile {
     const { kind, extraction } = extractFile(file, this.source, this.tree, { context: { chartFolders: this.chartFolders }, type });
     this.tree.add(file, kind === 'symlink' ? 'symlink' : 'file');
-    const refs = extraction.refs.length > 1 ? [...extraction.refs].sort((a, b) => a.start - b.start) : extraction.refs;
+    const refs = isSortedByStart(extraction.refs) ? extraction.refs : [...extraction.refs].sort((a, b) => a.start - b.start);
     return { kind, refs, review: extraction.review, problems: extraction.problems };
   }
 
@@ -315,6 +317,12 @@ export class ReferenceIndex implements ReferenceGraph {
     this.allReview = undefined;
     this.allProblems = undefined;
   }
+}
+
+/** True when no reference starts before the one ahead of it (most extractors report in text order). */
+function isSortedByStart(references: readonly Reference[]): boolean {
+  for (let i = 1; i < references.length; i++) if (references[i].start < references[i - 1].start) return false;
+  return true;
 }
 
 /** First index whose element is not less than `value` (code-unit order, as `Array.prototype.sort`). */

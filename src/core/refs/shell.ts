@@ -751,6 +751,8 @@ function trailingText(word: Word): string {
 
 /** The word's text when it has no expansion; undefined otherwise. */
 function literalOf(word: Word): string | undefined {
+  // Asked of nearly every word: a word of one literal piece, the usual one, needs no array to be joined.
+  if (word.pieces.length === 1 && word.pieces[0].type === 'text') return word.pieces[0].text;
   if (word.pieces.some((piece) => piece.type !== 'text')) return undefined;
   return word.pieces.map(staticPrefix).join('');
 }
