@@ -253,7 +253,8 @@ export class ReferenceIndex implements ReferenceGraph {
 
   private extract(file: string, type: EntryType | undefined): IndexedFile {
     const { kind, extraction } = extractFile(file, this.source, this.tree, { context: { chartFolders: this.chartFolders }, type });
-    this.tree.add(file, kind === 'symlink' ? 'symlink' : 'file');
+    // A listed type is in the tree already; a file listed without one gets it from classification.
+    if (type === undefined) this.tree.add(file, kind === 'symlink' ? 'symlink' : 'file');
     const refs = isSortedByStart(extraction.refs) ? extraction.refs : [...extraction.refs].sort((a, b) => a.start - b.start);
     return { kind, refs, review: extraction.review, problems: extraction.problems };
   }

@@ -311,11 +311,14 @@ class MarkdownReader {
   private link(start: number, end: number, kind: string): void {
     const written = this.text.slice(start, end);
     if (written === '' || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(written) || written.startsWith('//')) return;
-    let decoded = written.replace(/\\([!-/:-@[-`{-~])/g, '$1');
-    try {
-      decoded = decodeURIComponent(decoded);
-    } catch {
-      // A stray `%` is a literal percent sign in a file name.
+    // Both steps change only text with a `\` or a `%`, which few links have.
+    let decoded = written.includes('\\') ? written.replace(/\\([!-/:-@[-`{-~])/g, '$1') : written;
+    if (decoded.includes('%')) {
+      try {
+        decoded = decodeURIComponent(decoded);
+      } catch {
+        // A stray `%` is a literal percent sign in a file name.
+      }
     }
     const rootAbsolute = decoded.startsWith('/');
     const base = rootAbsolute ? '' : this.folder;

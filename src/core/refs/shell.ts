@@ -1396,5 +1396,5 @@ export function isPathLike(text: string): boolean {
 
 /** A path made only of `.` and `..` (`../..`): it names a depth, not a file or folder of its own. */
 function isDepthOnly(path: string): boolean {
-  return path.split('/').every((segment) => segment === '..' || segment === '.' || segment === '');
+  return /^\.{0,2}(?:\/\.{0,2})*$/.test(path);
 }
