@@ -3,30 +3,37 @@
 /** Normalizes a POSIX path: collapses `.`, `..` and repeated slashes, drops leading `./` and trailing `/`. */
 export function normalize(path: string): string {
   if (!NOT_NORMALIZED.test(path)) return path;
-  // Built as one string rather than split and joined: every reference target passes through here.
-  let result = '';
-  let segments = 0;
-  /** The leading `..` segments of `result`, which a later `..` cannot cancel. */
+  // The kept segments are found as offsets and copied out in runs (a join of `a/b` and `../c` keeps two), not split
+  // and joined one by one: every reference target passes through here.
+  const kept: number[] = [];
+  /** How many of the kept segments are leading `..`, which a later `..` cannot cancel. */
   let ups = 0;
   for (let start = 0; start <= path.length; ) {
     let end = path.indexOf('/', start);
     if (end < 0) end = path.length;
     const length = end - start;
-    const isDot = length === 1 && path.charCodeAt(start) === DOT;
     const isDotDot = length === 2 && path.charCodeAt(start) === DOT && path.charCodeAt(start + 1) === DOT;
-    if (length === 0 || isDot) {
+    if (length === 0 || (length === 1 && path.charCodeAt(start) === DOT)) {
       // Skipped, as a repeated slash or `./`.
-    } else if (isDotDot && segments > ups) {
-      const cut = result.lastIndexOf('/');
-      result = cut < 0 ? '' : result.slice(0, cut);
-      segments--;
+    } else if (isDotDot && kept.length / 2 > ups) {
+      kept.length -= 2;
     } else {
-      const segment = isDotDot ? '..' : path.slice(start, end);
-      result = segments === 0 ? segment : `${result}/${segment}`;
-      segments++;
+      kept.push(start, end);
       if (isDotDot) ups++;
     }
     start = end + 1;
+  }
+  let result = '';
+  for (let i = 0; i < kept.length; ) {
+    const runStart = kept[i];
+    let runEnd = kept[i + 1];
+    i += 2;
+    while (i < kept.length && kept[i] === runEnd + 1) {
+      runEnd = kept[i + 1];
+      i += 2;
+    }
+    const run = path.slice(runStart, runEnd);
+    result = result === '' ? run : `${result}/${run}`;
   }
   return result;
 }
