@@ -147,10 +147,12 @@ function walkRange(
 
 interface TextPiece {
   type: 'text';
-  /** The characters as the shell reads them, one code unit per source character. */
-  text: string;
+  /** The text parsed: each character of the piece is `source[offset]`. */
+  source: string;
   /** Source offset of each character (an escaped character maps to itself, not its backslash). */
   offsets: number[];
+  /** The characters as one string, made when first asked for (see `pieceText`). */
+  text?: string;
 }
 
 interface ParamPiece {
@@ -469,14 +471,14 @@ class ShellParser {
     while (this.pos < end) {
       const c = this.text[this.pos];
       if (expands && c === '\\' && '$`\\'.includes(this.text[this.pos + 1] ?? '')) {
-        addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+        addChar(pieces, this.text, this.pos + 1);
         this.pos += 2;
       } else if (expands && c === '$') {
         this.parseDollar(pieces, true);
       } else if (expands && c === '`') {
         this.parseBackticks(pieces);
       } else {
-        addChar(pieces, c, this.pos);
+        addChar(pieces, this.text, this.pos);
         this.pos++;
       }
     }
@@ -583,7 +585,7 @@ class ShellParser {
         if (this.isLineContinuation(this.pos)) {
           this.pos += this.text[this.pos + 1] === '\r' ? 3 : 2;
         } else if (this.pos + 1 < this.limit) {
-          addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+          addChar(pieces, this.text, this.pos + 1);
           this.pos += 2;
         } else {
           this.pos++;
@@ -598,7 +600,7 @@ class ShellParser {
           if (this.dialect === 'make' && this.text[this.pos] === '$' && this.text[this.pos + 1] !== '$') {
             this.parseDollar(pieces);
           } else {
-            addChar(pieces, this.text[this.pos], this.pos);
+            addChar(pieces, this.text, this.pos);
             this.pos += this.dialect === 'make' && this.text[this.pos] === '$' ? 2 : 1;
           }
         }
@@ -610,7 +612,7 @@ class ShellParser {
       } else if (c === '`') {
         this.parseBackticks(pieces);
       } else {
-        addChar(pieces, c, this.pos);
+        addChar(pieces, this.text, this.pos);
         this.pos++;
       }
     }
@@ -625,14 +627,14 @@ class ShellParser {
       if (c === '\\' && this.isLineContinuation(this.pos)) {
         this.pos += this.text[this.pos + 1] === '\r' ? 3 : 2;
       } else if (c === '\\' && '$`"\\'.includes(this.text[this.pos + 1] ?? '')) {
-        addChar(pieces, this.text[this.pos + 1], this.pos + 1);
+        addChar(pieces, this.text, this.pos + 1);
         this.pos += 2;
       } else if (c === '$') {
         this.parseDollar(pieces, true);
       } else if (c === '`') {
         this.parseBackticks(pieces);
       } else {
-        addChar(pieces, c, this.pos);
+        addChar(pieces, this.text, this.pos);
         this.pos++;
       }
     }
@@ -678,7 +680,7 @@ class ShellParser {
         pieces.push({ type: 'param', start, end: this.pos, name: next, dialect: 'make' });
         return;
       }
-      addChar(pieces, '$', this.pos);
+      addChar(pieces, this.text, this.pos);
       this.pos++;
       return;
     }
@@ -717,30 +719,51 @@ class ShellParser {
     } else if (next === "'" && !quoted) {
       const close = this.text.indexOf("'", this.pos + 2);
       const end = close < 0 || close > this.limit ? this.limit : close;
-      for (let i = this.pos + 2; i < end; i++) addChar(pieces, this.text[i], i);
+      for (let i = this.pos + 2; i < end; i++) addChar(pieces, this.text, i);
       this.pos = end + 1;
     } else if (next === '"' && !quoted) {
       this.pos++;
       this.parseDoubleQuoted(pieces);
     } else {
-      addChar(pieces, '$', this.pos);
+      addChar(pieces, this.text, this.pos);
       this.pos++;
     }
   }
 }
 
-function addChar(pieces: Piece[], char: string, offset: number): void {
+/** Adds the character at `offset` of `source` to the word being parsed. */
+function addChar(pieces: Piece[], source: string, offset: number): void {
   const last = pieces[pieces.length - 1];
   if (last?.type === 'text') {
-    last.text += char;
     last.offsets.push(offset);
+    last.text = undefined;
   } else {
-    pieces.push({ type: 'text', text: char, offsets: [offset] });
+    pieces.push({ type: 'text', source, offsets: [offset] });
   }
 }
 
+/**
+ * A text piece's characters as one string: a slice of the source when they stand side by side (no quote or escape
+ * between them), which most do, rather than a string grown one character at a time.
+ */
+function pieceText(piece: TextPiece): string {
+  if (piece.text === undefined) {
+    const { source, offsets } = piece;
+    const first = offsets[0];
+    const last = offsets[offsets.length - 1];
+    if (last - first === offsets.length - 1) {
+      piece.text = source.slice(first, last + 1);
+    } else {
+      let text = '';
+      for (const offset of offsets) text += source[offset];
+      piece.text = text;
+    }
+  }
+  return piece.text;
+}
+
 function staticPrefix(piece: Piece): string {
-  return piece.type === 'text' ? piece.text : '';
+  return piece.type === 'text' ? pieceText(piece) : '';
 }
 
 /** The text after the word's last expansion ('' when it ends with one). */
@@ -752,7 +775,7 @@ function trailingText(word: Word): string {
 /** The word's text when it has no expansion; undefined otherwise. */
 function literalOf(word: Word): string | undefined {
   // Asked of nearly every word: a word of one literal piece, the usual one, needs no array to be joined.
-  if (word.pieces.length === 1 && word.pieces[0].type === 'text') return word.pieces[0].text;
+  if (word.pieces.length === 1 && word.pieces[0].type === 'text') return pieceText(word.pieces[0]);
   if (word.pieces.some((piece) => piece.type !== 'text')) return undefined;
   return word.pieces.map(staticPrefix).join('');
 }
@@ -1241,7 +1264,7 @@ const TEST_COMMANDS = new Set(['[[', '[', 'test']);
 /** A word written without quotes, escapes or expansions: the shell expands a glob in it into matching paths. */
 function isBareWord(word: Word): boolean {
   const [piece] = word.pieces;
-  return word.pieces.length === 1 && piece.type === 'text' && piece.text.length === word.end - word.start;
+  return word.pieces.length === 1 && piece.type === 'text' && piece.offsets.length === word.end - word.start;
 }
 
 /**
@@ -1296,7 +1319,7 @@ function wordItems(word: Word): WordItem[] {
   const items: WordItem[] = [];
   for (const piece of word.pieces) {
     if (piece.type === 'text') {
-      for (let index = 0; index < piece.text.length; index++) items.push({ char: piece.text[index], offset: piece.offsets[index] });
+      for (const offset of piece.offsets) items.push({ char: piece.source[offset], offset });
     } else {
       items.push({ piece });
     }
@@ -1344,7 +1367,7 @@ function isChar(item: WordItem, char: string): boolean {
 function assignmentName(word: Word): string | undefined {
   const head = word.pieces[0];
   if (head?.type !== 'text') return undefined;
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(head.text);
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/.exec(pieceText(head));
   return match?.[1];
 }
 
@@ -1353,6 +1376,7 @@ function assignmentName(word: Word): string | undefined {
  * `key=` prefix inside the value is dropped too (`--from-file=key=path`).
  */
 function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
+  const source = sourceOf(word);
   const items = wordItems(word).slice(skip);
   let from = 0;
   if (prefix === 'key') {
@@ -1362,10 +1386,16 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
   const kept = items.slice(from);
   const pieces: Piece[] = [];
   for (const item of kept) {
-    if ('char' in item) addChar(pieces, item.char, item.offset);
+    if ('char' in item) addChar(pieces, source, item.offset);
     else pieces.push(item.piece);
   }
   return { start: kept.length > 0 ? itemStart(kept[0]) : word.end, end: word.end, pieces };
+}
+
+/** The text a word's literal characters were parsed from ('' for a word of expansions only, which has none). */
+function sourceOf(word: Word): string {
+  for (const piece of word.pieces) if (piece.type === 'text') return piece.source;
+  return '';
 }
 
 /**
@@ -1375,13 +1405,14 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
  */
 function anchoredPatternPath(word: Word): Word | undefined {
   if (!literalOf(word)?.startsWith('^')) return undefined;
+  const source = sourceOf(word);
   const items = wordItems(sliceWord(word, 1, 'none'));
   const stop = items.findIndex((item) => 'char' in item && /[*+?[\](){}|\\$]/.test(item.char));
   const kept = stop < 0 ? items : items.slice(0, stop);
   if (kept.length === 0) return undefined;
   const pieces: Piece[] = [];
   for (const item of kept) {
-    if ('char' in item) addChar(pieces, item.char, item.offset);
+    if ('char' in item) addChar(pieces, source, item.offset);
     else pieces.push(item.piece);
   }
   const last = kept[kept.length - 1];
