@@ -147,11 +147,14 @@ function walkRange(
 
 interface TextPiece {
   type: 'text';
-  /** The text parsed: each character of the piece is `source[offset]`. */
+  /** The text parsed: the piece's characters are read from it. */
   source: string;
-  /** Source offset of each character (an escaped character maps to itself, not its backslash). */
-  offsets: number[];
-  /** The characters as one string, made when first asked for (see `pieceText`). */
+  /**
+   * Where the characters are in `source`, as start and end offsets of runs of neighbouring characters (a quote or an
+   * escape between them starts a new run; an escaped character maps to itself, not its backslash).
+   */
+  runs: number[];
+  /** The characters as one string, made when first asked for. */
   text?: string;
 }
 
@@ -734,32 +737,32 @@ class ShellParser {
 /** Adds the character at `offset` of `source` to the word being parsed. */
 function addChar(pieces: Piece[], source: string, offset: number): void {
   const last = pieces[pieces.length - 1];
-  if (last?.type === 'text') {
-    last.offsets.push(offset);
-    last.text = undefined;
-  } else {
-    pieces.push({ type: 'text', source, offsets: [offset] });
+  if (last?.type !== 'text') {
+    pieces.push({ type: 'text', source, runs: [offset, offset + 1] });
+    return;
   }
+  const runs = last.runs;
+  if (runs[runs.length - 1] === offset) runs[runs.length - 1] = offset + 1;
+  else runs.push(offset, offset + 1);
+  last.text = undefined;
 }
 
-/**
- * A text piece's characters as one string: a slice of the source when they stand side by side (no quote or escape
- * between them), which most do, rather than a string grown one character at a time.
- */
+/** A text piece's characters as one string: one slice of the source for most, whose characters stand side by side. */
 function pieceText(piece: TextPiece): string {
   if (piece.text === undefined) {
-    const { source, offsets } = piece;
-    const first = offsets[0];
-    const last = offsets[offsets.length - 1];
-    if (last - first === offsets.length - 1) {
-      piece.text = source.slice(first, last + 1);
-    } else {
-      let text = '';
-      for (const offset of offsets) text += source[offset];
-      piece.text = text;
-    }
+    const { source, runs } = piece;
+    let text = source.slice(runs[0], runs[1]);
+    for (let i = 2; i < runs.length; i += 2) text += source.slice(runs[i], runs[i + 1]);
+    piece.text = text;
   }
   return piece.text;
+}
+
+/** How many characters a text piece has. */
+function pieceLength(piece: TextPiece): number {
+  let length = 0;
+  for (let i = 0; i < piece.runs.length; i += 2) length += piece.runs[i + 1] - piece.runs[i];
+  return length;
 }
 
 function staticPrefix(piece: Piece): string {
@@ -1264,7 +1267,7 @@ const TEST_COMMANDS = new Set(['[[', '[', 'test']);
 /** A word written without quotes, escapes or expansions: the shell expands a glob in it into matching paths. */
 function isBareWord(word: Word): boolean {
   const [piece] = word.pieces;
-  return word.pieces.length === 1 && piece.type === 'text' && piece.offsets.length === word.end - word.start;
+  return word.pieces.length === 1 && piece.type === 'text' && pieceLength(piece) === word.end - word.start;
 }
 
 /**
@@ -1319,7 +1322,10 @@ function wordItems(word: Word): WordItem[] {
   const items: WordItem[] = [];
   for (const piece of word.pieces) {
     if (piece.type === 'text') {
-      for (const offset of piece.offsets) items.push({ char: piece.source[offset], offset });
+      const { source, runs } = piece;
+      for (let i = 0; i < runs.length; i += 2) {
+        for (let offset = runs[i]; offset < runs[i + 1]; offset++) items.push({ char: source[offset], offset });
+      }
     } else {
       items.push({ piece });
     }
