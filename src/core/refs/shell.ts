@@ -212,9 +212,6 @@ type Statement = SimpleCommand | Subshell | HeredocText | CommentText;
 const SCRIPT_FOLDER_PARAMETER = '0%/*';
 
 const BLANKS = new Set([' ', '\t', '\r', '\uFEFF']);
-const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>']);
-/** Inside `[[ … ]]` these are part of test expressions, not operators. */
-const TEST_EXPRESSION_CHARS = new Set(['(', ')', '<', '>']);
 
 interface PendingHeredoc {
   delimiter: string;
@@ -525,10 +522,29 @@ class ShellParser {
     return this.text[at + 1] === '\n' || (this.text[at + 1] === '\r' && this.text[at + 2] === '\n');
   }
 
+  /**
+   * Blanks, newlines and operators end a word, except that inside `[[ … ]]` parentheses, `<`, `>` and `|` belong to
+   * the test expression. Asked for every character, so a switch rather than set lookups.
+   */
   private isWordEnd(c: string): boolean {
-    if (BLANKS.has(c) || c === '\n') return true;
-    if (this.inTestExpression && (TEST_EXPRESSION_CHARS.has(c) || c === '|')) return false;
-    return OPERATOR_CHARS.has(c);
+    switch (c) {
+      case ' ':
+      case '\t':
+      case '\r':
+      case '\uFEFF':
+      case '\n':
+      case ';':
+      case '&':
+        return true;
+      case '(':
+      case ')':
+      case '<':
+      case '>':
+      case '|':
+        return !this.inTestExpression;
+      default:
+        return false;
+    }
   }
 
   /** Skips from an opening character to its balanced closing one, honouring quotes. */
@@ -1155,7 +1171,10 @@ class ShellWalker {
     let dynamicAt = items.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = items.length;
     const chars = items.slice(0, dynamicAt) as { char: string; offset: number }[];
-    const staticText = chars.map((item) => item.char).join('');
+    // Each character is the parsed text's at its offset, so characters side by side are one slice of it.
+    const staticText = isContiguous(chars)
+      ? this.fragment.text.slice(chars[0].offset, chars[chars.length - 1].offset + 1)
+      : chars.map((item) => item.char).join('');
     const globAt = staticText.search(/[*?]/);
     if (dynamicAt < items.length || globAt >= 0) {
       const cut = Math.min(dynamicAt, globAt < 0 ? dynamicAt : globAt);
