@@ -194,7 +194,7 @@ class BlockReader {
   private map(indent: number, from: number): MapNode {
     const text = this.text;
     const map = newMap();
-    const keys = new Set<unknown>();
+    let keys: Set<unknown> | undefined;
     let offset = from;
     let keyStart = from;
     while (this.at < this.lines.length) {
@@ -207,8 +207,11 @@ class BlockReader {
       const colon = this.keyColon(line, keyStart);
       if (colon < 0) throw new Unsupported();
       const key = this.keyScalar(keyStart, colon);
-      if (keys.has(key.value)) throw new Unsupported();
-      keys.add(key.value);
+      // Most maps are small, so a scan of their pairs finds a repeated key cheaper than a set per map; a long map
+      // gets a set so that the test stays linear.
+      if (keys === undefined && map.items.length >= SCANNED_KEYS) keys = new Set(map.items.map((pair) => (pair.key as ScalarNode).value));
+      if (keys ? keys.has(key.value) : hasKey(map, key.value)) throw new Unsupported();
+      keys?.add(key.value);
       let valueStart = colon + 1;
       while (valueStart < line.end && text.charCodeAt(valueStart) === 0x20) valueStart++;
       let value: ScalarNode | MapNode | SeqNode;
@@ -330,9 +333,11 @@ class BlockReader {
   }
 
   /** The comment lines from `from` (a line start) up to `end`, where only blank and comment lines lie between. */
-  private commentsBefore(from: number, end: number): { indent: number; next: number }[] {
+  private commentsBefore(from: number, end: number): readonly CommentLine[] {
+    // Most scalars and collections have no comment after them: they share one empty list instead of each getting one.
+    if (from >= end) return NO_COMMENTS;
     const text = this.text;
-    const comments: { indent: number; next: number }[] = [];
+    const comments: CommentLine[] = [];
     for (let start = from; start < end; ) {
       const newline = text.indexOf('\n', start);
       const next = newline < 0 || newline >= end ? end : newline + 1;
@@ -343,6 +348,26 @@ class BlockReader {
     }
     return comments;
   }
+}
+
+interface CommentLine {
+  indent: number;
+  /** Offset of the line after the comment. */
+  next: number;
+}
+
+const NO_COMMENTS: readonly CommentLine[] = [];
+
+/** How many keys a map holds before its repeated keys are looked up in a set rather than by a scan. */
+const SCANNED_KEYS = 16;
+
+/** Whether a map already has a key of this value, equal as a `Set` compares them. */
+function hasKey(map: MapNode, value: unknown): boolean {
+  for (const pair of map.items) {
+    const other = (pair.key as ScalarNode).value;
+    if (other === value || (other !== other && value !== value)) return true;
+  }
+  return false;
 }
 
 function isMarkerEnd(text: string, from: number, end: number): boolean {
