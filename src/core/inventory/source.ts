@@ -9,17 +9,6 @@ import ignore, { type Ignore } from 'ignore';
 import type { EntryType, FileSource, IgnoreReason, ReadResult, SymlinkInfo } from '../types';
 import { dirname, escapesRoot, isInside, join, normalize } from '../paths';
 
-/** Matches what `normalize` would change: `.` or `..` segments, empty segments, a leading or trailing `/`. */
-const NOT_NORMALIZED = /(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/;
-
-/**
- * `normalize`, skipped for the paths that are already normal (every path a listing or an extractor produces): on a
- * large tree, normalizing each of them again costs more than the rest of reading the file does.
- */
-export function normalizeFast(path: string): string {
-  return NOT_NORMALIZED.test(path) ? normalize(path) : path;
-}
-
 /** A source that can tell a file's size in bytes (a symlink's own size) without decoding it. */
 export interface SizedFileSource extends FileSource {
   size(path: string): number | undefined;
@@ -255,7 +244,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
 
   /** Whether `path` would be listed: not git-ignored, not excluded, not in `.git/`, `node_modules/`, `.relayout/`. */
   isIncluded(path: string): boolean {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (normalized === '' || escapesRoot(normalized) || isAlwaysExcluded(normalized)) return false;
     this.rules ??= this.loadRules();
     return !this.rules.ignores(normalized, this.stat(normalized) === 'directory');
@@ -266,14 +255,14 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
    * destination), or undefined when it would be listed as far as those rules go.
    */
   ignoredBy(path: string): IgnoreReason | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (normalized === '' || escapesRoot(normalized)) return undefined;
     this.rules ??= this.loadRules();
     return this.rules.reasonFor(normalized, this.stat(normalized) === 'directory');
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (escapesRoot(normalized)) return undefined;
     // A symlinked folder on the way would lead lstat out of the tree the listing describes.
     if (normalized !== '' && this.hasSymlinkedParent(normalized)) return undefined;
@@ -285,13 +274,13 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
   }
 
   size(path: string): number | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (escapesRoot(normalized) || (normalized !== '' && this.hasSymlinkedParent(normalized))) return undefined;
     return fs.lstatSync(this.absolute(normalized), { throwIfNoEntry: false })?.size;
   }
 
   readText(path: string): ReadResult {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (escapesRoot(normalized)) return { ok: false, reason: 'missing', message: `${path} is outside the workspace` };
     if (normalized !== '' && this.hasSymlinkedParent(normalized)) {
       return { ok: false, reason: 'missing', message: `${path} lies below a symlinked folder, which is never followed` };
@@ -314,7 +303,7 @@ export class DiskFileSource implements SizedFileSource, FilteredFileSource, Type
   }
 
   readSymlink(path: string): SymlinkInfo | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (this.stat(normalized) !== 'symlink') return undefined;
     const absolute = this.absolute(normalized);
     const linkText = fs.readlinkSync(absolute, { encoding: 'utf8' });
@@ -385,7 +374,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
 
   /** Creates or replaces a file or symlink. */
   write(path: string, content: MemoryEntry): void {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (normalized === '' || escapesRoot(normalized)) throw new Error(`Not a workspace file path: ${path}`);
     if (this.folderEntryCounts.has(normalized)) throw new Error(`${path} is a directory`);
     for (let folder = dirname(normalized); folder !== ''; folder = dirname(folder)) {
@@ -398,7 +387,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
 
   /** Deletes a file or symlink; returns whether something was there. */
   delete(path: string): boolean {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (!this.entries.delete(normalized)) return false;
     this.countFolders(normalized, -1);
     this.sortedFiles = undefined;
@@ -415,7 +404,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (normalized === '') return 'directory';
     const entry = this.entries.get(normalized);
     if (entry !== undefined) return isSymlinkEntry(entry) ? 'symlink' : 'file';
@@ -423,7 +412,7 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   size(path: string): number | undefined {
-    const entry = this.entries.get(normalizeFast(path));
+    const entry = this.entries.get(normalize(path));
     if (entry === undefined) return undefined;
     if (typeof entry === 'string') return Buffer.byteLength(entry, 'utf8');
     if (isSymlinkEntry(entry)) return Buffer.byteLength(entry.symlink, 'utf8');
@@ -431,11 +420,11 @@ export class MemoryFileSource implements SizedFileSource, TypedListingSource {
   }
 
   readText(path: string): ReadResult {
-    return this.readFollowing(normalizeFast(path), path, new Set());
+    return this.readFollowing(normalize(path), path, new Set());
   }
 
   readSymlink(path: string): SymlinkInfo | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     const entry = this.entries.get(normalized);
     if (entry === undefined || !isSymlinkEntry(entry)) return undefined;
     const linkText = entry.symlink;
@@ -505,7 +494,7 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
   }
 
   readText(path: string): ReadResult {
-    const buffer = this.overlay(normalizeFast(path));
+    const buffer = this.overlay(normalize(path));
     return buffer === undefined ? this.base.readText(path) : { ok: true, text: buffer };
   }
 
@@ -515,7 +504,7 @@ export class OverlayFileSource implements SizedFileSource, FilteredFileSource, T
 
   /** Size in bytes: the buffer's when one is open, otherwise the base's when it knows. */
   size(path: string): number | undefined {
-    const buffer = this.overlay(normalizeFast(path));
+    const buffer = this.overlay(normalize(path));
     if (buffer !== undefined) return Buffer.byteLength(buffer, 'utf8');
     return hasSize(this.base) ? this.base.size(path) : undefined;
   }

@@ -15,7 +15,7 @@ import type {
 } from '../types';
 import { basename, dirname, isInside, normalize } from '../paths';
 import { chartFoldersOf } from '../inventory/classify';
-import { hasTypedListing, isFiltered, normalizeFast } from '../inventory/source';
+import { hasTypedListing, isFiltered } from '../inventory/source';
 import { extractFile } from './extract';
 
 interface IndexedFile {
@@ -62,7 +62,7 @@ class ListedTree implements WorkspaceView {
   }
 
   stat(path: string): EntryType | undefined {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     if (normalized === '') return 'directory';
     const type = this.entries.get(normalized);
     if (type !== undefined) return type;
@@ -142,7 +142,7 @@ export class ReferenceIndex implements ReferenceGraph {
    * until its own file changes.
    */
   update(path: string): void {
-    const file = normalizeFast(path);
+    const file = normalize(path);
     const type = this.source.stat(file);
     if (type === 'directory') {
       this.syncFolder(file, true);
@@ -165,7 +165,7 @@ export class ReferenceIndex implements ReferenceGraph {
 
   /** Drops a file, or every file below a folder, from the index. */
   remove(path: string): void {
-    const normalized = normalizeFast(path);
+    const normalized = normalize(path);
     const below = this.filesBelow(normalized);
     for (const file of below) {
       this.removeEntry(file);
@@ -180,15 +180,15 @@ export class ReferenceIndex implements ReferenceGraph {
   }
 
   kindOf(path: string): FileKind | undefined {
-    return this.indexed.get(normalizeFast(path))?.kind;
+    return this.indexed.get(normalize(path))?.kind;
   }
 
   refsFrom(file: string): readonly Reference[] {
-    return this.indexed.get(normalizeFast(file))?.refs ?? [];
+    return this.indexed.get(normalize(file))?.refs ?? [];
   }
 
   refsInto(path: string): readonly Reference[] {
-    const target = normalizeFast(path);
+    const target = normalize(path);
     const result: Reference[] = [];
     const exact = this.byTarget.get(target);
     if (exact) result.push(...exact);
@@ -220,12 +220,12 @@ export class ReferenceIndex implements ReferenceGraph {
 
   /** Needs-review items found in one file. */
   reviewFor(file: string): readonly ReviewItem[] {
-    return this.indexed.get(normalizeFast(file))?.review ?? [];
+    return this.indexed.get(normalize(file))?.review ?? [];
   }
 
   /** Problems found reading one file. */
   problemsFor(file: string): readonly Problem[] {
-    return this.indexed.get(normalizeFast(file))?.problems ?? [];
+    return this.indexed.get(normalize(file))?.problems ?? [];
   }
 
   /** Counts of what the index holds. */

@@ -3,7 +3,6 @@
  * templated paths are reviewed, never guessed; remote URLs and paths outside the workspace's reach are not references.
  */
 import { join, normalize } from '../paths';
-import { normalizeFast } from '../inventory/source';
 import { LineIndex } from '../text';
 import { BaseRule, Confidence, Extraction, Reference, ReviewItem, WorkspaceView } from '../types';
 import { extractShellFragment } from './shell';
@@ -68,7 +67,7 @@ export function isShellScript(script: string): boolean {
  * normalizing each again is a good part of extracting a kustomization.
  */
 function resolveAgainst(base: string, path: string): string {
-  return normalizeFast(base === '' ? path : `${base}/${path}`);
+  return normalize(base === '' ? path : `${base}/${path}`);
 }
 
 /** Collects the references, review items and problems of one file. */

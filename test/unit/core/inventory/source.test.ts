@@ -8,11 +8,9 @@ import {
   MemoryFileSource,
   OverlayFileSource,
   decodeFileBytes,
-  normalizeFast,
   readFailureFromError,
   sourceBelow,
 } from '../../../../src/core/inventory/source';
-import { normalize } from '../../../../src/core/paths';
 
 function makeTree(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relayout-source-'));
@@ -307,19 +305,6 @@ describe('readFailureFromError', () => {
       reason: 'unreadable',
       message: 'a cannot be read: EIO: i/o error',
     });
-  });
-});
-
-describe('normalizeFast', () => {
-  it('agrees with normalize on normal and unusual paths', () => {
-    const segments = ['', '.', '..', 'a', '.env', '..a', 'a..', '...', 'b.yaml'];
-    const paths = [''];
-    for (const first of segments) {
-      for (const second of segments) {
-        for (const third of segments) paths.push(`${first}/${second}/${third}`, `${first}/${second}`, first, `/${first}`);
-      }
-    }
-    for (const path of paths) assert.equal(normalizeFast(path), normalize(path), JSON.stringify(path));
   });
 });
 
