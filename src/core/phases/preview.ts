@@ -6,29 +6,22 @@
  */
 import { applyEditsToText, planMoves } from '../moves/plan';
 import { join } from '../paths';
-import { compilePlan, describeProgress, type RuleMove } from '../plan/compile';
+import { compilePlan, describeProgress } from '../plan/compile';
 import type { Plan, PlanPhase, PlanStep, StepAction } from '../plan/types';
 import { MemoryFileSource, type MemoryEntry } from '../inventory/source';
 import { ReferenceIndex } from '../refs/index';
-import type { Conflict, FileCreate, FileSource, MovePlan, Problem, ReviewItem } from '../types';
+import type { FileSource, MovePlan, Problem } from '../types';
 import { MIGRATION_MAP_PATH } from './docs';
 import { environmentCopy } from './environment';
-import { attributeImpact } from './reports';
+import { attributeImpact, type MoveImpact } from './reports';
 
-export interface StepPreview {
+export interface StepPreview extends MoveImpact {
   phase: string;
   id: string;
   title: string;
   action: StepAction;
   /** What the step does, in one sentence. */
   does: string;
-  moves: RuleMove[];
-  /** Files its moves carry. */
-  files: number;
-  edits: { file: string; count: number }[];
-  creates: FileCreate[];
-  conflicts: Conflict[];
-  review: ReviewItem[];
 }
 
 export interface PhasePreview {

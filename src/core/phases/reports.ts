@@ -97,15 +97,20 @@ export function dependencyMapReport(map: DependencyMap, root: string): string {
   return lines.join('\n');
 }
 
-/** The impact of pending moves, attributed to the plan steps that carry them out. */
-export interface StepImpact {
-  step: string;
+/** What a set of pending moves would do: the moves, the files they carry, edits per file, and what stops or needs a look. */
+export interface MoveImpact {
   moves: RuleMove[];
+  /** Files its moves carry. */
   files: number;
   edits: { file: string; count: number }[];
   creates: FileCreate[];
   conflicts: Conflict[];
   review: ReviewItem[];
+}
+
+/** The impact of pending moves, attributed to the plan steps that carry them out. */
+export interface StepImpact extends MoveImpact {
+  step: string;
 }
 
 export interface Impact {
