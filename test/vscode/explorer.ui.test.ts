@@ -5,7 +5,7 @@ import { commandIds } from '../../src/vscode/commands';
 import type { MoveOutcome } from '../../src/vscode/moveService';
 import { differences, fingerprint, readLines, resetToSample, withPreview, workspacePath } from './sampleWorkspace';
 import { waitFor } from './support';
-import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+import { skipWithoutUiBridge, ui, uiBridgeUrl } from './uiBridge';
 
 const explorerSelection = '.explorer-folders-view .monaco-list-row.selected';
 const contextMenuItem = '.context-view .monaco-menu .action-item';
@@ -96,10 +96,7 @@ async function expandInTree(folders: readonly string[]): Promise<void> {
 
 describe('Explorer and Proposed Layout in the workbench (UI)', function () {
   before(function () {
-    if (!uiBridgeUrl) {
-      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
-      this.skip();
-    }
+    skipWithoutUiBridge(this);
   });
 
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { workspacePath } from './sampleWorkspace';
 import { restoreFile, scratchUri, workspaceModel } from './scratch';
 import { waitFor } from './support';
-import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+import { skipWithoutUiBridge, ui } from './uiBridge';
 
 const databases = 'infrastructure/kubernetes/base/components/databases';
 const kustomization = `${databases}/kustomization.yaml`;
@@ -12,10 +12,7 @@ const toast = '.notifications-toasts .notification-toast';
 
 describe('Moves made outside the editor (UI)', function () {
   before(function () {
-    if (!uiBridgeUrl) {
-      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
-      this.skip();
-    }
+    skipWithoutUiBridge(this);
   });
 
   afterEach(async () => {

@@ -7,7 +7,7 @@ import type { PhaseRunResult } from '../../src/vscode/phases/phaseRunner';
 import { PHASE_PANEL_VIEW_TYPE, type PanelModel } from '../../src/vscode/phases/protocol';
 import { committedSample, differences, fingerprint, resetToSample, setPreview, workspacePath } from './sampleWorkspace';
 import { relayoutApi, waitFor } from './support';
-import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+import { skipWithoutUiBridge, ui, uiBridgeUrl } from './uiBridge';
 
 const tekton = 'infrastructure/cicd/tekton/kustomization.yaml';
 
@@ -91,10 +91,7 @@ describe('Phase progress panel in the workbench (UI)', function () {
   this.timeout(240_000);
 
   before(function () {
-    if (!uiBridgeUrl) {
-      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
-      this.skip();
-    }
+    skipWithoutUiBridge(this);
   });
 
   beforeEach(async () => {

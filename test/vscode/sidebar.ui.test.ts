@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { relayoutApi, relayoutExtension, scratchWorkspace, threeRulePlan, waitFor, waitForPlanStatus } from './support';
-import { noBridgeReason, ui, uiBridgeUrl } from './uiBridge';
+import { skipWithoutUiBridge, ui } from './uiBridge';
 
 const relayoutActivityItem = '.activitybar .action-item a[aria-label^="Relayout"]';
 const proposedLayoutPane = '.pane:has(.pane-header[aria-label^="Proposed Layout"])';
@@ -15,10 +15,7 @@ describe('Relayout sidebar in the workbench (UI)', function () {
   let planPath: string;
 
   before(function () {
-    if (!uiBridgeUrl) {
-      console.log(`Skipping "${this.test?.parent?.title}": ${noBridgeReason}`);
-      this.skip();
-    }
+    skipWithoutUiBridge(this);
     planPath = vscode.Uri.joinPath(scratchWorkspace(), 'relayout.yaml').fsPath;
   });
 

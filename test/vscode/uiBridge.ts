@@ -4,8 +4,15 @@
 
 export const uiBridgeUrl = process.env.RELAYOUT_UI_BRIDGE;
 
-export const noBridgeReason =
+const noBridgeReason =
   'needs the Playwright UI bridge of `npm run test:vscode` (desktop VS Code runs have no browser page to drive)';
+
+/** For a suite's `before` hook: skips the suite, saying why, when there is no UI bridge to drive the page. */
+export function skipWithoutUiBridge(context: Mocha.Context): void {
+  if (uiBridgeUrl) return;
+  console.log(`Skipping "${context.test?.parent?.title}": ${noBridgeReason}`);
+  context.skip();
+}
 
 /** `webview: true` looks inside the webviews (their nested iframes) instead of the workbench; state `visible` only. */
 export type UiAction =
