@@ -74,6 +74,20 @@ describe('ReferenceIndex', () => {
     assert.deepEqual(index.refsInto('apps/we'), []);
   });
 
+  it('orders targets by code unit whether they are files, folders or missing paths', () => {
+    const index = ReferenceIndex.build(
+      new MemoryFileSource({
+        'a/b.yaml': deployment,
+        'a/b/c.yaml': deployment,
+        'a-z.yaml': deployment,
+        'kustomization.yaml': 'resources:\n  - a/b/c.yaml\n  - a/b\n  - a-z.yaml\n  - a/b.yaml\n  - a/gone.yaml\n  - a/b.yml\n',
+      }),
+    );
+    const expected = ['a-z.yaml', 'a/b', 'a/b.yaml', 'a/b.yml', 'a/b/c.yaml', 'a/gone.yaml'];
+    assert.deepEqual(index.refsInto('').map((reference) => reference.target), expected);
+    assert.deepEqual(index.refsInto('a').map((reference) => reference.target), expected.slice(1));
+  });
+
   it('keeps problems and review items per file', () => {
     const index = ReferenceIndex.build(workspace());
     assert.deepEqual(index.problemsFor('docs/latin1.md'), [
