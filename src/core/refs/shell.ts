@@ -185,7 +185,13 @@ interface Word {
 interface SimpleCommand {
   type: 'simple';
   words: Word[];
-  redirects: Word[];
+  redirects: Redirect[];
+}
+
+/** The target of a redirection; `output` for one the command writes (`>`, `>>`, `>|`, `&>`, `&>>`, `N>`). */
+interface Redirect {
+  word: Word;
+  output: boolean;
 }
 
 interface Subshell {
@@ -328,7 +334,7 @@ class ShellParser {
           const written = this.text.slice(target.start, target.end);
           this.heredocs.push({ delimiter: target.pieces.map(staticPrefix).join(''), expands: !/['"\\]/.test(written) });
         } else {
-          current.redirects.push(target);
+          current.redirects.push({ word: target, output: /^[0-9]*(?:>|&>)/.test(redirect) });
         }
         continue;
       }
@@ -837,6 +843,11 @@ interface PathUse {
   prefixPattern?: boolean;
   /** The word is an unquoted argument the shell expands into words (not of a test, a `case` or a redirection). */
   globWord?: boolean;
+  /**
+   * The word names a file the command writes (an output redirection's target, a `tee` operand): when it does not
+   * exist, it still names its folder, so it is an `output` reference when that folder exists (see `outputPath`).
+   */
+  output?: boolean;
 }
 
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
@@ -941,8 +952,9 @@ class ShellWalker {
   }
 
   private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
-    this.evaluateSubstitutions([...command.words, ...command.redirects], state);
-    for (const target of command.redirects) this.path(target, state, true);
+    const redirected = command.redirects.map((redirect) => redirect.word);
+    this.evaluateSubstitutions([...command.words, ...redirected], state);
+    for (const { word, output } of command.redirects) this.path(word, state, true, { output });
 
     const words = command.words;
     let i = 0;
@@ -1010,6 +1022,8 @@ class ShellWalker {
     let skipNext = subcommandTakesPaths;
     let patternPending = search;
     let optionTakesPath = false;
+    // `tee`'s operands are the files it writes; its options take no value.
+    const output = command === 'tee';
     for (const word of args) {
       if (skipNext) {
         skipNext = false;
@@ -1040,7 +1054,7 @@ class ShellWalker {
         if (anchored) this.path(anchored, state, false, { prefixPattern: true });
         continue;
       }
-      values.push(this.path(word, state, pathCommand || optionTakesPath, { globWord: !TEST_COMMANDS.has(command) && isBareWord(word) }));
+      values.push(this.path(word, state, pathCommand || optionTakesPath, { globWord: !TEST_COMMANDS.has(command) && isBareWord(word), output }));
       optionTakesPath = false;
     }
     return values;
@@ -1207,6 +1221,10 @@ class ShellWalker {
       const target = join(base.path, staticText);
       return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
     });
+    if (!resolving && use.output) {
+      if (end - start === chars.length) this.outputPath(start, end, staticText, bases);
+      return undefined;
+    }
     // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
     // resolve by their text, and the `cd` itself is one broken reference rather than the end of the walk.
     const base = resolving ?? (use.lexical && bases.length > 0 && !/^[/~-]/.test(staticText) ? bases[0] : undefined);
@@ -1220,8 +1238,26 @@ class ShellWalker {
     const anchored = afterVariable && base.anchored;
     const kind = isDepthOnly(staticText) ? 'anchor' : 'path';
     const madeHere = !resolving && [...(use.created ?? [])].some((folder) => isInside(target, folder));
-    if (!madeHere) this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', use);
+    // A file that exists is an ordinary reference, whether or not the command writes it.
+    if (!madeHere) this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', { ...use, output: false });
     return { path: target, rule: 'fixed', anchored };
+  }
+
+  /**
+   * A file a command writes that does not exist yet (`> ./tenants/base/dev-team/auth.yaml`, `| tee deploy/x.yaml`)
+   * names the folder it goes in: when that folder exists under one of the bases, the path is an `output` reference,
+   * which a move of the folder rewrites. A path with no folder of its own (`out.yaml`, `./out.yaml`, `../out.yaml`)
+   * names only the working directory and is none.
+   */
+  private outputPath(start: number, end: number, staticText: string, bases: PathValue[]): void {
+    const slash = staticText.lastIndexOf('/');
+    if (slash < 0 || slash === staticText.length - 1 || /^[/~-]/.test(staticText) || isDepthOnly(staticText.slice(0, slash))) return;
+    for (const base of bases) {
+      const target = join(base.path, staticText);
+      if (escapesRoot(target) || this.workspace.stat(dirname(target)) !== 'directory') continue;
+      this.addReference(start, end, 'output', base, target, 'probable', { output: true });
+      return;
+    }
   }
 
   private valueOf(piece: ParamPiece | CommandPiece, state: WalkState): PathValue | undefined {
@@ -1260,6 +1296,7 @@ class ShellWalker {
       confidence,
       ...(use.namesBase ? { namesBase: true as const } : {}),
       ...(use.prefixPattern ? { glob: true } : {}),
+      ...(use.output ? { output: true as const } : {}),
     });
   }
 
