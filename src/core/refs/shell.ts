@@ -116,7 +116,7 @@ export function extractShellSession(
   const shared = walker.initialState();
   const problems: Problem[] = [];
   for (const range of ranges) {
-    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside, created: shared.created };
+    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside, created: shared.created, written: shared.written };
     problems.push(...walkRange(walker, session, range, 'shell', state, lines));
   }
   return { refs: walker.refs, review: walker.review, problems };
@@ -824,6 +824,11 @@ interface WalkState {
   outside: Set<string>;
   /** Folders the commands so far create (`mkdir`, `git clone`): a `cd` into one is no broken reference. */
   created: Set<string>;
+  /**
+   * Files the commands so far write that did not exist (output references): a later path naming one (`yq … x.yaml`
+   * after `> x.yaml`) is an output reference too. Shared with subshells, whose files stay written after them.
+   */
+  written: Set<string>;
 }
 
 /** Variables that always name a place outside the workspace. */
@@ -897,6 +902,7 @@ class ShellWalker {
       directoryStack: [],
       outside: new Set(),
       created: new Set(),
+      written: new Set(),
     };
   }
 
@@ -1135,12 +1141,12 @@ class ShellWalker {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
       }
-      return this.relativePath(items, rest.slice(skip), [base], true, use);
+      return this.relativePath(items, rest.slice(skip), [base], true, use, state);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
-    return this.relativePath(items, items, this.relativeBases(state), false, use);
+    return this.relativePath(items, items, this.relativeBases(state), false, use, state);
   }
 
   /**
@@ -1181,6 +1187,7 @@ class ShellWalker {
     bases: PathValue[],
     afterVariable: boolean,
     use: PathUse,
+    state: WalkState,
   ): PathValue | undefined {
     let dynamicAt = items.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = items.length;
@@ -1222,8 +1229,17 @@ class ShellWalker {
       return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
     });
     if (!resolving && use.output) {
-      if (end - start === chars.length) this.outputPath(start, end, staticText, bases);
+      if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
       return undefined;
+    }
+    if (!resolving && state.written.size > 0 && end - start === chars.length) {
+      // A file an earlier command writes (`> x/auth.yaml`, then `yq … x/auth.yaml`) is named here too, and moves with it.
+      const writer = bases.find((candidate) => state.written.has(join(candidate.path, staticText)));
+      if (writer !== undefined) {
+        const target = join(writer.path, staticText);
+        this.addReference(start, end, 'path', writer, target, 'probable', { output: true });
+        return { path: target, rule: 'fixed', anchored: false };
+      }
     }
     // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
     // resolve by their text, and the `cd` itself is one broken reference rather than the end of the walk.
@@ -1249,13 +1265,14 @@ class ShellWalker {
    * which a move of the folder rewrites. A path with no folder of its own (`out.yaml`, `./out.yaml`, `../out.yaml`)
    * names only the working directory and is none.
    */
-  private outputPath(start: number, end: number, staticText: string, bases: PathValue[]): void {
+  private outputPath(start: number, end: number, staticText: string, bases: PathValue[], state: WalkState): void {
     const slash = staticText.lastIndexOf('/');
     if (slash < 0 || slash === staticText.length - 1 || /^[/~-]/.test(staticText) || isDepthOnly(staticText.slice(0, slash))) return;
     for (const base of bases) {
       const target = join(base.path, staticText);
       if (escapesRoot(target) || this.workspace.stat(dirname(target)) !== 'directory') continue;
       this.addReference(start, end, 'output', base, target, 'probable', { output: true });
+      state.written.add(target);
       return;
     }
   }

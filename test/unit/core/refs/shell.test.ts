@@ -783,6 +783,22 @@ describe('core/refs/shell', () => {
       assert.equal(refs[0].output, undefined);
     });
 
+    it('reports a later path naming a file written earlier as an output-resolving path, in subshells too', () => {
+      const text =
+        'flux create secret git auth --export > ./monitoring/auth.yaml\n' +
+        "yq eval '.stringData' ./monitoring/auth.yaml\n" +
+        '(sops --encrypt --in-place monitoring/auth.yaml)\n' +
+        'cat ./monitoring/other.yaml\n';
+      const { refs } = scan(text);
+      const second = offsetOf(text, './monitoring/auth.yaml', 2);
+      const third = offsetOf(text, 'monitoring/auth.yaml', 3);
+      assert.deepEqual(refs.map(outputSummary), [
+        output(text, './monitoring/auth.yaml', 'monitoring/auth.yaml'),
+        { start: second, end: second + 22, text: './monitoring/auth.yaml', target: 'monitoring/auth.yaml', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable', output: true },
+        { start: third, end: third + 20, text: 'monitoring/auth.yaml', target: 'monitoring/auth.yaml', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable', output: true },
+      ]);
+    });
+
     it('resolves an output path after a cd in the folder it names', () => {
       const text = 'cd infrastructure/kubernetes\nkustomize build overlays/dev > overlays/dev/rendered.yaml\n';
       const { refs } = scan(text);
