@@ -8,6 +8,9 @@
  *
  * - A word is a Reference only when it resolves to an existing workspace path. A plain word must look like a path
  *   (a `/` or a file extension) unless it sits where a command takes a path (`cd x`, `kubectl apply -k x`, `cat x`).
+ * - Except a file a command writes (an output redirection's target, a `tee` operand), which need not exist: written
+ *   with a folder (`> ./tenants/dev/auth.yaml`), it is an `output` Reference (`<prefix>.output`) when that folder
+ *   exists, and a later path naming the same file is one too. A bare `> out.yaml` names only the working directory.
  * - Unanchored relative paths resolve in the working directory (the fragment's `cwd`), and while no `cd` has changed
  *   it, failing that in the referring file's folder. A `cd` into a folder that does not exist still moves the working
  *   directory there (its operand is then a broken reference), so the paths after it and a `cd ../..` back resolve.
