@@ -4,6 +4,7 @@ import { formatReference, formatReview } from './format';
 import { EXIT_OK, out, printJson } from './io';
 import { openWorkspace, workspacePath } from './workspace';
 import { isInside } from '../core/paths';
+import { referenceResolves } from '../core/refs/resolves';
 import type { Reference } from '../core/types';
 
 /** `relayout refs [FILE] [--json]`: the whole graph, or what references FILE and what FILE references. */
@@ -12,6 +13,8 @@ export async function runRefs({ io, args, rootAbs }: CommandContext): Promise<nu
   const json = booleanFlag(args, 'json');
   const exists = (ref: Reference): boolean => source.stat(ref.target) !== undefined;
   const withStatus = (ref: Reference) => ({ ...ref, exists: exists(ref) });
+  // A file a command writes (`output`) is not missing while its folder exists.
+  const resolves = (ref: Reference): boolean => referenceResolves(ref, source);
 
   if (args.positionals.length === 0) {
     const references = [...graph.allRefs()];
@@ -21,7 +24,7 @@ export async function runRefs({ io, args, rootAbs }: CommandContext): Promise<nu
     }
     const referrers = new Set(references.map((ref) => ref.from));
     out(io, `${references.length} references in ${referrers.size} of ${graph.files().length} files`);
-    for (const ref of references) out(io, `  ${formatReference(ref, exists(ref))}`);
+    for (const ref of references) out(io, `  ${formatReference(ref, resolves(ref))}`);
     out(io, `Needs review (${graph.review().length})${graph.review().length > 0 ? ':' : ''}`);
     for (const item of graph.review()) out(io, `  ${formatReview(item)}`);
     return EXIT_OK;
@@ -43,7 +46,7 @@ export async function runRefs({ io, args, rootAbs }: CommandContext): Promise<nu
   out(io, `Referenced by (${incoming.length})${incoming.length > 0 ? ':' : ''}`);
   for (const ref of incoming) out(io, `  ${ref.from}:${ref.line}:${ref.column}  ${ref.kind}  ${ref.text}${ref.target !== path ? `  (→ ${ref.target})` : ''}`);
   out(io, `References (${outgoing.length})${outgoing.length > 0 ? ':' : ''}`);
-  for (const ref of outgoing) out(io, `  ${ref.line}:${ref.column}  ${ref.kind}  ${ref.text} → ${ref.target || '.'}  ${exists(ref) ? 'ok' : 'MISSING'}`);
+  for (const ref of outgoing) out(io, `  ${ref.line}:${ref.column}  ${ref.kind}  ${ref.text} → ${ref.target || '.'}  ${resolves(ref) ? 'ok' : 'MISSING'}`);
   if (review.length > 0) {
     out(io, `Needs review (${review.length}):`);
     for (const item of review) out(io, `  ${formatReview(item)}`);

@@ -124,6 +124,11 @@ export interface Reference {
    * resolved in it when the batch empties it.
    */
   namesBase?: true;
+  /**
+   * True when the path names a file a command writes (`> out/x.yaml`, `tee out/x.yaml`) that does not exist yet: the
+   * reference resolves when its target's folder exists.
+   */
+  output?: true;
 }
 
 /** A path a move may affect but that cannot be rewritten statically (variables, templates, globs). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { planDoneMoves } from '../core/moves/done';
 import { escapesRoot, isInside, join } from '../core/paths';
+import { referenceResolves } from '../core/refs/resolves';
 import type { Problem, Reference } from '../core/types';
 import type { MoveTracker } from './moveTracker';
 import { PositionMapper } from './workspaceEdit';
@@ -28,9 +29,12 @@ export function registerDiagnostics({ model, tracker }: DiagnosticsDeps): vscode
   return vscode.Disposable.from(diagnostics, quickFixes);
 }
 
-/** A reference whose target is not in the workspace. Globs are left out: what they match is a needs-review matter. */
+/**
+ * A reference whose target is not in the workspace (for a file a command writes: whose folder is not). Globs are left
+ * out: what they match is a needs-review matter.
+ */
 function isBroken(ref: Reference, snapshot: WorkspaceSnapshot): boolean {
-  return !ref.glob && (escapesRoot(ref.target) || snapshot.source.stat(ref.target) === undefined);
+  return !ref.glob && !referenceResolves(ref, snapshot.source);
 }
 
 class ReferenceDiagnostics implements vscode.Disposable {

@@ -449,7 +449,7 @@ class ReferencePlanner {
     for (const rename of this.renames) this.graph.refsFrom(rename.from).forEach(add);
     for (const move of moves) this.graph.refsInto(move.from).forEach(add);
     for (const folder of new Set([...this.movedKustomizations.keys(), ...this.dissolvedFolders])) {
-      for (const ref of this.graph.refsInto(folder)) if (ref.target === folder) add(ref);
+      for (const ref of this.graph.refsInto(folder)) if (ref.target === folder || this.writesInto(ref, folder)) add(ref);
     }
     this.readmeLinkLabels().forEach(add);
     for (const ref of this.graph.allRefs()) {
@@ -548,6 +548,11 @@ class ReferencePlanner {
    * the README.
    */
   private newTargetOf(ref: Reference): string {
+    if (ref.output) {
+      // The file does not exist yet: it goes wherever its folder goes, also a folder moved file by file.
+      const folder = dirname(ref.target);
+      return join(this.reassembledFolders.get(folder) ?? this.map.map(folder), basename(ref.target));
+    }
     const label = ref.kind === 'markdown.linkText' ? this.linkLabels.get(`${ref.from}\0${ref.start}`) : undefined;
     if (label !== undefined) return label;
     const rebased = namesBase(ref) ? this.rebasedFolders.get(fileFolderKey(ref.from, ref.target)) : undefined;
@@ -561,6 +566,11 @@ class ReferencePlanner {
       this.readmeFollower(ref) ??
       this.map.map(ref.target)
     );
+  }
+
+  /** True for a file a command writes (an `output` reference) directly into `folder`, when the batch empties it. */
+  private writesInto(ref: Reference, folder: string): boolean {
+    return ref.output === true && dirname(ref.target) === folder && this.dissolvedFolders.has(folder);
   }
 
   private rendersWholeFolder(folder: string): boolean {
@@ -965,7 +975,8 @@ class ReferencePlanner {
       const naming = this.graph
         .refsInto(folder)
         .filter((ref) => ref.target === folder && !ref.glob && ref.kind !== 'symlink' && this.newTargetOf(ref) === folder);
-      if (naming.length === 0) continue;
+      const writing = this.graph.refsInto(folder).filter((ref) => this.writesInto(ref, folder) && this.newTargetOf(ref) === ref.target);
+      if (naming.length === 0 && writing.length === 0) continue;
       const destinations = [
         ...new Set(this.renames.filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to))),
       ];
@@ -977,6 +988,13 @@ class ReferencePlanner {
             ? `${ref.text} names ${folder} as the folder later paths resolve in, and the batch empties it (${goTo}); ` +
               'no path resolved there moves along with a meaning kept, so there is no folder to put in its place'
             : `${ref.text} names ${folder}, which the batch empties (${goTo}); there is no single new path to write`,
+          target: folder,
+        });
+      }
+      for (const ref of writing) {
+        this.review.push({
+          ...reviewAt(ref),
+          reason: `${ref.text} names a file written into ${folder}, which the batch empties (${goTo}); there is no single new folder to write`,
           target: folder,
         });
       }

@@ -10,6 +10,7 @@ import { isPair, isScalar, parseDocument, visit, type Scalar } from 'yaml';
 import { DiskFileSource } from '../inventory/source';
 import { basename, dirname, extname, isInside, join } from '../paths';
 import { ReferenceIndex } from '../refs/index';
+import { referenceResolves } from '../refs/resolves';
 import { LineIndex } from '../text';
 import type { FileSource } from '../types';
 import type { KustomizeTool } from '../verify/kustomizeTool';
@@ -77,10 +78,10 @@ export async function createEnvironment(
   const broken = created.flatMap((file) =>
     copiedGraph
       .refsFrom(file)
-      .filter((ref) => copied.stat(ref.target) === undefined)
+      .filter((ref) => !referenceResolves(ref, copied))
       .filter((ref) => {
         const original = join(fromFolder, file.slice(to.length + 1));
-        return graph.refsFrom(original).some((before) => before.text === ref.text && source.stat(before.target) !== undefined);
+        return graph.refsFrom(original).some((before) => before.text === ref.text && referenceResolves(before, source));
       })
       .map((ref) => `${ref.from}:${ref.line} ${ref.text}`),
   );

@@ -69,8 +69,8 @@ export function buildDependencyMap(graph: ReferenceGraph, root: string): Depende
     if (!isInside(ref.from, root)) continue;
     references++;
     const from = dirname(ref.from);
-    // A folder reference (`resources: [../base]`) names the folder itself.
-    const to = graph.kindOf(ref.target) !== undefined ? dirname(ref.target) : ref.target;
+    // A folder reference (`resources: [../base]`) names the folder itself; a file a command writes, its folder.
+    const to = graph.kindOf(ref.target) !== undefined || ref.output ? dirname(ref.target) : ref.target;
     folder(from).outgoing++;
     folder(to).incoming++;
     if (from === to) continue;

@@ -8,6 +8,9 @@
  *
  * - A word is a Reference only when it resolves to an existing workspace path. A plain word must look like a path
  *   (a `/` or a file extension) unless it sits where a command takes a path (`cd x`, `kubectl apply -k x`, `cat x`).
+ * - Except a file a command writes (an output redirection's target, a `tee` operand), which need not exist: written
+ *   with a folder (`> ./tenants/dev/auth.yaml`), it is an `output` Reference (`<prefix>.output`) when that folder
+ *   exists, and a later path naming the same file is one too. A bare `> out.yaml` names only the working directory.
  * - Unanchored relative paths resolve in the working directory (the fragment's `cwd`), and while no `cd` has changed
  *   it, failing that in the referring file's folder. A `cd` into a folder that does not exist still moves the working
  *   directory there (its operand is then a broken reference), so the paths after it and a `cd ../..` back resolve.
@@ -116,7 +119,7 @@ export function extractShellSession(
   const shared = walker.initialState();
   const problems: Problem[] = [];
   for (const range of ranges) {
-    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside, created: shared.created };
+    const state = { ...walker.initialState(), variables: shared.variables, outside: shared.outside, created: shared.created, written: shared.written };
     problems.push(...walkRange(walker, session, range, 'shell', state, lines));
   }
   return { refs: walker.refs, review: walker.review, problems };
@@ -185,7 +188,13 @@ interface Word {
 interface SimpleCommand {
   type: 'simple';
   words: Word[];
-  redirects: Word[];
+  redirects: Redirect[];
+}
+
+/** The target of a redirection; `output` for one the command writes (`>`, `>>`, `>|`, `&>`, `&>>`, `N>`). */
+interface Redirect {
+  word: Word;
+  output: boolean;
 }
 
 interface Subshell {
@@ -328,7 +337,7 @@ class ShellParser {
           const written = this.text.slice(target.start, target.end);
           this.heredocs.push({ delimiter: target.pieces.map(staticPrefix).join(''), expands: !/['"\\]/.test(written) });
         } else {
-          current.redirects.push(target);
+          current.redirects.push({ word: target, output: /^[0-9]*(?:>|&>)/.test(redirect) });
         }
         continue;
       }
@@ -818,6 +827,11 @@ interface WalkState {
   outside: Set<string>;
   /** Folders the commands so far create (`mkdir`, `git clone`): a `cd` into one is no broken reference. */
   created: Set<string>;
+  /**
+   * Files the commands so far write that did not exist (output references): a later path naming one (`yq … x.yaml`
+   * after `> x.yaml`) is an output reference too. Shared with subshells, whose files stay written after them.
+   */
+  written: Set<string>;
 }
 
 /** Variables that always name a place outside the workspace. */
@@ -837,6 +851,11 @@ interface PathUse {
   prefixPattern?: boolean;
   /** The word is an unquoted argument the shell expands into words (not of a test, a `case` or a redirection). */
   globWord?: boolean;
+  /**
+   * The word names a file the command writes (an output redirection's target, a `tee` operand): when it does not
+   * exist, it still names its folder, so it is an `output` reference when that folder exists (see `outputPath`).
+   */
+  output?: boolean;
 }
 
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
@@ -886,6 +905,7 @@ class ShellWalker {
       directoryStack: [],
       outside: new Set(),
       created: new Set(),
+      written: new Set(),
     };
   }
 
@@ -941,8 +961,9 @@ class ShellWalker {
   }
 
   private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
-    this.evaluateSubstitutions([...command.words, ...command.redirects], state);
-    for (const target of command.redirects) this.path(target, state, true);
+    const redirected = command.redirects.map((redirect) => redirect.word);
+    this.evaluateSubstitutions([...command.words, ...redirected], state);
+    for (const { word, output } of command.redirects) this.path(word, state, true, { output });
 
     const words = command.words;
     let i = 0;
@@ -1010,6 +1031,8 @@ class ShellWalker {
     let skipNext = subcommandTakesPaths;
     let patternPending = search;
     let optionTakesPath = false;
+    // `tee`'s operands are the files it writes; its options take no value.
+    const output = command === 'tee';
     for (const word of args) {
       if (skipNext) {
         skipNext = false;
@@ -1040,7 +1063,7 @@ class ShellWalker {
         if (anchored) this.path(anchored, state, false, { prefixPattern: true });
         continue;
       }
-      values.push(this.path(word, state, pathCommand || optionTakesPath, { globWord: !TEST_COMMANDS.has(command) && isBareWord(word) }));
+      values.push(this.path(word, state, pathCommand || optionTakesPath, { globWord: !TEST_COMMANDS.has(command) && isBareWord(word), output }));
       optionTakesPath = false;
     }
     return values;
@@ -1121,12 +1144,12 @@ class ShellWalker {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
       }
-      return this.relativePath(items, rest.slice(skip), [base], true, use);
+      return this.relativePath(items, rest.slice(skip), [base], true, use, state);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
-    return this.relativePath(items, items, this.relativeBases(state), false, use);
+    return this.relativePath(items, items, this.relativeBases(state), false, use, state);
   }
 
   /**
@@ -1167,6 +1190,7 @@ class ShellWalker {
     bases: PathValue[],
     afterVariable: boolean,
     use: PathUse,
+    state: WalkState,
   ): PathValue | undefined {
     let dynamicAt = items.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = items.length;
@@ -1207,6 +1231,19 @@ class ShellWalker {
       const target = join(base.path, staticText);
       return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
     });
+    if (!resolving && use.output) {
+      if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
+      return undefined;
+    }
+    if (!resolving && state.written.size > 0 && end - start === chars.length) {
+      // A file an earlier command writes (`> x/auth.yaml`, then `yq … x/auth.yaml`) is named here too, and moves with it.
+      const writer = bases.find((candidate) => state.written.has(join(candidate.path, staticText)));
+      if (writer !== undefined) {
+        const target = join(writer.path, staticText);
+        this.addReference(start, end, 'path', writer, target, 'probable', { output: true });
+        return { path: target, rule: 'fixed', anchored: false };
+      }
+    }
     // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
     // resolve by their text, and the `cd` itself is one broken reference rather than the end of the walk.
     const base = resolving ?? (use.lexical && bases.length > 0 && !/^[/~-]/.test(staticText) ? bases[0] : undefined);
@@ -1220,8 +1257,27 @@ class ShellWalker {
     const anchored = afterVariable && base.anchored;
     const kind = isDepthOnly(staticText) ? 'anchor' : 'path';
     const madeHere = !resolving && [...(use.created ?? [])].some((folder) => isInside(target, folder));
-    if (!madeHere) this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', use);
+    // A file that exists is an ordinary reference, whether or not the command writes it.
+    if (!madeHere) this.addReference(start, end, kind, base, target, anchored ? 'exact' : 'probable', { ...use, output: false });
     return { path: target, rule: 'fixed', anchored };
+  }
+
+  /**
+   * A file a command writes that does not exist yet (`> ./tenants/base/dev-team/auth.yaml`, `| tee deploy/x.yaml`)
+   * names the folder it goes in: when that folder exists under one of the bases, the path is an `output` reference,
+   * which a move of the folder rewrites. A path with no folder of its own (`out.yaml`, `./out.yaml`, `../out.yaml`)
+   * names only the working directory and is none.
+   */
+  private outputPath(start: number, end: number, staticText: string, bases: PathValue[], state: WalkState): void {
+    const slash = staticText.lastIndexOf('/');
+    if (slash < 0 || slash === staticText.length - 1 || /^[/~-]/.test(staticText) || isDepthOnly(staticText.slice(0, slash))) return;
+    for (const base of bases) {
+      const target = join(base.path, staticText);
+      if (escapesRoot(target) || this.workspace.stat(dirname(target)) !== 'directory') continue;
+      this.addReference(start, end, 'output', base, target, 'probable', { output: true });
+      state.written.add(target);
+      return;
+    }
   }
 
   private valueOf(piece: ParamPiece | CommandPiece, state: WalkState): PathValue | undefined {
@@ -1260,6 +1316,7 @@ class ShellWalker {
       confidence,
       ...(use.namesBase ? { namesBase: true as const } : {}),
       ...(use.prefixPattern ? { glob: true } : {}),
+      ...(use.output ? { output: true as const } : {}),
     });
   }
 

@@ -1,7 +1,8 @@
 import type { FileSource, ReferenceGraph } from '../types';
-import { escapesRoot, isInside } from '../paths';
+import { isInside } from '../paths';
 import { LineIndex } from '../text';
 import type { RenameMap } from './renames';
+import { referenceResolves } from '../refs/resolves';
 
 /** A reference as a baseline records it: where it is written, what it says, what it resolved to. */
 export interface RecordedReference {
@@ -26,21 +27,28 @@ export interface BrokenComparison {
   fixed: BrokenReference[];
 }
 
-/** Every reference in the graph whose target does not exist (or lies outside the workspace), in graph order. */
+/**
+ * Every reference in the graph whose target does not exist (or lies outside the workspace), in graph order. A file a
+ * command writes (an `output` reference) is not broken while its folder exists.
+ */
 export function findBrokenReferences(graph: ReferenceGraph, source: FileSource): BrokenReference[] {
   const broken: BrokenReference[] = [];
   for (const ref of graph.allRefs()) {
-    if (!escapesRoot(ref.target) && source.stat(ref.target) !== undefined) continue;
+    if (referenceResolves(ref, source)) continue;
     broken.push({ from: ref.from, line: ref.line, column: ref.column, kind: ref.kind, text: ref.text, target: ref.target });
   }
   return broken;
 }
 
-/** Every reference in the graph whose target exists, globs left out (what they match is a needs-review matter). */
+/**
+ * Every reference in the graph that resolves (an `output` reference: its folder exists), globs left out (what they
+ * match is a needs-review matter). An output path left naming a folder that moved away is no reference any more (the
+ * reader drops it), so it shows up as lost against these.
+ */
 export function findResolvedReferences(graph: ReferenceGraph, source: FileSource): RecordedReference[] {
   const resolved: RecordedReference[] = [];
   for (const ref of graph.allRefs()) {
-    if (ref.glob || escapesRoot(ref.target) || source.stat(ref.target) === undefined) continue;
+    if (ref.glob || !referenceResolves(ref, source)) continue;
     resolved.push({ from: ref.from, line: ref.line, column: ref.column, kind: ref.kind, text: ref.text, target: ref.target });
   }
   return resolved;

@@ -585,6 +585,82 @@ describe('planMoves', () => {
       assert.deepEqual(result.creates.map((create) => create.path), ['workloads/web/kustomization.yaml']);
       assert.deepEqual(summary(result.edits), ['apps/web/kustomization.yaml:2 "deploy.yaml" → "../../workloads/web"']);
     });
+
+    describe('output paths (files a command writes)', () => {
+      const tree: Record<string, string> = {
+        'README.md':
+          '# Tenants\n\n```sh\nflux create secret git auth --export > ./tenants/base/dev-team/auth.yaml\n' +
+          'kustomize build tenants/base/dev-team | tee tenants/base/dev-team/rendered/all.yaml\n```\n',
+        'tenants/base/dev-team/kustomization.yaml': 'resources:\n- rbac.yaml\n',
+        'tenants/base/dev-team/rbac.yaml': 'kind: ServiceAccount\n',
+        'tenants/base/dev-team/rendered/.keep': '',
+        'tenants/base/other/kustomization.yaml': 'resources: []\n',
+        'scripts/render.sh': '#!/bin/sh\nkustomize build ../tenants/base/dev-team > ../tenants/base/dev-team/rendered/out.yaml\n',
+      };
+      const planOf = (moves: [string, string][]): MovePlan => {
+        const source = new MemoryFileSource(tree);
+        return planMoves(moves.map(([from, to]) => ({ from, to })), ReferenceIndex.build(source), source);
+      };
+
+      it('rewrites a file written into a folder the batch moves, like a path to a file in it', () => {
+        const result = planOf([['tenants/base/dev-team', 'tenants/dev-team']]);
+        assert.deepEqual(result.conflicts, []);
+        assert.deepEqual(summary(result.edits), [
+          'README.md:4 "./tenants/base/dev-team/auth.yaml" → "./tenants/dev-team/auth.yaml"',
+          'README.md:5 "tenants/base/dev-team" → "tenants/dev-team"',
+          'README.md:5 "tenants/base/dev-team/rendered/all.yaml" → "tenants/dev-team/rendered/all.yaml"',
+          'scripts/render.sh:2 "../tenants/base/dev-team" → "../tenants/dev-team"',
+          'scripts/render.sh:2 "../tenants/base/dev-team/rendered/out.yaml" → "../tenants/dev-team/rendered/out.yaml"',
+        ]);
+        assert.deepEqual(
+          result.edits.filter((edit) => edit.oldText.endsWith('auth.yaml')).map((edit) => [edit.start, edit.end, edit.kind, edit.confidence]),
+          [[tree['README.md'].indexOf('./tenants'), tree['README.md'].indexOf('./tenants') + 33, 'markdown.shell.output', 'probable']],
+        );
+      });
+
+      it('rewrites a file written into a folder that itself moves, and leaves it when an unrelated folder moves', () => {
+        const moved = planOf([['tenants/base/dev-team/rendered', 'build/rendered']]);
+        assert.deepEqual(moved.conflicts, []);
+        assert.deepEqual(summary(moved.edits), [
+          'README.md:5 "tenants/base/dev-team/rendered/all.yaml" → "build/rendered/all.yaml"',
+          'scripts/render.sh:2 "../tenants/base/dev-team/rendered/out.yaml" → "../build/rendered/out.yaml"',
+        ]);
+        const unrelated = planOf([['tenants/base/other', 'tenants/other']]);
+        assert.deepEqual(unrelated.edits, []);
+      });
+
+      it('follows a folder moved file by file, and asks for review when its files go to several places', () => {
+        const reassembled = planOf([
+          ['tenants/base/dev-team/kustomization.yaml', 'tenants/dev-team/kustomization.yaml'],
+          ['tenants/base/dev-team/rbac.yaml', 'tenants/dev-team/rbac.yaml'],
+          ['tenants/base/dev-team/rendered/.keep', 'tenants/dev-team/rendered/.keep'],
+        ]);
+        assert.deepEqual(reassembled.conflicts, []);
+        assert.deepEqual(summary(reassembled.edits.filter((edit) => edit.kind.endsWith('.output'))), [
+          'README.md:4 "./tenants/base/dev-team/auth.yaml" → "./tenants/dev-team/auth.yaml"',
+          'README.md:5 "tenants/base/dev-team/rendered/all.yaml" → "tenants/dev-team/rendered/all.yaml"',
+          'scripts/render.sh:2 "../tenants/base/dev-team/rendered/out.yaml" → "../tenants/dev-team/rendered/out.yaml"',
+        ]);
+        const scattered = planOf([
+          ['tenants/base/dev-team/kustomization.yaml', 'teams/dev/kustomization.yaml'],
+          ['tenants/base/dev-team/rbac.yaml', 'rbac/dev-team.yaml'],
+          ['tenants/base/dev-team/rendered/.keep', 'build/rendered/.keep'],
+        ]);
+        // rendered/ went whole to build/rendered: the files written there follow it; dev-team/ itself has no one place.
+        assert.deepEqual(summary(scattered.edits.filter((edit) => edit.kind.endsWith('.output'))), [
+          'README.md:5 "tenants/base/dev-team/rendered/all.yaml" → "build/rendered/all.yaml"',
+          'scripts/render.sh:2 "../tenants/base/dev-team/rendered/out.yaml" → "../build/rendered/out.yaml"',
+        ]);
+        const start = tree['README.md'].indexOf('./tenants');
+        assert.deepEqual(
+          scattered.review.filter((item) => item.kind.endsWith('.output')).map((item) => [item.file, item.start, item.end, item.target, item.reason]),
+          [[
+            'README.md', start, start + 33, 'tenants/base/dev-team',
+            './tenants/base/dev-team/auth.yaml names a file written into tenants/base/dev-team, which the batch empties (its files go to teams/dev, rbac, build/rendered); there is no single new folder to write',
+          ]],
+        );
+      });
+    });
   });
 
   it('plans 1,000 folder moves on a 10,000-file graph: every file renamed, each climbing path and glob handled', () => {

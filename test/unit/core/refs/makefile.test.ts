@@ -129,4 +129,14 @@ describe('core/refs/makefile', () => {
       ],
     );
   });
+
+  it('reports a file a recipe writes into an existing folder as an output reference, resolved in the Makefile folder', () => {
+    const text = 'render:\n\tkustomize build kubernetes/overlays/prod | tee kubernetes/overlays/prod/rendered.yaml\n\tkustomize build kubernetes/overlays/dev > $@.yaml\n';
+    const { refs } = extract(text);
+    const start = text.indexOf('kubernetes/overlays/prod/rendered.yaml');
+    assert.deepEqual(refs.filter((ref) => ref.output).map(summary), [
+      { start, end: start + 38, text: 'kubernetes/overlays/prod/rendered.yaml', target: 'infrastructure/kubernetes/overlays/prod/rendered.yaml', base: 'infrastructure', baseRule: 'referrer', kind: 'make.recipe.output', confidence: 'probable' },
+    ]);
+    assert.deepEqual(refs.filter((ref) => !ref.output).map((ref) => ref.text), ['kubernetes/overlays/prod', 'kubernetes/overlays/dev']);
+  });
 });

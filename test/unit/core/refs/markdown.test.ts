@@ -289,4 +289,23 @@ describe('core/refs/markdown', () => {
       ],
     );
   });
+
+  it('reports a file a shell block writes into an existing folder as an output reference', () => {
+    const text = '```sh\nflux create secret git auth --export > ./infrastructure/kubernetes/base/auth.yaml\nkubectl get all > missing/x.yaml\n```\n';
+    const { refs } = extract(text);
+    const start = text.indexOf('./infrastructure');
+    assert.deepEqual(refs.map((ref) => ({ ...summary(ref), output: ref.output })), [
+      { start, end: start + 42, text: './infrastructure/kubernetes/base/auth.yaml', target: 'infrastructure/kubernetes/base/auth.yaml', base: '', baseRule: 'fixed', kind: 'markdown.shell.output', confidence: 'probable', output: true },
+    ]);
+    assert.deepEqual([refs[0].line, refs[0].column], [2, 40]);
+  });
+
+  it('carries the files a shell block writes to the next blocks, which name them as output-resolving paths', () => {
+    const text = '```sh\nflux create secret git auth --export > ./infrastructure/kubernetes/base/auth.yaml\n```\n\nPrint the key:\n\n```sh\nyq eval .stringData ./infrastructure/kubernetes/base/auth.yaml\n```\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.column, ref.text, ref.kind, ref.target, ref.output]), [
+      [2, 40, './infrastructure/kubernetes/base/auth.yaml', 'markdown.shell.output', 'infrastructure/kubernetes/base/auth.yaml', true],
+      [8, 21, './infrastructure/kubernetes/base/auth.yaml', 'markdown.shell.path', 'infrastructure/kubernetes/base/auth.yaml', true],
+    ]);
+  });
 });

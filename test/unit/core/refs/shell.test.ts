@@ -703,4 +703,108 @@ describe('core/refs/shell', () => {
       ]);
     });
   });
+
+  describe('output paths', () => {
+    /** The fields of an output reference, at the first occurrence of `written` in `text`. */
+    function output(text: string, written: string, target: string, base = '', baseRule = 'fixed', kind = 'shell.output'): object {
+      const start = offsetOf(text, written);
+      return { start, end: start + written.length, text: written, target, base, baseRule, kind, confidence: 'probable', output: true };
+    }
+
+    function outputSummary(ref: Reference): object {
+      return ref.output ? { ...summary(ref), output: ref.output } : summary(ref);
+    }
+
+    it('reports a file a redirection writes into an existing folder, for every output operator', () => {
+      const text =
+        'kustomize build > infrastructure/kubernetes/overlays/dev/rendered.yaml\n' +
+        'echo a >> infrastructure/kubernetes/base/extra.yaml\n' +
+        'echo b >| charts/gateway/values-out.yaml\n' +
+        'kubectl get all &> monitoring/state.log\n' +
+        'kubectl get all &>>monitoring/state-all.log\n' +
+        'kubectl get all 2> clusters/staging/errors.log\n' +
+        'echo c > dashboards/new.json\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(review, []);
+      assert.deepEqual(refs.map(outputSummary), [
+        output(text, 'infrastructure/kubernetes/overlays/dev/rendered.yaml', 'infrastructure/kubernetes/overlays/dev/rendered.yaml'),
+        output(text, 'infrastructure/kubernetes/base/extra.yaml', 'infrastructure/kubernetes/base/extra.yaml'),
+        output(text, 'charts/gateway/values-out.yaml', 'charts/gateway/values-out.yaml'),
+        output(text, 'monitoring/state.log', 'monitoring/state.log'),
+        output(text, 'monitoring/state-all.log', 'monitoring/state-all.log'),
+        output(text, 'clusters/staging/errors.log', 'clusters/staging/errors.log'),
+        // Resolved like any relative path: the working directory first, then the script's folder.
+        output(text, 'dashboards/new.json', 'infrastructure/scripts/dashboards/new.json', 'infrastructure/scripts', 'referrer'),
+      ]);
+      assert.deepEqual([refs[0].line, refs[0].column], [1, 19]);
+    });
+
+    it('reports the files tee writes, skipping its options, and what follows an anchored variable', () => {
+      const text =
+        'SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"\n' +
+        'kubectl get all -o yaml | tee -a --output-error=warn infrastructure/kubernetes/base/all.yaml monitoring/all.yaml /dev/stderr\n' +
+        'echo x > "$SCRIPT_DIR/../kubernetes/base/generated.yaml"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(outputSummary), [
+        output(text, 'infrastructure/kubernetes/base/all.yaml', 'infrastructure/kubernetes/base/all.yaml'),
+        output(text, 'monitoring/all.yaml', 'monitoring/all.yaml'),
+        output(text, '../kubernetes/base/generated.yaml', 'infrastructure/kubernetes/base/generated.yaml', 'infrastructure/scripts', 'referrer'),
+      ]);
+    });
+
+    it('reports no path for fd duplication, input redirections, here-strings, bare names, missing folders or places outside', () => {
+      const text =
+        'kubectl get all 2>&1 >&2\n' +
+        'kubectl apply -f - < infrastructure/kubernetes/base/input.yaml\n' +
+        'cat <<< infrastructure/kubernetes/base/here.yaml\n' +
+        'cat <<EOF > /tmp/out.yaml\ntext\nEOF\n' +
+        'echo x > out.yaml\n' +
+        'echo x > ./out.yaml\n' +
+        'echo x > ../out.yaml\n' +
+        'echo x > infrastructure/kubernetes/missing/out.yaml\n' +
+        'echo x > ../../../outside/out.yaml\n' +
+        'echo x > "$HOME/.kube/config" && echo y | tee ~/notes/x.txt /tmp/y.yaml\n' +
+        'TMP_DIR=$(mktemp -d)\n' +
+        'echo x > "$TMP_DIR/infrastructure/x.yaml"\n' +
+        'echo x > monitoring/kept.log\n';
+      const { refs, review } = scan(text);
+      // Only the last line names a workspace folder it writes into.
+      assert.deepEqual(refs.map(outputSummary), [output(text, 'monitoring/kept.log', 'monitoring/kept.log')]);
+      assert.deepEqual(review, []);
+    });
+
+    it('keeps a written file that exists an ordinary path reference, next to one that does not exist yet', () => {
+      const text = 'kubectl get all > infrastructure/kubernetes/overlays/dev/values-dev.yaml\nkubectl get all > infrastructure/kubernetes/overlays/dev/values-new.yaml\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map(outputSummary), [
+        { start: 18, end: 72, text: 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', target: 'infrastructure/kubernetes/overlays/dev/values-dev.yaml', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        output(text, 'infrastructure/kubernetes/overlays/dev/values-new.yaml', 'infrastructure/kubernetes/overlays/dev/values-new.yaml'),
+      ]);
+      assert.equal(refs[0].output, undefined);
+    });
+
+    it('reports a later path naming a file written earlier as an output-resolving path, in subshells too', () => {
+      const text =
+        'flux create secret git auth --export > ./monitoring/auth.yaml\n' +
+        "yq eval '.stringData' ./monitoring/auth.yaml\n" +
+        '(sops --encrypt --in-place monitoring/auth.yaml)\n' +
+        'cat ./monitoring/other.yaml\n';
+      const { refs } = scan(text);
+      const second = offsetOf(text, './monitoring/auth.yaml', 2);
+      const third = offsetOf(text, 'monitoring/auth.yaml', 3);
+      assert.deepEqual(refs.map(outputSummary), [
+        output(text, './monitoring/auth.yaml', 'monitoring/auth.yaml'),
+        { start: second, end: second + 22, text: './monitoring/auth.yaml', target: 'monitoring/auth.yaml', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable', output: true },
+        { start: third, end: third + 20, text: 'monitoring/auth.yaml', target: 'monitoring/auth.yaml', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable', output: true },
+      ]);
+    });
+
+    it('resolves an output path after a cd in the folder it names', () => {
+      const text = 'cd infrastructure/kubernetes\nkustomize build overlays/dev > overlays/dev/rendered.yaml\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.slice(1, 2).map(outputSummary), [
+        output(text, 'overlays/dev/rendered.yaml', 'infrastructure/kubernetes/overlays/dev/rendered.yaml', 'infrastructure/kubernetes'),
+      ]);
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { MemoryFileSource } from '../../../../src/core/inventory/source';
 import type { FileKind, Problem, Reference, ReferenceGraph, ReviewItem } from '../../../../src/core/types';
 import { compareBrokenReferences, findBrokenReferences, findLostReferences, findResolvedReferences, type BrokenReference } from '../../../../src/core/verify/broken';
 import { RenameMap } from '../../../../src/core/verify/renames';
+import { ReferenceIndex } from '../../../../src/core/refs/index';
 
 function ref(from: string, text: string, target: string, line = 1): Reference {
   return { from, start: 0, end: text.length, line, column: 3, text, kind: 'markdown.link', base: '', baseRule: 'referrer', target, confidence: 'exact' };
@@ -110,5 +111,44 @@ describe('verify/broken', () => {
     assert.deepEqual(findLostReferences(resolved, elsewhere, after, renames).map((r) => r.text), ['../tls']);
     const namedBefore = [...resolved, { from: 'docs/a.md', line: 2, column: 3, kind: 'markdown.link', text: '../security', target: 'security' }];
     assert.deepEqual(findLostReferences(namedBefore, graphOf([ref('docs/a.md', '../security', 'security')]), after, renames).map((r) => r.text), ['../tls']);
+  });
+
+  describe('output references (a file a command writes)', () => {
+    const README = '# Tenants\n\n```sh\nflux create secret git auth --export > ./tenants/dev-team/auth.yaml\n```\n';
+    const TENANT = { 'tenants/dev-team/kustomization.yaml': 'resources: []\n', 'tenants/other/kustomization.yaml': 'resources: []\n' };
+
+    it('does not count an output reference whose folder exists as broken, but one whose folder is gone', () => {
+      const source = new MemoryFileSource({ 'docs/a.md': 'x', 'base/kustomization.yaml': 'y' });
+      const output = (text: string, target: string, line: number): Reference => ({ ...ref('docs/a.md', text, target, line), kind: 'markdown.shell.output', output: true });
+      const graph = graphOf([output('base/auth.yaml', 'base/auth.yaml', 1), output('gone/auth.yaml', 'gone/auth.yaml', 2)]);
+      assert.deepEqual(findBrokenReferences(graph, source), [
+        { from: 'docs/a.md', line: 2, column: 3, kind: 'markdown.shell.output', text: 'gone/auth.yaml', target: 'gone/auth.yaml' },
+      ]);
+    });
+
+    it('records an output reference as resolved, so a folder move that leaves it naming the old folder makes it stale', () => {
+      const before = new MemoryFileSource({ 'README.md': README, ...TENANT });
+      const resolved = findResolvedReferences(ReferenceIndex.build(before), before);
+      assert.deepEqual(resolved, [
+        { from: 'README.md', line: 4, column: 40, kind: 'markdown.shell.output', text: './tenants/dev-team/auth.yaml', target: 'tenants/dev-team/auth.yaml' },
+      ]);
+      const renames = [{ from: 'tenants/dev-team/kustomization.yaml', to: 'teams/dev-team/kustomization.yaml' }];
+      const moved = { 'teams/dev-team/kustomization.yaml': 'resources: []\n', 'tenants/other/kustomization.yaml': 'resources: []\n' };
+      const renameMap = (files: Record<string, string>) => new RenameMap(renames, (folder) => Object.keys(files).some((file) => file.startsWith(`${folder}/`)));
+
+      // Moved without rewriting the README: the path names a folder that is gone, so it is no reference any more.
+      const stale = new MemoryFileSource({ 'README.md': README, ...moved });
+      const staleGraph = ReferenceIndex.build(stale);
+      assert.deepEqual(findBrokenReferences(staleGraph, stale), []);
+      assert.deepEqual(findLostReferences(resolved, staleGraph, stale, renameMap(moved)).map((r) => [r.text, r.target]), [
+        ['./tenants/dev-team/auth.yaml', 'teams/dev-team/auth.yaml'],
+      ]);
+
+      // Rewritten: it reaches the file's new place.
+      const rewritten = new MemoryFileSource({ 'README.md': README.replace('tenants/dev-team', 'teams/dev-team'), ...moved });
+      const rewrittenGraph = ReferenceIndex.build(rewritten);
+      assert.deepEqual(findBrokenReferences(rewrittenGraph, rewritten), []);
+      assert.deepEqual(findLostReferences(resolved, rewrittenGraph, rewritten, renameMap(moved)), []);
+    });
   });
 });
