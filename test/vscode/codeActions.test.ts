@@ -35,7 +35,8 @@ async function moveActionsAt(path: string, line: number, character: number, expe
     return await waitFor('the expected code actions', async () => {
       last = await collectMoveActions(path, line, character);
       return expected === undefined || isDeepStrictEqual(describeActions(last), expected) ? last : undefined;
-    }, 3_000);
+      // Generous: after a reset the model re-indexes the sample, which takes seconds on a loaded 2-core machine.
+    }, 10_000);
   } catch {
     return last;
   }
