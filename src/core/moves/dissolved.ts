@@ -136,6 +136,20 @@ export function sameSequence(text: string, first: SequenceItemLine, second: Sequ
   return between.every((line) => line.startsWith(`${indent}-`) || line.trim().startsWith('#'));
 }
 
+/**
+ * True when two ignore pattern lines are one run: same indentation and `!`, and between them only lines with that
+ * indentation and `!` (patterns not read as references, such as `!*.md`), comments and blank lines. The lines of a
+ * run match in union: each file's fate is decided by whichever of them matches it, whatever comes before or after.
+ */
+export function samePatternRun(text: string, first: SequenceItemLine, second: SequenceItemLine): boolean {
+  if (first.lead !== second.lead || first.negation !== second.negation) return false;
+  const between = text.slice(first.lineEnd, second.lineStart).split('\n').map((line) => line.replace(/\r$/, ''));
+  return between.every((line) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return true;
+    return line.startsWith(first.lead) && (line[first.lead.length] === '!') === (first.negation === '!');
+  });
+}
+
 /** The text of sibling items after `line`, one per path, each starting with the line break. */
 export function siblingItems(line: SequenceItemLine, paths: readonly string[]): string {
   return paths.map((path) => `${line.lineBreak}${line.lead}${line.quote}${line.negation}${line.anchor}${path}${line.quote}`).join('');

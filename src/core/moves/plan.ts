@@ -24,6 +24,7 @@ import {
   ignorePatternLine,
   isDepthOnly,
   isSingleExpansionSegment,
+  samePatternRun,
   sameSequence,
   sequenceItemLine,
   siblingItems,
@@ -689,14 +690,18 @@ class ReferencePlanner {
    * Glob references: the static prefix is rewritten when its folder (or the referrer) moves; a move that takes a
    * file into or out of what the pattern matches is reported for review, since that changes behaviour silently.
    * Globs that are items of one YAML block sequence (`on.push.paths`) are planned together (`planGlobList`), and so is
-   * each anchored ignore pattern line on its own (last match wins there, so lines are no union); an unquoted shell
-   * glob word whose files leave becomes several words (`planGlobWord`).
+   * each anchored ignore pattern line on its own (last match wins there, so lines are no union; only lines of one run
+   * with the same `!` are); an unquoted shell glob word whose files leave becomes several words (`planGlobWord`).
    */
   planGlobs(): void {
     const listed = new Set<Reference>();
-    for (const list of [...this.globLists(), ...this.ignorePatternLists()]) {
+    for (const list of this.globLists()) {
       this.planGlobList(list);
       list.forEach(({ ref }) => listed.add(ref));
+    }
+    for (const { item, run } of this.ignorePatternLines()) {
+      this.planGlobList([item], run);
+      listed.add(item.ref);
     }
     for (const ref of this.globs) {
       if (listed.has(ref) || (ref.kind.endsWith('.globWord') && this.planGlobWord(ref))) continue;
@@ -767,30 +772,37 @@ class ReferencePlanner {
    * new places. Prefixes of moved folders are rewritten; files that leave the union get new sibling items that match
    * exactly them (`describeFiles`), after the item that matched them; an item whose folder the batch empties is
    * replaced by those (or deleted when every file it matched is still matched). Files entering the union need review.
+   * `alongside`: patterns outside the list that match in union with it (ignore lines of its run), which are not
+   * planned here but keep matching what they match: a file they match is neither leaving nor entering.
    */
-  private planGlobList(list: readonly GlobListItem[]): void {
+  private planGlobList(list: readonly GlobListItem[], alongside: readonly GlobListItem[] = []): void {
     const read = this.source.readText(list[0].ref.from);
     if (!read.ok) return;
-    const items = list.map(({ ref, line }) => {
+    const planned = ({ ref, line }: GlobListItem) => {
       const { prefix, pattern } = splitGlob(ref.text);
       return { ref, line, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
-    });
-    const matchedBy = (path: string, folder: (item: (typeof items)[number]) => string, item: (typeof items)[number]): boolean =>
+    };
+    const items = list.map(planned);
+    const others = alongside.map(planned);
+    type Item = (typeof items)[number];
+    const matchedBy = (path: string, folder: (item: Item) => string, item: Item): boolean =>
       isInside(path, folder(item)) && item.matches(relativeBelow(folder(item), path));
-    const before = (path: string): (typeof items)[number] | undefined => items.find((item) => matchedBy(path, (i) => i.ref.target, item));
+    const before = (path: string): Item | undefined => items.find((item) => matchedBy(path, (i) => i.ref.target, item));
     const after = (path: string): boolean => items.some((item) => !item.dissolved && matchedBy(path, (i) => i.newTarget, item));
+    const othersBefore = (path: string): boolean => others.some((item) => matchedBy(path, (i) => i.ref.target, item));
+    const keptAfter = (path: string): boolean => after(path) || others.some((item) => !item.dissolved && matchedBy(path, (i) => i.newTarget, item));
     const touching = new Set<Move>();
     for (const item of items) this.renamesTouching(item.ref.target, item.newTarget).forEach((rename) => touching.add(rename));
-    const leaving = new Map<(typeof items)[number], string[]>();
+    const leaving = new Map<Item, string[]>();
     const entering: Move[] = [];
     for (const rename of touching) {
       const matcher = before(rename.from);
-      if (matcher && !after(rename.to)) leaving.set(matcher, [...(leaving.get(matcher) ?? []), rename.to]);
-      else if (!matcher && after(rename.to)) entering.push(rename);
+      if (matcher && !keptAfter(rename.to)) leaving.set(matcher, [...(leaving.get(matcher) ?? []), rename.to]);
+      else if (!matcher && after(rename.to) && !othersBefore(rename.from)) entering.push(rename);
     }
     for (const item of items) {
       const { ref, line } = item;
-      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
+      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, keptAfter);
       // An ignore pattern names a whole folder with a trailing slash.
       const paths = line.anchor === '/' ? described.map((path) => relativeBelow(ref.base, path.replace(/\/\*\*$/, '/'))) : described;
       const outside = described.find((path) => !isInside(path, ref.base));
@@ -862,19 +874,37 @@ class ReferencePlanner {
   }
 
   /**
-   * Anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` that stays where it is), each line a
-   * list of its own: files leaving what it matches get lines of their own after it, with its `!` (a review item when
-   * they leave the folder the patterns apply to).
+   * Anchored ignore patterns (a GitRepository's `spec.ignore`, a `.sourceignore` that stays where it is), each line
+   * planned on its own: files leaving what it matches get lines of their own after it, with its `!` (a review item
+   * when they leave the folder the patterns apply to), unless another line of its `run` matches them where they go.
+   * A run is lines side by side with the same `!`, which match in union whatever lines come after them.
    */
-  private ignorePatternLists(): GlobListItem[][] {
-    const lists: GlobListItem[][] = [];
+  private ignorePatternLines(): { item: GlobListItem; run: GlobListItem[] }[] {
+    const byFile = new Map<string, GlobListItem[]>();
     for (const ref of this.globs) {
       if (!IGNORE_PATTERN_KINDS.has(ref.kind) || (ref.baseRule === 'referrer' && this.map.moves(ref.from))) continue;
       const read = this.source.readText(ref.from);
       const line = read.ok ? ignorePatternLine(read.text, ref) : undefined;
-      if (line !== undefined) lists.push([{ ref, line }]);
+      if (line !== undefined) byFile.set(ref.from, [...(byFile.get(ref.from) ?? []), { ref, line }]);
     }
-    return lists;
+    const lines: { item: GlobListItem; run: GlobListItem[] }[] = [];
+    for (const [file, items] of byFile) {
+      const read = this.source.readText(file);
+      if (!read.ok) continue;
+      items.sort((a, b) => a.ref.start - b.ref.start);
+      let run: GlobListItem[] = [];
+      const flush = (): void => {
+        for (const item of run) lines.push({ item, run: run.filter((other) => other !== item) });
+        run = [];
+      };
+      for (const item of items) {
+        const last = run[run.length - 1];
+        if (last && !samePatternRun(read.text, last.line, item.line)) flush();
+        run.push(item);
+      }
+      flush();
+    }
+    return lines;
   }
 
   /**

@@ -477,6 +477,34 @@ describe('moves/plan: folders a batch empties', () => {
       assert.match(leaving.review[0].reason, /leave deploy/);
     });
 
+    it('leaves out files that another line of the same run lets through where they go, and deletes a line that lets through nothing else', () => {
+      const block = (lines: string) =>
+        'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  ignore: |\n' + lines;
+      const runTree = {
+        'flux/git-repository.yaml': block('    /*\n    !/infra/k8s/\n    # environments, one folder each\n    !/infra/environments/\n'),
+        'infra/k8s/base/kustomization.yaml': 'resources: []\n',
+        'infra/k8s/restart.sh': '',
+        'infra/environments/prod/kustomization.yaml': 'resources: []\n',
+      };
+      const partly = plan(runTree, [{ from: 'infra/k8s/base', to: 'infra/environments/base' }]);
+      assert.deepEqual(partly.edits, []);
+      assert.deepEqual(partly.review, []);
+      const emptied = plan(runTree, [
+        { from: 'infra/k8s/base', to: 'infra/environments/base' },
+        { from: 'infra/k8s/restart.sh', to: 'infra/environments/restart.sh' },
+      ]);
+      assert.equal(applied(runTree, emptied)['flux/git-repository.yaml'], block('    /*\n    # environments, one folder each\n    !/infra/environments/\n'));
+      assert.deepEqual(emptied.review, []);
+
+      // A pattern without `!` between the two lines ends the run: the files need a line of their own again.
+      const broken = { ...runTree, 'flux/git-repository.yaml': block('    /*\n    !/infra/k8s/\n    /infra/environments/secrets/\n    !/infra/environments/\n') };
+      const split = plan(broken, [{ from: 'infra/k8s/base', to: 'infra/environments/base' }]);
+      assert.equal(
+        applied(broken, split)['flux/git-repository.yaml'],
+        block('    /*\n    !/infra/k8s/\n    !/infra/environments/base/\n    /infra/environments/secrets/\n    !/infra/environments/\n'),
+      );
+    });
+
     it('reviews files arriving below a pattern', () => {
       const result = plan({ ...tree, 'tools/lint.sh': '' }, [{ from: 'tools/lint.sh', to: 'infra/k8s/lint.sh' }]);
       assert.deepEqual(result.edits, []);

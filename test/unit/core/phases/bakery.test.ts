@@ -63,6 +63,30 @@ function stalePaths(root: string, movedFrom: readonly string[], after: ReadonlyS
   }
   return found;
 }
+/**
+ * The files Flux fetches through the GitRepository's `spec.ignore` (gitignore lines, the last one matching a file or a
+ * folder above it wins), written as a checker independent of the engine's glob code.
+ */
+function fluxFetches(root: string, gitRepository: string, files: readonly string[]): string[] {
+  const block = /\n  ignore: \|\n((?: {4}.*\n)+)/.exec(readFileSync(nodePath.join(root, gitRepository), 'utf8'));
+  assert.ok(block, `${gitRepository} has an ignore block`);
+  const patterns = ignoreLines(block[1]).map((line) => {
+    const body = line.replace(/^!/, '').replace(/^\//, '').replace(/\/$/, '');
+    const segments = body.split('/').map((segment) => segment.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'));
+    return { negated: line.startsWith('!'), pattern: new RegExp(`^${segments.join('/')}$`) };
+  });
+  return files.filter((file) => {
+    const paths = file.split('/').map((_, index, segments) => segments.slice(0, index + 1).join('/'));
+    let ignored = false;
+    for (const { negated, pattern } of patterns) if (paths.some((path) => pattern.test(path))) ignored = !negated;
+    return !ignored;
+  });
+}
+
+function ignoreLines(block: string): string[] {
+  return block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
 const lookup = findKustomizeTool(undefined, process.env);
 const tool = lookup.status === 'found' ? lookup.tool : undefined;
 
@@ -126,6 +150,19 @@ describe('phases on the Bakery-IA sample, step by step', function () {
     for (const old of ['ci-cd', 'helm', 'kubernetes', 'signoz', 'tls']) assert.ok(!existsSync(nodePath.join(root, 'infrastructure', old)), old);
     assert.ok(after.has('infrastructure/environments/staging/kustomization.yaml'));
     assert.match(readFileSync(nodePath.join(root, 'infrastructure/docs/reference/migration-map.md'), 'utf8'), /\| infrastructure\/tls\/ca\/ca-cert\.pem \| infrastructure\/security\/certificates\/ca\/ca-cert\.pem \|/);
+    // Flux fetches the same files as before, at their new places, and no file it left out before.
+    const newPlace = new Map(infrastructure.map((file, index) => [file, expected[index]!]));
+    const fetchedBefore = fluxFetches(SAMPLE, 'infrastructure/ci-cd/flux/git-repository.yaml', original).map((file) => newPlace.get(file) ?? file);
+    const existedBefore = new Set(original.map((file) => newPlace.get(file) ?? file));
+    const fetchedAfter = fluxFetches(root, 'infrastructure/cicd/flux/git-repository.yaml', [...after]);
+    assert.ok(fetchedBefore.length > 100, `Flux fetched ${fetchedBefore.length} files`);
+    assert.deepEqual(fetchedBefore.filter((file) => !fetchedAfter.includes(file)), []);
+    assert.deepEqual(fetchedAfter.filter((file) => existedBefore.has(file) && !fetchedBefore.includes(file)), []);
+    // The lines the moves added do not repeat a folder another `!` line lets through already.
+    const letThrough = ignoreLines(readFileSync(nodePath.join(root, 'infrastructure/cicd/flux/git-repository.yaml'), 'utf8').split('ignore: |')[1])
+      .filter((line) => line.startsWith('!/') && line.endsWith('/'))
+      .map((line) => line.slice(2));
+    assert.deepEqual(letThrough.filter((folder) => letThrough.some((other) => other !== folder && folder.startsWith(other))), []);
     const movedFrom = infrastructure.filter((file, index) => expected[index] !== file);
     const kept = new Set(STALE_PATHS_KEPT.map(({ file, line, path }) => `${file}:${line} ${path}`));
     assert.deepEqual(stalePaths(root, movedFrom, after, plan.proposal).filter((found) => !kept.has(found)), []);
