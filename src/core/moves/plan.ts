@@ -36,6 +36,7 @@ import {
 import { globMatcher, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
+import { extractPlainText } from '../refs/plainText';
 import { rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
@@ -118,7 +119,7 @@ export function planMoves(
   const edits = dedupeEdits(planner.edits);
   conflicts.push(...planner.conflicts, ...overlapConflicts(edits));
   const problems = problemsOf(graph, edits, renames);
-  conflicts.push(...problemConflicts(problems, edits));
+  conflicts.push(...problemConflicts(problems, edits), ...unparsedFileConflicts(graph, source, map, edits));
 
   const review = [...planner.review, ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item)))];
   review.sort((a, b) => compare(a.file, b.file) || a.start - b.start);
@@ -1153,6 +1154,35 @@ function problemConflicts(problems: readonly Problem[], edits: readonly TextEdit
       line: problem.line,
       reason: `${problem.file}:${problem.line}: needs an edit but cannot be parsed: ${problem.message}`,
     }));
+}
+
+/**
+ * A file that could not be parsed yields no references, so the batch cannot tell what it would have to rewrite there.
+ * Read as free text, the words that name workspace paths tell: when one names a path the batch moves, or the file
+ * itself moves while a word names a path beside it, the batch stops rather than leave the file naming old places.
+ */
+function unparsedFileConflicts(graph: ReferenceGraph, source: FileSource, map: MoveMap, edits: readonly TextEdit[]): Conflict[] {
+  const edited = new Set(edits.map((edit) => edit.file));
+  const firstError = new Map<string, Problem>();
+  for (const problem of graph.problems()) {
+    if (problem.severity === 'error' && !edited.has(problem.file) && !firstError.has(problem.file)) firstError.set(problem.file, problem);
+  }
+  const conflicts: Conflict[] = [];
+  for (const [file, problem] of firstError) {
+    const read = source.readText(file);
+    if (!read.ok) continue;
+    const moves = map.moves(file);
+    const words = extractPlainText({ path: file, text: read.text, kind: 'other' }, source).refs;
+    const named = words.find((word) => map.moves(word.target) || (moves && word.baseRule === 'referrer'));
+    if (named === undefined) continue;
+    const why = map.moves(named.target) ? `names ${named.text}, which the batch moves` : `moves, and names ${named.text} beside it`;
+    conflicts.push({
+      path: file,
+      line: problem.line,
+      reason: `${file}:${problem.line}: cannot be parsed (${problem.message}) and ${why} (line ${named.line}): fix the file first`,
+    });
+  }
+  return conflicts;
 }
 
 function dedupeEdits(edits: readonly TextEdit[]): TextEdit[] {

@@ -388,6 +388,23 @@ describe('planMoves', () => {
       assert.deepEqual(result.problems.map((problem) => problem.file), ['k/kustomization.yaml']);
     });
 
+    it('stops a batch that moves what a file it cannot parse names, or the file itself with paths beside it', () => {
+      const source = new MemoryFileSource({
+        'k/kustomization.yaml': 'resources:\n  - a.yaml\n  - b: [\n',
+        'k/a.yaml': '',
+        'k/notes.txt': '',
+        'other/x.yaml': '',
+      });
+      const graph = ReferenceIndex.build(source);
+      assert.equal(graph.problems()[0]?.file, 'k/kustomization.yaml');
+      const conflictsOf = (moves: [string, string][]) => planMoves(moves.map(([from, to]) => ({ from, to })), graph, source).conflicts;
+      const [named] = conflictsOf([['k/a.yaml', 'k/c.yaml']]);
+      assert.equal(named.path, 'k/kustomization.yaml');
+      assert.match(named.reason, /^k\/kustomization\.yaml:4: cannot be parsed \(.+\) and names a\.yaml, which the batch moves \(line 2\): fix the file first$/);
+      assert.match(conflictsOf([['k/kustomization.yaml', 'deploy/kustomization.yaml']])[0].reason, /and moves, and names a\.yaml beside it \(line 2\)/);
+      assert.deepEqual(conflictsOf([['other/x.yaml', 'other/y.yaml'], ['k/notes.txt', 'k/docs/notes.txt']]), []);
+    });
+
     it('reports two rewrites of overlapping text', () => {
       const graph = graphOf({ 'run.sh': 'kubectl apply -f a/x.yaml\n', 'a/x.yaml': '' });
       graph.ref('run.sh', 'a/x.yaml', { kind: 'shell.path', base: '', baseRule: 'fixed' });
