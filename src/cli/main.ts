@@ -85,6 +85,13 @@ function usageFailure(io: CliIo, error: unknown): number {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`relayout refs | head`) closes the pipe: the rest of the output has nowhere to go, and
+  // the command still finishes what it was doing (an apply must never stop half-way because its report is unread).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   void runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
@@ -506,6 +506,14 @@ describe('cli/main', function () {
         () => execFileSync(process.execPath, [out, '--root', root, 'move', 'README.md', 'docs/README.md'], { stdio: 'pipe' }),
         (error: { status: number; stderr: Buffer }) => error.status === 2 && /pass --yes to apply or --dry-run/.test(error.stderr.toString()),
       );
+      // A reader that stops early (`relayout refs | head`) closes the pipe: the command ends as usual, without a stack.
+      const child = spawn(process.execPath, [out, '--root', root, 'refs'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(stderr, '');
+      assert.equal(status, 0);
     });
   });
 });
