@@ -739,33 +739,49 @@ class ReferencePlanner {
    * sequence (a glob in a script embedded in the YAML, `run:` or `script:`, is shell text, not an item).
    */
   private globLists(): GlobListItem[][] {
-    const lists: GlobListItem[][] = [];
-    const byFile = new Map<string, { ref: Reference; line: SequenceItemLine }[]>();
-    for (const ref of this.globs) {
-      if (!YAML_FILE_KINDS.has(this.graph.kindOf(ref.from) ?? '') || /\.(?:run|script)\./.test(ref.kind)) continue;
-      if (ref.base !== '' || isRootAbsolute(ref) || this.map.moves(ref.from)) continue;
+    const refs = this.globs.filter(
+      (ref) =>
+        YAML_FILE_KINDS.has(this.graph.kindOf(ref.from) ?? '') &&
+        !/\.(?:run|script)\./.test(ref.kind) &&
+        ref.base === '' &&
+        !isRootAbsolute(ref) &&
+        !this.map.moves(ref.from),
+    );
+    return this.adjacentLines(refs, sequenceItemLine, sameSequence).filter((list) => list.every(({ line }) => line.negation === ''));
+  }
+
+  /**
+   * The references that stand on lines of their own (`lineOf`), by file, in groups of lines side by side that
+   * `together` keeps together.
+   */
+  private adjacentLines(
+    refs: readonly Reference[],
+    lineOf: (text: string, ref: Reference) => SequenceItemLine | undefined,
+    together: (text: string, first: SequenceItemLine, second: SequenceItemLine) => boolean,
+  ): GlobListItem[][] {
+    const byFile = new Map<string, GlobListItem[]>();
+    for (const ref of refs) {
       const read = this.source.readText(ref.from);
-      const line = read.ok ? sequenceItemLine(read.text, ref) : undefined;
-      if (line === undefined) continue;
-      byFile.set(ref.from, [...(byFile.get(ref.from) ?? []), { ref, line }]);
+      const line = read.ok ? lineOf(read.text, ref) : undefined;
+      if (line !== undefined) byFile.set(ref.from, [...(byFile.get(ref.from) ?? []), { ref, line }]);
     }
+    const groups: GlobListItem[][] = [];
     for (const [file, items] of byFile) {
       const read = this.source.readText(file);
       if (!read.ok) continue;
       items.sort((a, b) => a.ref.start - b.ref.start);
-      let current: { ref: Reference; line: SequenceItemLine }[] = [];
-      const flush = (): void => {
-        if (current.length > 0 && current.every(({ line }) => line.negation === '')) lists.push(current);
-        current = [];
-      };
+      let group: GlobListItem[] = [];
       for (const item of items) {
-        const last = current[current.length - 1];
-        if (last && !sameSequence(read.text, last.line, item.line)) flush();
-        current.push(item);
+        const last = group[group.length - 1];
+        if (last && !together(read.text, last.line, item.line)) {
+          groups.push(group);
+          group = [];
+        }
+        group.push(item);
       }
-      flush();
+      groups.push(group);
     }
-    return lists;
+    return groups;
   }
 
   /**
@@ -881,31 +897,10 @@ class ReferencePlanner {
    * A run is lines side by side with the same `!`, which match in union whatever lines come after them.
    */
   private ignorePatternLines(): { item: GlobListItem; run: GlobListItem[] }[] {
-    const byFile = new Map<string, GlobListItem[]>();
-    for (const ref of this.globs) {
-      if (!IGNORE_PATTERN_KINDS.has(ref.kind) || (ref.baseRule === 'referrer' && this.map.moves(ref.from))) continue;
-      const read = this.source.readText(ref.from);
-      const line = read.ok ? ignorePatternLine(read.text, ref) : undefined;
-      if (line !== undefined) byFile.set(ref.from, [...(byFile.get(ref.from) ?? []), { ref, line }]);
-    }
-    const lines: { item: GlobListItem; run: GlobListItem[] }[] = [];
-    for (const [file, items] of byFile) {
-      const read = this.source.readText(file);
-      if (!read.ok) continue;
-      items.sort((a, b) => a.ref.start - b.ref.start);
-      let run: GlobListItem[] = [];
-      const flush = (): void => {
-        for (const item of run) lines.push({ item, run: run.filter((other) => other !== item) });
-        run = [];
-      };
-      for (const item of items) {
-        const last = run[run.length - 1];
-        if (last && !samePatternRun(read.text, last.line, item.line)) flush();
-        run.push(item);
-      }
-      flush();
-    }
-    return lines;
+    const refs = this.globs.filter((ref) => IGNORE_PATTERN_KINDS.has(ref.kind) && !(ref.baseRule === 'referrer' && this.map.moves(ref.from)));
+    return this.adjacentLines(refs, ignorePatternLine, samePatternRun).flatMap((run) =>
+      run.map((item) => ({ item, run: run.filter((other) => other !== item) })),
+    );
   }
 
   /**
