@@ -1,10 +1,11 @@
 /**
  * Path references in Dockerfiles: the sources of `COPY` and `ADD`, relative to the build context. The context is
- * not written in the Dockerfile; it is assumed to be the Dockerfile's own folder, so every reference is probable and
- * only sources that resolve there are reported. Copies from another stage or image (`--from=`), URLs and heredoc
- * sources are not workspace paths.
+ * not written in the Dockerfile: it is taken to be the Dockerfile's own folder, unless more of its sources resolve
+ * in a folder above it (a Compose `context: ./` with `dockerfile: src/ad/Dockerfile` copies `./src/ad/…`), the
+ * nearest such folder then. Every reference is probable and only sources that resolve in the context are reported.
+ * Copies from another stage or image (`--from=`), URLs and heredoc sources are not workspace paths.
  */
-import type { Extractor, Reference, ReviewItem } from '../types';
+import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join } from '../paths';
 
@@ -19,11 +20,11 @@ interface Argument {
 export const extractDockerfile: Extractor = (input, workspace) => {
   const { path, text } = input;
   const lines = new LineIndex(text);
-  const context = dirname(path);
   const refs: Reference[] = [];
   const review: ReviewItem[] = [];
   const escape = /^\uFEFF?#\s*escape\s*=\s*`/im.test(leadingDirectives(text)) ? '`' : '\\';
 
+  const sources: { source: Argument; kind: string }[] = [];
   for (const instruction of instructions(text, escape)) {
     const match = /^\s*(COPY|ADD)\s+/i.exec(text.slice(instruction.start, instruction.end));
     if (!match) continue;
@@ -35,43 +36,74 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     for (const source of operands.slice(0, -1)) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.text) || source.text.startsWith('<<') || source.text.startsWith('git@')) continue;
       if (source.text.startsWith('/') || source.text === '.' || source.text === './') continue;
-      const dynamicAt = source.text.search(/[$*?[]/);
-      if (dynamicAt >= 0) {
-        const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
-        if (!escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/')) {
-          review.push({
-            file: path,
-            start: source.start,
-            end: source.start + source.text.length,
-            ...lines.position(source.start),
-            text: source.text,
-            kind,
-            reason: source.text[dynamicAt] === '$'
-              ? 'source is built from a build argument whose value is not known statically'
-              : 'glob source: a move may change what it matches',
-            target: folder,
-          });
-        }
-        continue;
-      }
-      const target = join(context, source.text);
-      if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
-      refs.push({
-        from: path,
-        start: source.start,
-        end: source.start + source.text.length,
-        ...lines.position(source.start),
-        text: source.text,
-        kind,
-        base: context,
-        baseRule: 'referrer',
-        target,
-        confidence: 'probable',
-      });
+      sources.push({ source, kind });
     }
+  }
+  const context = buildContext(dirname(path), sources.map(({ source }) => source.text), workspace);
+  const baseRule = context === dirname(path) ? 'referrer' : 'fixed';
+
+  for (const { source, kind } of sources) {
+    const dynamicAt = source.text.search(/[$*?[]/);
+    if (dynamicAt >= 0) {
+      const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
+      if (!escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/')) {
+        review.push({
+          file: path,
+          start: source.start,
+          end: source.start + source.text.length,
+          ...lines.position(source.start),
+          text: source.text,
+          kind,
+          reason: source.text[dynamicAt] === '$'
+            ? 'source is built from a build argument whose value is not known statically'
+            : 'glob source: a move may change what it matches',
+          target: folder,
+        });
+      }
+      continue;
+    }
+    const target = join(context, source.text);
+    if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
+    refs.push({
+      from: path,
+      start: source.start,
+      end: source.start + source.text.length,
+      ...lines.position(source.start),
+      text: source.text,
+      kind,
+      base: context,
+      baseRule,
+      target,
+      confidence: 'probable',
+    });
   }
   return { refs, review, problems: [] };
 };
+
+/**
+ * The build context a Dockerfile's sources most likely resolve in: its own folder, or the nearest folder above it
+ * where strictly more of its plain sources (no variable or glob) exist.
+ */
+function buildContext(folder: string, sources: readonly string[], workspace: WorkspaceView): string {
+  const plain = sources.filter((source) => !/[$*?[]/.test(source));
+  const resolving = (base: string): number =>
+    plain.filter((source) => {
+      const target = join(base, source);
+      return !escapesRoot(target) && workspace.stat(target) !== undefined;
+    }).length;
+  let best = folder;
+  let bestCount = resolving(folder);
+  if (bestCount === plain.length) return folder;
+  for (let above = folder; above !== ''; ) {
+    above = dirname(above);
+    const count = resolving(above);
+    if (count > bestCount) {
+      best = above;
+      bestCount = count;
+    }
+  }
+  return best;
+}
 
 /** The parser directives block at the top of a Dockerfile (comment lines before anything else). */
 function leadingDirectives(text: string): string {

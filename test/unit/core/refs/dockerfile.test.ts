@@ -72,4 +72,14 @@ describe('core/refs/dockerfile', () => {
       { start: 43, end: 51, text: 'app/*.py', target: 'services/api/app', kind: 'docker.copy' },
     ]);
   });
+  it('takes a folder above the Dockerfile as the context when more of its sources resolve there (Compose context: ./)', () => {
+    const text = 'FROM python:3.12\nCOPY ./services/api/requirements.txt ./services/shared/ /app/\nCOPY services/api/app /app/app\nCOPY ${X}/lib.py services/api/con*/ /app/\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map(({ text: t, target, base, baseRule }) => [t, target, base, baseRule]), [
+      ['./services/api/requirements.txt', 'services/api/requirements.txt', '', 'fixed'],
+      ['./services/shared/', 'services/shared', '', 'fixed'],
+      ['services/api/app', 'services/api/app', '', 'fixed'],
+    ]);
+    assert.deepEqual(review.map((item) => [item.text, item.target]), [['services/api/con*/', 'services/api']]);
+  });
 });
