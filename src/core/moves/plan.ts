@@ -32,7 +32,7 @@ import {
   templatedPath,
   type TemplatedPath,
 } from './dissolved';
-import { globMatcher, splitGlob } from './glob';
+import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { rewritePathText } from './style';
@@ -706,7 +706,7 @@ class ReferencePlanner {
         ? `the glob ${ref.text} matches files below ${ref.target}, which the batch empties into several folders; it is no ` +
           'item of a YAML list that could take more items, so no single rewrite keeps what it matches, and it'
         : `the glob ${ref.text}`;
-      this.reviewMembership(ref, newTarget, globMatcher(pattern), `${what} would match different files`);
+      this.reviewMembership(ref, newTarget, globMatcher(pattern, matchesFilesOnly(ref.kind)), `${what} would match different files`);
     }
   }
 
@@ -763,7 +763,8 @@ class ReferencePlanner {
     if (!read.ok) return;
     const items = list.map(({ ref, line }) => {
       const { prefix, pattern } = splitGlob(ref.text);
-      return { ref, line, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
+      const matches = globMatcher(pattern, matchesFilesOnly(ref.kind));
+      return { ref, line, prefix, pattern, matches, newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
     });
     const matchedBy = (path: string, folder: (item: (typeof items)[number]) => string, item: (typeof items)[number]): boolean =>
       isInside(path, folder(item)) && item.matches(relativeBelow(folder(item), path));
@@ -780,7 +781,7 @@ class ReferencePlanner {
     }
     for (const item of items) {
       const { ref, line } = item;
-      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, after);
+      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, after, matchesFilesOnly(ref.kind));
       // An ignore pattern names a whole folder with a trailing slash.
       const paths = line.anchor === '/' ? described.map((path) => relativeBelow(ref.base, path.replace(/\/\*\*$/, '/'))) : described;
       const outside = described.find((path) => !isInside(path, ref.base));
@@ -874,13 +875,13 @@ class ReferencePlanner {
    * highest such folder; then a folder's files as `dir/<last pattern segment>` when that matches exactly them; the
    * rest one by one. Sorted.
    */
-  private describeFiles(files: readonly string[], pattern: string, listed: (path: string) => boolean): string[] {
+  private describeFiles(files: readonly string[], pattern: string, listed: (path: string) => boolean, filesOnly = false): string[] {
     if (files.length === 0) return [];
     const allowed = new Set([...files, ...this.creates.map((create) => create.path)]);
     const covered = (file: string): boolean => allowed.has(file) || listed(file);
     const common = commonFolder(files.map(dirname));
     if (common !== '' && pattern !== '' && files.length > 1) {
-      const matches = globMatcher(pattern);
+      const matches = globMatcher(pattern, filesOnly);
       const matched = this.filesAfterBatchBelow(common).filter((file) => matches(relativeBelow(common, file)));
       const wanted = new Set(files);
       if (files.every((file) => matches(relativeBelow(common, file))) && matched.every((file) => wanted.has(file) || listed(file))) {

@@ -79,7 +79,7 @@ function namedValues(collector: RefCollector, holder: unknown, kind: string): vo
     if (!isScalar(value) || typeof value.value !== 'string') continue;
     const text = value.value;
     if (text.includes('\n')) {
-      embeddedGlobLists(collector, value, kind);
+      embeddedGlobLists(collector, value, 'github.pathFilter');
       continue;
     }
     if (isTemplated(text)) {

@@ -482,6 +482,20 @@ describe('planMoves', () => {
       assert.deepEqual(result.review, []);
     });
 
+    it('reads a CI path filter glob against file paths only: a folder move adds no item broader than what it matched', () => {
+      const workflow = "on:\n  pull_request:\n    paths:\n      - 'common/istio*/*'\n      - 'common/knative/**'\n";
+      const source = new MemoryFileSource({
+        '.github/workflows/ci.yaml': workflow,
+        'common/istio/README.md': '',
+        'common/istio/base/kustomization.yaml': 'resources: []\n',
+        'common/knative/a.yaml': '',
+      });
+      const result = planMoves([{ from: 'common/istio', to: 'common/mesh/istio' }], ReferenceIndex.build(source), source);
+      const after = applyEditsToText(workflow, result.edits.filter((edit) => edit.file === '.github/workflows/ci.yaml'));
+      // `common/istio*/*` matched the README only (GitHub's `*` stops at `/`): the README alone gets an item.
+      assert.equal(after, workflow.replace("'common/istio*/*'\n", "'common/istio*/*'\n      - 'common/mesh/istio/README.md'\n"));
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

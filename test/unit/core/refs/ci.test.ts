@@ -129,8 +129,8 @@ describe('ci', () => {
         '',
       ].join('\n');
       assert.deepEqual(workflow(text).refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence, ref.glob === true, ref.base]), [
-        [8, 'charts/app/**', 'charts/app', 'github.with', 'probable', true, ''],
-        [9, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.with', 'probable', false, ''],
+        [8, 'charts/app/**', 'charts/app', 'github.pathFilter', 'probable', true, ''],
+        [9, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.pathFilter', 'probable', false, ''],
       ]);
     });
 
