@@ -1,11 +1,13 @@
 /** The extractor for every YAML file: dispatches by file name and, per document, by `apiVersion`/`kind`. */
 import { basename, dirname } from '../paths';
+import { LineIndex } from '../text';
 import { ExtractInput, Extractor, FileKind } from '../types';
 import { extractGitHubAction, extractGitHubWorkflow, extractGitLabCi } from './ci';
 import { extractGitOpsDocument } from './gitops';
 import { extractKustomization, isKustomizationFile } from './kustomize';
+import { extractShellFragment } from './shell';
 import { RefCollector } from './yamlRefs';
-import { parseYaml } from './yamlSource';
+import { commentLines, parseYaml } from './yamlSource';
 import { extractCompose, extractHelmChart, extractSkaffold, isSkaffoldConfig } from './yamlTools';
 
 const WORKFLOW_PATH = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -45,5 +47,38 @@ export const extractYaml: Extractor = (input, workspace) => {
     else if (isSkaffoldConfig(root)) extractSkaffold(collector, root, folder);
     else extractGitOpsDocument(collector, root);
   }
+  // Plain YAML and Helm values get their free-text paths, comments included, from the plain-text reader.
+  if (input.kind !== 'yaml' && input.kind !== 'helm-values') commentPaths(collector, commentLines(input.text, parsed.documents));
   return collector.extraction;
 };
+
+/**
+ * Plain Kubernetes manifests are not parsed (see `extract.ts`); only their full-line comments are read, as in any
+ * other YAML file. A `#` line inside a block scalar is taken for a comment here, which at worst reports a path
+ * written in an embedded script.
+ */
+export const extractManifestComments: Extractor = (input, workspace) => {
+  const collector = new RefCollector(input.path, input.text, new LineIndex(input.text), workspace);
+  const comments: { hash: number; bodyEnd: number; body: string }[] = [];
+  for (const match of input.text.matchAll(/^\uFEFF?[ \t]*#([^\r\n]*)/gm)) {
+    const hash = match.index + match[0].indexOf('#');
+    comments.push({ hash, bodyEnd: hash + 1 + match[1].length, body: match[1] });
+  }
+  commentPaths(collector, comments);
+  return collector.extraction;
+};
+
+/**
+ * Full-line comments are free text read like a shell comment (`# Apply with kubectl apply -k infra/overlays/gke`):
+ * a path-like word in one that resolves from the root or, failing that, from the file's folder is a probable
+ * `yaml.comment` reference, so it follows a move; a comment yields no review item.
+ */
+function commentPaths(collector: RefCollector, comments: readonly { hash: number; bodyEnd: number; body: string }[]): void {
+  for (const comment of comments) {
+    // Most comment lines name no path: only those with a `/` or a file extension are read.
+    if (!/\/|\w\.[A-Za-z0-9]{1,12}\b/.test(comment.body)) continue;
+    const fragment = { file: collector.file, text: collector.text, start: comment.hash, end: comment.bodyEnd, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'yaml' };
+    const found = extractShellFragment(fragment, collector.workspace, collector.lines);
+    collector.merge({ refs: found.refs.filter((ref) => ref.kind === 'yaml.comment'), review: [], problems: [] });
+  }
+}
