@@ -1085,10 +1085,27 @@ function graphReview(graph: ReferenceGraph, moves: readonly Move[], map: MoveMap
   }
   const landing = new MoveMap(moves.map((move) => ({ from: move.to, to: move.from })));
   return graph.review().filter((item) => {
+    if (item.kind.endsWith('.scriptDepth')) return scriptDepthChanges(item, map);
     if (map.moves(item.file)) return true;
     if (item.target === undefined) return false;
     return item.target === '' || ancestorsOfMoved.has(item.target) || map.moves(item.target) || landing.moves(item.target);
   });
+}
+
+/**
+ * Whether a script whose variable names a folder `k` levels above it by `dirname` alone (a `.scriptDepth` item) moves
+ * to where `k` levels up is no longer that folder (or the place it moves to).
+ */
+function scriptDepthChanges(item: ReviewItem, map: MoveMap): boolean {
+  if (item.target === undefined || !map.moves(item.file)) return false;
+  let oldFolder = dirname(item.file);
+  let newFolder = dirname(map.map(item.file));
+  while (oldFolder !== item.target) {
+    if (oldFolder === '') return true;
+    oldFolder = dirname(oldFolder);
+    newFolder = newFolder === '' ? '..' : dirname(newFolder);
+  }
+  return newFolder !== map.map(item.target);
 }
 
 function problemsOf(graph: ReferenceGraph, edits: readonly TextEdit[], renames: readonly Move[]): Problem[] {

@@ -1117,9 +1117,36 @@ class ShellWalker {
     const valueWord = sliceWord(word, name.length + operatorLength, 'none');
     const value = this.path(valueWord, state, false, { namesBase: persists });
     if (!persists) return;
+    this.noteScriptDepth(name, valueWord, value);
     state.variables.set(name, value);
     if (value === undefined && namesOutside(valueWord, state)) state.outside.add(name);
     else state.outside.delete(name);
+  }
+
+  /**
+   * A variable naming a folder above the script found with `dirname` alone (`ROOT=$(dirname "$SCRIPT_DIR")`) has no
+   * `../..` to rewrite: moving the script to another depth changes the folder it names. Paths written after it are
+   * rewritten, but the variable used on its own is not, so it is a `<prefix>.scriptDepth` review item, which the
+   * planner reports only when the script moves to a place where the same `dirname`s name another folder.
+   */
+  private noteScriptDepth(name: string, word: Word, value: PathValue | undefined): void {
+    const script = this.options.scriptPath;
+    if (!value || !value.anchored || value.rule !== 'referrer' || script === undefined) return;
+    const folder = dirname(script);
+    if (value.path === folder || !isInside(folder, value.path)) return;
+    // A written `..` (`$(cd "$(dirname "$0")/.." && pwd)`) is an anchor reference the planner rewrites.
+    if (this.refs.some((ref) => ref.kind.endsWith('.anchor') && ref.start >= word.start && ref.end <= word.end)) return;
+    const start = word.start;
+    this.review.push({
+      file: this.fragment.file,
+      start,
+      end: word.end,
+      ...this.lines.position(start),
+      text: this.fragment.text.slice(start, word.end),
+      kind: `${this.fragment.kindPrefix}.scriptDepth`,
+      reason: `${name} is found from this script's own folder with dirname; at another depth it names another folder (uses of $${name} alone are not rewritten)`,
+      target: value.path,
+    });
   }
 
   /**

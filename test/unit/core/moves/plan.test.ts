@@ -496,6 +496,16 @@ describe('planMoves', () => {
       assert.equal(after, workflow.replace("'common/istio*/*'\n", "'common/istio*/*'\n      - 'common/mesh/istio/README.md'\n"));
     });
 
+    it('reports a dirname-derived script variable only when the script moves to another depth', () => {
+      const script = 'HERE="$(cd "$(dirname "$0")" && pwd)"\nROOT=$(dirname "$HERE")\ngit -C "$ROOT" status\n';
+      const source = new MemoryFileSource({ 'scripts/sync.sh': script, 'README.md': '' });
+      const index = ReferenceIndex.build(source);
+      const deeper = planMoves([{ from: 'scripts', to: 'hack/sync' }], index, source);
+      assert.deepEqual(deeper.review.map((item) => [item.file, item.line, item.kind]), [['scripts/sync.sh', 2, 'shell.scriptDepth']]);
+      assert.deepEqual(planMoves([{ from: 'scripts', to: 'tools' }], index, source).review, []);
+      assert.deepEqual(planMoves([{ from: 'README.md', to: 'docs/README.md' }], index, source).review, []);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

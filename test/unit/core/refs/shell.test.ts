@@ -633,6 +633,22 @@ describe('core/refs/shell', () => {
       assert.deepEqual(review, []);
     });
 
+    it('reports a variable naming a folder above the script found by dirname alone, not one with a written ..', () => {
+      const text = [
+        'HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+        'ROOT=$(dirname "$(dirname "$HERE")")',
+        'UP="$(cd "$HERE/.." && pwd)"',
+        'SAME=$(dirname "$0")',
+        'cat "$ROOT/charts/gateway/Chart.yaml"',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(review.map((item) => [item.line, item.text, item.kind, item.target]), [[2, '$(dirname "$(dirname "$HERE")")', 'shell.scriptDepth', '']]);
+      assert.deepEqual(refs.filter((ref) => ref.line === 5).map((ref) => [ref.text, ref.target, ref.base, ref.baseRule]), [
+        ['charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml', '', 'referrer'],
+      ]);
+    });
+
     it('tells an unquoted glob word among arguments (which the shell expands into words) from a pattern or a quoted glob', () => {
       const text = [
         'shellcheck infrastructure/kubernetes/*.yaml',
