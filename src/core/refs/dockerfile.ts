@@ -46,7 +46,23 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     const dynamicAt = source.text.search(/[$*?[]/);
     if (dynamicAt >= 0) {
       const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
-      if (!escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/')) {
+      const known = !escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/');
+      if (known && source.verbatim && !source.text.includes('$')) {
+        // A glob written out after its static folder: the planner rewrites the folder and reviews what it matches.
+        refs.push({
+          from: path,
+          start: source.start,
+          end: source.start + source.text.length,
+          ...lines.position(source.start),
+          text: source.text,
+          kind,
+          base: context,
+          baseRule,
+          target: folder,
+          confidence: 'probable',
+          glob: true,
+        });
+      } else if (known) {
         review.push({
           file: path,
           start: source.start,
