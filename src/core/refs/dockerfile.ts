@@ -3,11 +3,13 @@
  * not written in the Dockerfile: it is taken to be the Dockerfile's own folder, unless more of its sources resolve
  * in a folder above it (a Compose `context: ./` with `dockerfile: src/ad/Dockerfile` copies `./src/ad/…`), the
  * nearest such folder then. Every reference is probable and only sources that resolve in the context are reported.
- * Copies from another stage or image (`--from=`), URLs and heredoc sources are not workspace paths.
+ * Copies from another stage or image (`--from=`), URLs and heredoc sources are not workspace paths. Comment lines
+ * are read like shell comments (probable `docker.comment` references).
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join } from '../paths';
+import { extractShellFragment } from './shell';
 
 interface Argument {
   text: string;
@@ -93,8 +95,24 @@ export const extractDockerfile: Extractor = (input, workspace) => {
       confidence: 'probable',
     });
   }
+  refs.push(...commentPaths(path, text, workspace, lines));
   return { refs, review, problems: [] };
 };
+
+/**
+ * Comment lines are free text read like a shell comment (`# Keep in step with src/grafana/x.yaml`): a path-like word
+ * that resolves from the root or, failing that, from the Dockerfile's folder is a probable `docker.comment` reference.
+ */
+function commentPaths(path: string, text: string, workspace: WorkspaceView, lines: LineIndex): Reference[] {
+  const refs: Reference[] = [];
+  for (const match of text.matchAll(/^\uFEFF?[ \t]*#([^\r\n]*)/gm)) {
+    if (!/\/|\w\.[A-Za-z0-9]{1,12}\b/.test(match[1])) continue;
+    const hash = match.index + match[0].indexOf('#');
+    const fragment = { file: path, text, start: hash, end: hash + 1 + match[1].length, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'docker' };
+    refs.push(...extractShellFragment(fragment, workspace, lines).refs.filter((ref) => ref.kind === 'docker.comment'));
+  }
+  return refs;
+}
 
 /**
  * The build context a Dockerfile's sources most likely resolve in: its own folder, or the nearest folder above it

@@ -86,4 +86,13 @@ describe('core/refs/dockerfile', () => {
     ]);
     assert.deepEqual(review, []);
   });
+
+  it('reads a path-like word in a comment line as a probable docker.comment reference', () => {
+    const text = '# Keep in step with services/shared/lib.py and config/settings.yaml.\nFROM python:3.12\n# escape words: a.b\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.base]), [
+      [1, 'services/shared/lib.py', 'services/shared/lib.py', 'docker.comment', ''],
+      [1, 'config/settings.yaml', 'services/api/config/settings.yaml', 'docker.comment', 'services/api'],
+    ]);
+  });
 });
