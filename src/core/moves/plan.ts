@@ -835,9 +835,12 @@ class ReferencePlanner {
     const leaving = touching.filter((rename) => matchedBefore(rename.from) && !matchedAfter(rename.to)).map((rename) => rename.to);
     if (leaving.length === 0) return false;
     const lastSegment = pattern.split('/').pop() ?? '';
+    // The words keep the glob's style: `./k8s/*.yaml` gets `./k8s/tools/x.yaml`.
+    const dotSlash = ref.text.startsWith('./') ? './' : '';
     const words = this.describeByFolder(leaving, lastSegment, matchedAfter).map((path) => {
       const { prefix: folder, pattern: below } = splitGlob(path);
-      const written = relative(newBase, below === '' ? path : folder);
+      const relativePath = relative(newBase, below === '' ? path : folder);
+      const written = relativePath.startsWith('../') ? relativePath : `${dotSlash}${relativePath}`;
       return below === '' ? written : `${written}/${below}`;
     });
     const keeps = this.filesAfterBatchBelow(newTarget).some(matchedAfter);
