@@ -119,7 +119,11 @@ export function planMoves(
   const problems = problemsOf(graph, edits, renames);
   conflicts.push(...problemConflicts(problems, edits));
 
-  const review = [...planner.review, ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item)))];
+  const review = [
+    ...planner.review,
+    ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item))),
+    ...shadowedReview(graph, renames, source, map),
+  ];
   review.sort((a, b) => compare(a.file, b.file) || a.start - b.start);
   return {
     moves: kept,
@@ -1093,6 +1097,35 @@ function graphReview(graph: ReferenceGraph, moves: readonly Move[], map: MoveMap
     if (item.target === undefined) return false;
     return item.target === '' || ancestorsOfMoved.has(item.target) || map.moves(item.target) || landing.moves(item.target);
   });
+}
+
+/** Kinds read from the repository root first and from the referring file's folder only when that fails. */
+const ROOT_FIRST_KIND = /^(?:markdown\.(?:code|linkText|emphasis|tableCell|htmlAttribute|shell)|shell)\.|\.comment$/;
+
+/**
+ * A prose or shell path that resolved from its file's folder because nothing of that name was at the root (a code
+ * span `services/` in `telemetry-schema/README.md`) is read from the root once the batch puts something there: it
+ * would name the new path instead, which no rewrite can prevent, so it needs review.
+ */
+function shadowedReview(graph: ReferenceGraph, renames: readonly Move[], source: FileSource, map: MoveMap): ReviewItem[] {
+  const arriving = new Set<string>();
+  for (const rename of renames) {
+    for (let path = rename.to; path !== '' && !arriving.has(path) && source.stat(path) === undefined; path = dirname(path)) arriving.add(path);
+  }
+  if (arriving.size === 0) return [];
+  const review: ReviewItem[] = [];
+  for (const ref of graph.allRefs()) {
+    if (ref.baseRule !== 'referrer' || ref.base === '' || ref.confidence !== 'probable' || !ROOT_FIRST_KIND.test(ref.kind)) continue;
+    if (/^(?:\/|\.\.\/)/.test(ref.text) || map.moves(ref.from)) continue;
+    const fromRoot = normalize(ref.text);
+    if (!arriving.has(fromRoot) || fromRoot === map.map(ref.target)) continue;
+    review.push({
+      ...reviewAt(ref),
+      reason: `${ref.text} names ${ref.target} from ${ref.from}'s folder; after the batch ${fromRoot} exists at the root, which is read first`,
+      target: ref.target,
+    });
+  }
+  return review;
 }
 
 /**

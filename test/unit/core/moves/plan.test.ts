@@ -506,6 +506,18 @@ describe('planMoves', () => {
       assert.deepEqual(planMoves([{ from: 'README.md', to: 'docs/README.md' }], index, source).review, []);
     });
 
+    it('reviews a prose path read from its file\'s folder when the batch creates that name at the root, read first', () => {
+      const source = new MemoryFileSource({
+        'schema/README.md': 'Each service has a file in `services/`.\n',
+        'schema/services/cart.yaml': '',
+        'src/ad/main.go': '',
+      });
+      const index = ReferenceIndex.build(source);
+      const shadowing = planMoves([{ from: 'src/ad', to: 'services/ad' }], index, source);
+      assert.deepEqual(shadowing.review.map((item) => [item.file, item.line, item.text, item.target]), [['schema/README.md', 1, 'services/', 'schema/services']]);
+      assert.deepEqual(planMoves([{ from: 'src/ad', to: 'apps/ad' }], index, source).review, []);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });
