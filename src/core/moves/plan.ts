@@ -75,6 +75,9 @@ const YAML_FILE_KINDS = new Set<string>([
   'kustomization', 'kubernetes', 'flux', 'argocd', 'tekton', 'helm-values', 'skaffold', 'compose', 'github-workflow', 'gitlab-ci', 'yaml',
 ]);
 
+/** `COPY`/`ADD` sources: relative to a build context they cannot leave. */
+const DOCKER_SOURCE_KINDS = new Set(['docker.copy', 'docker.add']);
+
 /** Gitignore-syntax pattern lines (`/dir/`, `!/dir/*.yaml`) read as glob references. */
 const IGNORE_PATTERN_KINDS = new Set(['flux.ignore', 'flux.sourceignore']);
 
@@ -493,6 +496,15 @@ class ReferencePlanner {
       return;
     }
     let newText = rewritePathText(ref.text, newBase, newTarget);
+    if (DOCKER_SOURCE_KINDS.has(ref.kind) && (newText === '..' || newText.startsWith('../'))) {
+      // Docker sends only the build context: a source outside it cannot be copied, whatever the path says.
+      this.review.push({
+        ...reviewAt(ref),
+        reason: `${ref.text} would be written ${newText}, outside the build context ${newBase || '.'}; Docker cannot copy it from there`,
+        target: ref.target,
+      });
+      return;
+    }
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
     const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';

@@ -2,7 +2,8 @@
  * Path references in Dockerfiles: the sources of `COPY` and `ADD`, relative to the build context. The context is
  * not written in the Dockerfile: it is taken to be the Dockerfile's own folder, unless more of its sources resolve
  * in a folder above it (a Compose `context: ./` with `dockerfile: src/ad/Dockerfile` copies `./src/ad/…`), the
- * nearest such folder then. Every reference is probable and only sources that resolve in the context are reported.
+ * nearest such folder then. It stays where it is when only the Dockerfile moves (base rule `fixed`). Every reference
+ * is probable and only sources that resolve in the context are reported.
  * Copies from another stage or image (`--from=`), URLs and heredoc sources are not workspace paths. Comment lines
  * are read like shell comments (probable `docker.comment` references).
  */
@@ -42,7 +43,9 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     }
   }
   const context = buildContext(dirname(path), sources.map(({ source }) => source.text), workspace);
-  const baseRule = context === dirname(path) ? 'referrer' : 'fixed';
+  // The context is where the build runs from, not where the Dockerfile is: moving the Dockerfile alone
+  // (`docker build -f build/Dockerfile .`) leaves it in place, so it is a folder of its own (`fixed`).
+  const baseRule = 'fixed';
 
   for (const { source, kind } of sources) {
     const dynamicAt = source.text.search(/[$*?[]/);

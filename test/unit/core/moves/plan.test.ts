@@ -518,6 +518,19 @@ describe('planMoves', () => {
       assert.deepEqual(planMoves([{ from: 'src/ad', to: 'apps/ad' }], index, source).review, []);
     });
 
+    it('keeps COPY sources when the Dockerfile moves alone (the build context stays) and reviews one leaving the context', () => {
+      const source = new MemoryFileSource({ 'Dockerfile': 'FROM go\nCOPY go.mod .\nCOPY cmd/main.go .\n', 'go.mod': '', 'cmd/main.go': '' });
+      const index = ReferenceIndex.build(source);
+      const alone = planMoves([{ from: 'Dockerfile', to: 'build/Dockerfile' }], index, source);
+      assert.deepEqual([alone.edits, alone.review], [[], []]);
+      const inner = planMoves([{ from: 'cmd/main.go', to: 'app/main.go' }], index, source);
+      assert.deepEqual(summary(inner.edits), ['Dockerfile:3 "cmd/main.go" → "app/main.go"']);
+      const nested = new MemoryFileSource({ 'svc/Dockerfile': 'FROM go\nCOPY main.go .\n', 'svc/main.go': '' });
+      const leaving = planMoves([{ from: 'svc/main.go', to: 'lib/main.go' }], ReferenceIndex.build(nested), nested);
+      assert.deepEqual(leaving.edits, []);
+      assert.match(leaving.review.map((item) => item.reason).join('\n'), /outside the build context svc/);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

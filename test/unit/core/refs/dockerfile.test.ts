@@ -22,9 +22,9 @@ describe('core/refs/dockerfile', () => {
     const { refs, review } = extract(text);
     assert.deepEqual(review, []);
     assert.deepEqual(refs.map(({ start, end, text: t, target, base, baseRule, kind, confidence, line, column }) => ({ start, end, text: t, target, base, baseRule, kind, confidence, line, column })), [
-      { start: 22, end: 38, text: 'requirements.txt', target: 'services/api/requirements.txt', base: 'services/api', baseRule: 'referrer', kind: 'docker.copy', confidence: 'probable', line: 2, column: 6 },
-      { start: 65, end: 69, text: 'app/', target: 'services/api/app', base: 'services/api', baseRule: 'referrer', kind: 'docker.add', confidence: 'probable', line: 3, column: 21 },
-      { start: 70, end: 90, text: 'config/settings.yaml', target: 'services/api/config/settings.yaml', base: 'services/api', baseRule: 'referrer', kind: 'docker.add', confidence: 'probable', line: 3, column: 26 },
+      { start: 22, end: 38, text: 'requirements.txt', target: 'services/api/requirements.txt', base: 'services/api', baseRule: 'fixed', kind: 'docker.copy', confidence: 'probable', line: 2, column: 6 },
+      { start: 65, end: 69, text: 'app/', target: 'services/api/app', base: 'services/api', baseRule: 'fixed', kind: 'docker.add', confidence: 'probable', line: 3, column: 21 },
+      { start: 70, end: 90, text: 'config/settings.yaml', target: 'services/api/config/settings.yaml', base: 'services/api', baseRule: 'fixed', kind: 'docker.add', confidence: 'probable', line: 3, column: 26 },
     ]);
   });
 
