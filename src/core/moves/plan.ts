@@ -1105,6 +1105,8 @@ function graphReview(graph: ReferenceGraph, moves: readonly Move[], map: MoveMap
   const landing = new MoveMap(moves.map((move) => ({ from: move.to, to: move.from })));
   return graph.review().filter((item) => {
     if (item.kind.endsWith('.scriptDepth')) return scriptDepthChanges(item, map);
+    // A default path written nowhere (MkDocs' `docs`) matters only when that folder itself moves.
+    if (item.kind.endsWith('.default')) return item.target !== undefined && map.moves(item.target) && map.map(item.target) !== item.target;
     if (map.moves(item.file)) return true;
     if (item.target === undefined) return false;
     return item.target === '' || ancestorsOfMoved.has(item.target) || map.moves(item.target) || landing.moves(item.target);

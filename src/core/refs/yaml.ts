@@ -8,21 +8,23 @@ import { extractKustomization, isKustomizationFile } from './kustomize';
 import { extractShellFragment } from './shell';
 import { RefCollector } from './yamlRefs';
 import { commentLines, parseYaml } from './yamlSource';
-import { extractCompose, extractHelmChart, extractSkaffold, isSkaffoldConfig } from './yamlTools';
+import { extractCompose, extractHelmChart, extractMkdocs, extractSkaffold, isSkaffoldConfig } from './yamlTools';
 
 const WORKFLOW_PATH = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION_NAME = /^action\.ya?ml$/;
 const GITLAB_CI_NAME = /^(.+\.)?\.?gitlab-ci\.ya?ml$/;
 const COMPOSE_NAME = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/;
+const MKDOCS_NAME = /^mkdocs\.ya?ml$/;
 
 /** What a YAML file is, by its kind from the inventory or, failing that, by its name. */
-function fileFormat(input: ExtractInput): FileKind | 'github-action' | undefined {
+function fileFormat(input: ExtractInput): FileKind | 'github-action' | 'mkdocs' | undefined {
   const name = basename(input.path);
   if (input.kind === 'github-workflow' || WORKFLOW_PATH.test(input.path)) return 'github-workflow';
   if (ACTION_NAME.test(name)) return 'github-action';
   if (input.kind === 'gitlab-ci' || GITLAB_CI_NAME.test(name)) return 'gitlab-ci';
   if (input.kind === 'compose' || COMPOSE_NAME.test(name)) return 'compose';
   if (input.kind === 'helm-chart' || name === 'Chart.yaml') return 'helm-chart';
+  if (MKDOCS_NAME.test(name)) return 'mkdocs';
   return undefined;
 }
 
@@ -44,6 +46,7 @@ export const extractYaml: Extractor = (input, workspace) => {
     else if (format === 'gitlab-ci') extractGitLabCi(collector, root);
     else if (format === 'compose') extractCompose(collector, root, folder);
     else if (format === 'helm-chart') extractHelmChart(collector, root, folder);
+    else if (format === 'mkdocs') extractMkdocs(collector, root, folder);
     else if (isSkaffoldConfig(root)) extractSkaffold(collector, root, folder);
     else extractGitOpsDocument(collector, root);
   }

@@ -531,6 +531,17 @@ describe('planMoves', () => {
       assert.match(leaving.review.map((item) => item.reason).join('\n'), /outside the build context svc/);
     });
 
+    it('rewrites MkDocs nav pages in docs_dir, and reviews a move of the default docs folder that no line names', () => {
+      const source = new MemoryFileSource({ 'mkdocs.yml': 'site_name: x\nnav:\n  - Home: index.md\n  - Start: start.md\n', 'docs/index.md': '', 'docs/start.md': '' });
+      const index = ReferenceIndex.build(source);
+      const page = planMoves([{ from: 'docs/start.md', to: 'docs/guide/start.md' }], index, source);
+      assert.deepEqual(summary(page.edits), ['mkdocs.yml:4 "start.md" → "guide/start.md"']);
+      assert.deepEqual(page.review, []);
+      const folder = planMoves([{ from: 'docs', to: 'site/docs' }], index, source);
+      assert.deepEqual(folder.edits, []);
+      assert.deepEqual(folder.review.map((item) => [item.file, item.line, item.kind]), [['mkdocs.yml', 1, 'mkdocs.docsDir.default']]);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

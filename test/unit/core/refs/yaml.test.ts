@@ -103,4 +103,30 @@ describe('yaml', () => {
     const result = extractManifestComments({ path: 'k8s/cm.yaml', text, kind: 'kubernetes' }, workspace);
     assert.deepEqual(result.refs.map((ref) => [ref.line, ref.kind, ref.text, ref.target]), [[1, 'yaml.comment', 'scripts/deploy.sh', 'scripts/deploy.sh']]);
   });
+
+  it('reads an MkDocs config: nav pages and theme assets in docs_dir, custom_dir beside the file, not URLs', () => {
+    const text = [
+      'docs_dir: site',
+      'theme:',
+      '  logo: assets/logo.png',
+      '  custom_dir: overrides',
+      'extra_css: [assets/x.css]',
+      'nav:',
+      '  - Home: index.md',
+      '  - Guide:',
+      '    - Start: guide/start.md',
+      '  - Issues: https://example.com/issues',
+      '',
+    ].join('\n');
+    const files = new Set(['web/site/index.md', 'web/site/guide/start.md', 'web/site/assets/logo.png', 'web/overrides/main.html']);
+    const folders = new Set(['web', 'web/site', 'web/site/guide', 'web/site/assets', 'web/overrides']);
+    const result = extractYaml({ path: 'web/mkdocs.yml', text, kind: 'yaml' }, { stat: (path) => (files.has(path) ? 'file' : folders.has(path) ? 'directory' : undefined) });
+    assert.deepEqual(result.refs.map((ref) => [ref.kind, ref.text, ref.target, ref.base, ref.baseRule]), [
+      ['mkdocs.docsDir', 'site', 'web/site', 'web', 'referrer'],
+      ['mkdocs.customDir', 'overrides', 'web/overrides', 'web', 'referrer'],
+      ['mkdocs.theme', 'assets/logo.png', 'web/site/assets/logo.png', 'web/site', 'fixed'],
+      ['mkdocs.nav', 'index.md', 'web/site/index.md', 'web/site', 'fixed'],
+      ['mkdocs.nav', 'guide/start.md', 'web/site/guide/start.md', 'web/site', 'fixed'],
+    ]);
+  });
 });
