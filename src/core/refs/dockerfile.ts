@@ -8,7 +8,7 @@
  * are read like shell comments (probable `docker.comment` references).
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
-import { LineIndex } from '../text';
+import { fullLineComments, LineIndex, mayNamePath } from '../text';
 import { dirname, escapesRoot, join } from '../paths';
 import { extractShellFragment } from './shell';
 
@@ -108,10 +108,9 @@ export const extractDockerfile: Extractor = (input, workspace) => {
  */
 function commentPaths(path: string, text: string, workspace: WorkspaceView, lines: LineIndex): Reference[] {
   const refs: Reference[] = [];
-  for (const match of text.matchAll(/^\uFEFF?[ \t]*#([^\r\n]*)/gm)) {
-    if (!/\/|\w\.[A-Za-z0-9]{1,12}\b/.test(match[1])) continue;
-    const hash = match.index + match[0].indexOf('#');
-    const fragment = { file: path, text, start: hash, end: hash + 1 + match[1].length, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'docker' };
+  for (const { hash, bodyEnd, body } of fullLineComments(text)) {
+    if (!mayNamePath(body)) continue;
+    const fragment = { file: path, text, start: hash, end: bodyEnd, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'docker' };
     refs.push(...extractShellFragment(fragment, workspace, lines).refs.filter((ref) => ref.kind === 'docker.comment'));
   }
   return refs;

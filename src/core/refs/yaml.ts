@@ -1,6 +1,6 @@
 /** The extractor for every YAML file: dispatches by file name and, per document, by `apiVersion`/`kind`. */
 import { basename, dirname } from '../paths';
-import { LineIndex } from '../text';
+import { fullLineComments, LineIndex, mayNamePath } from '../text';
 import { ExtractInput, Extractor, FileKind } from '../types';
 import { extractGitHubAction, extractGitHubWorkflow, extractGitLabCi } from './ci';
 import { extractGitOpsDocument } from './gitops';
@@ -61,12 +61,10 @@ export const extractYaml: Extractor = (input, workspace) => {
  * written in an embedded script.
  */
 export const extractManifestComments: Extractor = (input, workspace) => {
+  const comments = fullLineComments(input.text).filter((comment) => mayNamePath(comment.body));
+  // Most manifests have no such comment: no line index is built for them.
+  if (comments.length === 0) return { refs: [], review: [], problems: [] };
   const collector = new RefCollector(input.path, input.text, new LineIndex(input.text), workspace);
-  const comments: { hash: number; bodyEnd: number; body: string }[] = [];
-  for (const match of input.text.matchAll(/^\uFEFF?[ \t]*#([^\r\n]*)/gm)) {
-    const hash = match.index + match[0].indexOf('#');
-    comments.push({ hash, bodyEnd: hash + 1 + match[1].length, body: match[1] });
-  }
   commentPaths(collector, comments);
   return collector.extraction;
 };
@@ -79,7 +77,7 @@ export const extractManifestComments: Extractor = (input, workspace) => {
 function commentPaths(collector: RefCollector, comments: readonly { hash: number; bodyEnd: number; body: string }[]): void {
   for (const comment of comments) {
     // Most comment lines name no path: only those with a `/` or a file extension are read.
-    if (!/\/|\w\.[A-Za-z0-9]{1,12}\b/.test(comment.body)) continue;
+    if (!mayNamePath(comment.body)) continue;
     const fragment = { file: collector.file, text: collector.text, start: comment.hash, end: comment.bodyEnd, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'yaml' };
     const found = extractShellFragment(fragment, collector.workspace, collector.lines);
     collector.merge({ refs: found.refs.filter((ref) => ref.kind === 'yaml.comment'), review: [], problems: [] });
