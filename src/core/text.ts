@@ -42,3 +42,30 @@ export function isWhitespaceAt(text: string, at: number): boolean {
   if (code < 128) return code === 32 || (code >= 9 && code <= 13);
   return WHITESPACE.test(text[at]);
 }
+
+/** A comment's text holds a slash or a file name outside URLs (licence headers hold only URLs and version numbers). */
+export function mayNamePath(text: string): boolean {
+  return /\/|[\w-]\.[A-Za-z][A-Za-z0-9]{0,11}\b/.test(text.replace(/[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*/g, ''));
+}
+
+/**
+ * The full-line `#` comments of a text (`#` after blanks only), found from one `#` to the next: a line-anchored
+ * regular expression tries every offset of a large manifest.
+ */
+export function fullLineComments(text: string): { hash: number; bodyEnd: number; body: string }[] {
+  const comments: { hash: number; bodyEnd: number; body: string }[] = [];
+  for (let hash = text.indexOf('#'); hash >= 0; ) {
+    const newline = text.indexOf('\n', hash);
+    const lineEnd = newline < 0 ? text.length : newline;
+    let before = hash - 1;
+    while (before >= 0 && (text[before] === ' ' || text[before] === '\t' || text[before] === '\uFEFF')) before--;
+    if (before < 0 || text[before] === '\n') {
+      const bodyEnd = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+      comments.push({ hash, bodyEnd, body: text.slice(hash + 1, bodyEnd) });
+      hash = newline < 0 ? -1 : text.indexOf('#', newline);
+    } else {
+      hash = text.indexOf('#', hash + 1);
+    }
+  }
+  return comments;
+}

@@ -243,7 +243,7 @@ function buildJournal(plan: MovePlan, root: string, source: FileSource): Journal
     relinks,
     steps,
     expectedAfter,
-    git: gitState(root, plan.renames),
+    git: gitState(root, plan.renames, plan.moves),
   };
 }
 
@@ -562,23 +562,43 @@ function archive(root: string, journal: Journal, outcome: string): string {
   return history;
 }
 
-/** The git index entries of every old and new path of `renames`, before they happen; undefined outside git. */
-export function gitState(root: string, renames: readonly Move[]): JournalGit | undefined {
-  if (renames.length === 0) return undefined;
+/**
+ * The git index entries of every old and new path of `renames`, before they happen; undefined outside git. A tracked
+ * file the inventory does not list (git-ignored, added before the rule or with `add -f`) still moves with a folder of
+ * `moves`: it is staged at its new place too, so that it does not leave the repository.
+ */
+export function gitState(root: string, planRenames: readonly Move[], moves: readonly Move[] = []): JournalGit | undefined {
+  if (planRenames.length === 0) return undefined;
   const topOutput = git(root, ['rev-parse', '--show-toplevel']);
   if (topOutput === undefined) return undefined;
   const top = topOutput.trim();
   const realRoot = fs.realpathSync(root);
   const fromTop = (path: string): string => nodePath.relative(top, nodePath.join(realRoot, path)).split(nodePath.sep).join('/');
+  // ls-files takes no pathspec file, and a command line cannot hold thousands of paths: read the whole index.
+  const index = (git(top, ['ls-files', '-s', '--full-name', '-z']) ?? '').split('\0').filter((entry) => entry !== '');
+  const renames = [...planRenames, ...unlistedTracked(index, fromTop(''), planRenames, wholeFolderMoves(root, moves))];
   const paths = [...new Set(renames.flatMap((rename) => [fromTop(rename.from), fromTop(rename.to)]))];
   const wanted = new Set(paths);
-  // ls-files takes no pathspec file, and a command line cannot hold thousands of paths: read the whole index.
-  const entries = (git(top, ['ls-files', '-s', '--full-name', '-z']) ?? '')
-    .split('\0')
-    .filter((entry) => wanted.has(entry.slice(entry.indexOf('\t') + 1)));
+  const entries = index.filter((entry) => wanted.has(entry.slice(entry.indexOf('\t') + 1)));
   const tracked = new Set(entries.map((entry) => entry.slice(entry.indexOf('\t') + 1)));
   const indexEntries = entries.map((entry) => `${entry}\0`).join('');
   return { top, indexEntries, paths, staged: renames.filter((rename) => tracked.has(fromTop(rename.from))) };
+}
+
+/** Tracked files (not submodules) below a folder moved whole that the plan does not rename, with where they go. */
+function unlistedTracked(index: readonly string[], rootFromTop: string, renames: readonly Move[], folders: readonly Move[]): Move[] {
+  if (folders.length === 0) return [];
+  const renamed = new Set(renames.map((rename) => rename.from));
+  const extra: Move[] = [];
+  for (const entry of index) {
+    if (entry.startsWith('160000 ')) continue;
+    const fromTopPath = entry.slice(entry.indexOf('\t') + 1);
+    const path = rootFromTop === '' ? fromTopPath : fromTopPath.startsWith(`${rootFromTop}/`) ? fromTopPath.slice(rootFromTop.length + 1) : undefined;
+    if (path === undefined || renamed.has(path)) continue;
+    const move = folders.find((folder) => isInside(path, folder.from) && path !== folder.from);
+    if (move) extra.push({ from: path, to: `${move.to}/${path.slice(move.from.length + 1)}` });
+  }
+  return extra;
 }
 
 /** Stages each tracked rename (old path removed, new path added) so git reports them as renames. */
@@ -587,7 +607,8 @@ export function stageRenames(state: JournalGit, root: string): void {
   const realRoot = fs.realpathSync(root);
   const fromTop = (path: string): string => nodePath.relative(state.top, nodePath.join(realRoot, path)).split(nodePath.sep).join('/');
   const pathspecs = state.staged.flatMap((rename) => [fromTop(rename.from), fromTop(rename.to)]).join('\0');
-  if (git(state.top, ['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], pathspecs) === undefined) {
+  // `-f`: a tracked file that a rule ignores stays tracked at its new place, as it was at the old one.
+  if (git(state.top, ['add', '-A', '-f', '--pathspec-from-file=-', '--pathspec-file-nul'], pathspecs) === undefined) {
     throw new Error('git add failed while staging the renames');
   }
 }

@@ -98,7 +98,7 @@ export function beginRecordedApply(plan: MovePlan, rootAbs: string, source: File
     [...renames.map((rename) => rename.to), ...plan.creates.map((create) => create.path)].filter((path) => exists(absolute(root, path))),
   );
   const startedAt = new Date().toISOString();
-  const git = gitState(root, plan.renames);
+  const git = gitState(root, plan.renames, plan.moves);
   // No steps yet: should the editor stop half-way, `recover` finds nothing it could undo wrongly and frees the slot.
   publishJournal(root, { version: 1, phase: 'started', startedAt, renames: [], files: [], creates: [], relinks: [], steps: [], expectedAfter: {}, ...(git ? { git } : {}) });
   return { root, startedAt, plan, renames, edited, folderBefore, carriedBy, existedBefore, git };

@@ -10,6 +10,14 @@ export interface GlobParts {
   pattern: string;
 }
 
+/** Kinds of glob references that a tool matches against each changed file's path, never through a folder. */
+const FILE_FILTER_KINDS = new Set(['github.paths', 'github.pathsIgnore', 'github.pathFilter', 'gitlab.changes', 'gitlab.exists']);
+
+/** True when a glob reference of this kind matches file paths only (a CI path filter). */
+export function matchesFilesOnly(kind: string): boolean {
+  return FILE_FILTER_KINDS.has(kind);
+}
+
 /** Splits a glob's text at the last `/` before its first wildcard. */
 export function splitGlob(text: string): GlobParts {
   const wildcard = text.search(GLOB_CHARACTERS);
@@ -22,12 +30,15 @@ export function splitGlob(text: string): GlobParts {
 /**
  * A predicate telling whether a workspace-relative path (relative to the glob's prefix) is matched by `pattern`,
  * itself or through a folder containing it (`charts/*` matches `charts/x/Chart.yaml` through `charts/x`).
+ * With `filesOnly`, the pattern must match the file's path itself, as a CI path filter reads it (GitHub `paths:`,
+ * GitLab `changes:`): `charts/*` matches `charts/a.yaml`, not `charts/x/Chart.yaml`.
  * Supports `**`, `*`, `?`, `[…]`/`[!…]` and `{a,b}`.
  */
-export function globMatcher(pattern: string): (path: string) => boolean {
+export function globMatcher(pattern: string, filesOnly = false): (path: string) => boolean {
   const trimmed = pattern.replace(/\/+$/, '');
   if (trimmed === '') return () => true;
   const expression = new RegExp(`^${globToRegExpSource(trimmed)}$`);
+  if (filesOnly) return (path) => expression.test(path);
   // Files of one folder share its answer: remember it per folder.
   const folderMatches = new Map<string, boolean>();
   const matchesFolder = (folder: string): boolean => {

@@ -33,7 +33,7 @@ import {
   templatedPath,
   type TemplatedPath,
 } from './dissolved';
-import { globMatcher, splitGlob } from './glob';
+import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
@@ -76,6 +76,9 @@ const FOLDER_README_NAMES = ['README.md', 'readme.md', 'Readme.md', 'README', 'R
 const YAML_FILE_KINDS = new Set<string>([
   'kustomization', 'kubernetes', 'flux', 'argocd', 'tekton', 'helm-values', 'skaffold', 'compose', 'github-workflow', 'gitlab-ci', 'yaml',
 ]);
+
+/** `COPY`/`ADD` sources: relative to a build context they cannot leave. */
+const DOCKER_SOURCE_KINDS = new Set(['docker.copy', 'docker.add']);
 
 /** Gitignore-syntax pattern lines (`/dir/`, `!/dir/*.yaml`) read as glob references. */
 const IGNORE_PATTERN_KINDS = new Set(['flux.ignore', 'flux.sourceignore']);
@@ -121,7 +124,11 @@ export function planMoves(
   const problems = problemsOf(graph, edits, renames);
   conflicts.push(...problemConflicts(problems, edits), ...unparsedFileConflicts(graph, source, map, edits));
 
-  const review = [...planner.review, ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item)))];
+  const review = [
+    ...planner.review,
+    ...graphReview(graph, kept, map).filter((item) => !planner.settledReview.has(reviewKey(item))),
+    ...shadowedReview(graph, renames, source, map),
+  ];
   review.sort((a, b) => compare(a.file, b.file) || a.start - b.start);
   return {
     moves: kept,
@@ -491,6 +498,15 @@ class ReferencePlanner {
       return;
     }
     let newText = rewritePathText(ref.text, newBase, newTarget);
+    if (DOCKER_SOURCE_KINDS.has(ref.kind) && (newText === '..' || newText.startsWith('../'))) {
+      // Docker sends only the build context: a source outside it cannot be copied, whatever the path says.
+      this.review.push({
+        ...reviewAt(ref),
+        reason: `${ref.text} would be written ${newText}, outside the build context ${newBase || '.'}; Docker cannot copy it from there`,
+        target: ref.target,
+      });
+      return;
+    }
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
     const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';
@@ -722,7 +738,7 @@ class ReferencePlanner {
         ? `the glob ${ref.text} matches files below ${ref.target}, which the batch empties into several folders; it is no ` +
           'item of a YAML list that could take more items, so no single rewrite keeps what it matches, and it'
         : `the glob ${ref.text}`;
-      this.reviewMembership(ref, newTarget, globMatcher(pattern), `${what} would match different files`);
+      this.reviewMembership(ref, newTarget, globMatcher(pattern, matchesFilesOnly(ref.kind)), `${what} would match different files`);
     }
   }
 
@@ -797,7 +813,8 @@ class ReferencePlanner {
     if (!read.ok) return;
     const planned = ({ ref, line }: GlobListItem) => {
       const { prefix, pattern } = splitGlob(ref.text);
-      return { ref, line, prefix, pattern, matches: globMatcher(pattern), newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
+      const matches = globMatcher(pattern, matchesFilesOnly(ref.kind));
+      return { ref, line, prefix, pattern, matches, newTarget: this.map.map(ref.target), dissolved: this.dissolvedFolders.has(ref.target) };
     };
     const items = list.map(planned);
     const others = alongside.map(planned);
@@ -819,7 +836,7 @@ class ReferencePlanner {
     }
     for (const item of items) {
       const { ref, line } = item;
-      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, keptAfter);
+      const described = this.describeFiles(leaving.get(item) ?? [], item.pattern, keptAfter, matchesFilesOnly(ref.kind));
       // An ignore pattern names a whole folder with a trailing slash.
       const paths = line.anchor === '/' ? described.map((path) => relativeBelow(ref.base, path.replace(/\/\*\*$/, '/'))) : described;
       const outside = described.find((path) => !isInside(path, ref.base));
@@ -873,9 +890,12 @@ class ReferencePlanner {
     const leaving = touching.filter((rename) => matchedBefore(rename.from) && !matchedAfter(rename.to)).map((rename) => rename.to);
     if (leaving.length === 0) return false;
     const lastSegment = pattern.split('/').pop() ?? '';
+    // The words keep the glob's style: `./k8s/*.yaml` gets `./k8s/tools/x.yaml`.
+    const dotSlash = ref.text.startsWith('./') ? './' : '';
     const words = this.describeByFolder(leaving, lastSegment, matchedAfter).map((path) => {
       const { prefix: folder, pattern: below } = splitGlob(path);
-      const written = relative(newBase, below === '' ? path : folder);
+      const relativePath = relative(newBase, below === '' ? path : folder);
+      const written = relativePath.startsWith('../') ? relativePath : `${dotSlash}${relativePath}`;
       return below === '' ? written : `${written}/${below}`;
     });
     const keeps = this.filesAfterBatchBelow(newTarget).some(matchedAfter);
@@ -910,13 +930,13 @@ class ReferencePlanner {
    * highest such folder; then a folder's files as `dir/<last pattern segment>` when that matches exactly them; the
    * rest one by one. Sorted.
    */
-  private describeFiles(files: readonly string[], pattern: string, listed: (path: string) => boolean): string[] {
+  private describeFiles(files: readonly string[], pattern: string, listed: (path: string) => boolean, filesOnly = false): string[] {
     if (files.length === 0) return [];
     const allowed = new Set([...files, ...this.creates.map((create) => create.path)]);
     const covered = (file: string): boolean => allowed.has(file) || listed(file);
     const common = commonFolder(files.map(dirname));
     if (common !== '' && pattern !== '' && files.length > 1) {
-      const matches = globMatcher(pattern);
+      const matches = globMatcher(pattern, filesOnly);
       const matched = this.filesAfterBatchBelow(common).filter((file) => matches(relativeBelow(common, file)));
       const wanted = new Set(files);
       if (files.every((file) => matches(relativeBelow(common, file))) && matched.every((file) => wanted.has(file) || listed(file))) {
@@ -1128,10 +1148,58 @@ function graphReview(graph: ReferenceGraph, moves: readonly Move[], map: MoveMap
   }
   const landing = new MoveMap(moves.map((move) => ({ from: move.to, to: move.from })));
   return graph.review().filter((item) => {
+    if (item.kind.endsWith('.scriptDepth')) return scriptDepthChanges(item, map);
+    // A default path written nowhere (MkDocs' `docs`) matters only when that folder itself moves.
+    if (item.kind.endsWith('.default')) return item.target !== undefined && map.moves(item.target) && map.map(item.target) !== item.target;
     if (map.moves(item.file)) return true;
     if (item.target === undefined) return false;
     return item.target === '' || ancestorsOfMoved.has(item.target) || map.moves(item.target) || landing.moves(item.target);
   });
+}
+
+/** Kinds read from the repository root first and from the referring file's folder only when that fails. */
+const ROOT_FIRST_KIND = /^(?:markdown\.(?:code|linkText|emphasis|tableCell|htmlAttribute|shell)|shell)\.|\.comment$/;
+
+/**
+ * A prose or shell path that resolved from its file's folder because nothing of that name was at the root (a code
+ * span `services/` in `telemetry-schema/README.md`) is read from the root once the batch puts something there: it
+ * would name the new path instead, which no rewrite can prevent, so it needs review.
+ */
+function shadowedReview(graph: ReferenceGraph, renames: readonly Move[], source: FileSource, map: MoveMap): ReviewItem[] {
+  const arriving = new Set<string>();
+  for (const rename of renames) {
+    for (let path = rename.to; path !== '' && !arriving.has(path) && source.stat(path) === undefined; path = dirname(path)) arriving.add(path);
+  }
+  if (arriving.size === 0) return [];
+  const review: ReviewItem[] = [];
+  for (const ref of graph.allRefs()) {
+    if (ref.baseRule !== 'referrer' || ref.base === '' || ref.confidence !== 'probable' || !ROOT_FIRST_KIND.test(ref.kind)) continue;
+    if (/^(?:\/|\.\.\/)/.test(ref.text) || map.moves(ref.from)) continue;
+    const fromRoot = normalize(ref.text);
+    if (!arriving.has(fromRoot) || fromRoot === map.map(ref.target)) continue;
+    review.push({
+      ...reviewAt(ref),
+      reason: `${ref.text} names ${ref.target} from ${ref.from}'s folder; after the batch ${fromRoot} exists at the root, which is read first`,
+      target: ref.target,
+    });
+  }
+  return review;
+}
+
+/**
+ * Whether a script whose variable names a folder `k` levels above it by `dirname` alone (a `.scriptDepth` item) moves
+ * to where `k` levels up is no longer that folder (or the place it moves to).
+ */
+function scriptDepthChanges(item: ReviewItem, map: MoveMap): boolean {
+  if (item.target === undefined || !map.moves(item.file)) return false;
+  let oldFolder = dirname(item.file);
+  let newFolder = dirname(map.map(item.file));
+  while (oldFolder !== item.target) {
+    if (oldFolder === '') return true;
+    oldFolder = dirname(oldFolder);
+    newFolder = newFolder === '' ? '..' : dirname(newFolder);
+  }
+  return newFolder !== map.map(item.target);
 }
 
 function problemsOf(graph: ReferenceGraph, edits: readonly TextEdit[], renames: readonly Move[]): Problem[] {

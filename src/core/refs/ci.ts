@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { join } from '../paths';
 import { isTemplated, PathRule, RefCollector } from './yamlRefs';
-import { mapEntries, mapGet, mapPath, oneOrMany, scalarText, seqItems, stringValue } from './yamlSource';
+import { blockScalarBody, mapEntries, mapGet, mapPath, oneOrMany, parseYaml, scalarText, seqItems, stringValue } from './yamlSource';
 
 const rootRule = (kind: string, extra: Partial<PathRule> = {}): PathRule => ({ kind, base: '', baseRule: 'fixed', confidence: 'exact', ...extra });
 
@@ -30,6 +30,7 @@ export function extractGitHubWorkflow(collector: RefCollector, root: unknown): v
   for (const { value: job } of mapEntries(mapGet(root, 'jobs'))) {
     const jobDefaults = mapPath(job, 'defaults', 'run');
     workingDirectory(collector, jobDefaults);
+    matrixValues(collector, mapPath(job, 'strategy', 'matrix'));
     localAction(collector, mapGet(job, 'uses'));
     namedValues(collector, mapGet(job, 'with'), 'github.with');
     namedValues(collector, mapGet(job, 'env'), 'github.env');
@@ -77,11 +78,61 @@ function namedValues(collector: RefCollector, holder: unknown, kind: string): vo
     // Numbers and booleans (`3.11`, `true`) are settings even when a file of that name exists.
     if (!isScalar(value) || typeof value.value !== 'string') continue;
     const text = value.value;
+    if (text.includes('\n')) {
+      embeddedGlobLists(collector, value, 'github.pathFilter');
+      continue;
+    }
     if (isTemplated(text)) {
       if (text.replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '').includes('/')) collector.pathNode(value, rootRule(kind));
     } else {
       collector.pathNode(value, rootRule(kind, { confidence: 'probable', mustExist: true, glob: true }));
     }
+  }
+}
+
+/**
+ * The values of a job's `strategy.matrix` (lists, `include:` maps) that name an existing path from the root
+ * (`- file: ./src/ad/Dockerfile`): steps use them as `${{ matrix.file }}`, so they are probable references.
+ */
+function matrixValues(collector: RefCollector, node: unknown): void {
+  if (isSeq(node)) {
+    for (const item of node.items) matrixValues(collector, item);
+  } else if (isMap(node)) {
+    for (const pair of node.items) matrixValues(collector, pair.value);
+  } else if (isScalar(node) && typeof node.value === 'string' && !isTemplated(node.value) && /\/|\.[A-Za-z0-9]+$/.test(node.value)) {
+    collector.pathNode(node, rootRule('github.matrix', { confidence: 'probable', mustExist: true }));
+  }
+}
+
+/**
+ * A value written as a block of YAML (dorny/paths-filter's `filters: |` with `- 'src/api/**'` items): each list item
+ * that is a path or glob whose static folder exists is a probable repository-root glob reference.
+ */
+function embeddedGlobLists(collector: RefCollector, value: unknown, kind: string): void {
+  const body = blockScalarBody(value, collector.text);
+  if (!body || body.start >= body.end) return;
+  const snippet = collector.text.slice(body.start, body.end);
+  const parsed = parseYaml(collector.file, snippet);
+  if (parsed.problems.length > 0) return;
+  const inner = new RefCollector(collector.file, snippet, parsed.lines, collector.workspace);
+  const rule = rootRule(kind, { confidence: 'probable', mustExist: true, glob: true });
+  const visit = (node: unknown): void => {
+    if (isSeq(node)) {
+      for (const item of node.items) {
+        if (isScalar(item) && typeof item.value === 'string') {
+          if (!isTemplated(item.value) && /\/|\*/.test(item.value)) globEntry(inner, item, rule);
+        } else {
+          visit(item);
+        }
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) visit(pair.value);
+    }
+  };
+  for (const document of parsed.documents) visit(document.contents);
+  for (const ref of inner.extraction.refs) {
+    const start = ref.start + body.start;
+    collector.extraction.refs.push({ ...ref, start, end: ref.end + body.start, ...collector.lines.position(start) });
   }
 }
 

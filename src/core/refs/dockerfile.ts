@@ -1,12 +1,16 @@
 /**
  * Path references in Dockerfiles: the sources of `COPY` and `ADD`, relative to the build context. The context is
- * not written in the Dockerfile; it is assumed to be the Dockerfile's own folder, so every reference is probable and
- * only sources that resolve there are reported. Copies from another stage or image (`--from=`), URLs and heredoc
- * sources are not workspace paths.
+ * not written in the Dockerfile: it is taken to be the Dockerfile's own folder, unless more of its sources resolve
+ * in a folder above it (a Compose `context: ./` with `dockerfile: src/ad/Dockerfile` copies `./src/ad/…`), the
+ * nearest such folder then. It stays where it is when only the Dockerfile moves (base rule `fixed`). Every reference
+ * is probable and only sources that resolve in the context are reported.
+ * Copies from another stage or image (`--from=`), URLs and heredoc sources are not workspace paths. Comment lines
+ * are read like shell comments (probable `docker.comment` references).
  */
-import type { Extractor, Reference, ReviewItem } from '../types';
-import { LineIndex } from '../text';
+import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
+import { fullLineComments, LineIndex, mayNamePath } from '../text';
 import { dirname, escapesRoot, join } from '../paths';
+import { extractShellFragment } from './shell';
 
 interface Argument {
   text: string;
@@ -19,11 +23,11 @@ interface Argument {
 export const extractDockerfile: Extractor = (input, workspace) => {
   const { path, text } = input;
   const lines = new LineIndex(text);
-  const context = dirname(path);
   const refs: Reference[] = [];
   const review: ReviewItem[] = [];
   const escape = /^\uFEFF?#\s*escape\s*=\s*`/im.test(leadingDirectives(text)) ? '`' : '\\';
 
+  const sources: { source: Argument; kind: string }[] = [];
   for (const instruction of instructions(text, escape)) {
     const match = /^\s*(COPY|ADD)\s+/i.exec(text.slice(instruction.start, instruction.end));
     if (!match) continue;
@@ -35,43 +39,107 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     for (const source of operands.slice(0, -1)) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.text) || source.text.startsWith('<<') || source.text.startsWith('git@')) continue;
       if (source.text.startsWith('/') || source.text === '.' || source.text === './') continue;
-      const dynamicAt = source.text.search(/[$*?[]/);
-      if (dynamicAt >= 0) {
-        const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
-        if (!escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/')) {
-          review.push({
-            file: path,
-            start: source.start,
-            end: source.start + source.text.length,
-            ...lines.position(source.start),
-            text: source.text,
-            kind,
-            reason: source.text[dynamicAt] === '$'
-              ? 'source is built from a build argument whose value is not known statically'
-              : 'glob source: a move may change what it matches',
-            target: folder,
-          });
-        }
-        continue;
-      }
-      const target = join(context, source.text);
-      if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
-      refs.push({
-        from: path,
-        start: source.start,
-        end: source.start + source.text.length,
-        ...lines.position(source.start),
-        text: source.text,
-        kind,
-        base: context,
-        baseRule: 'referrer',
-        target,
-        confidence: 'probable',
-      });
+      sources.push({ source, kind });
     }
   }
+  const context = buildContext(dirname(path), sources.map(({ source }) => source.text), workspace);
+  // The context is where the build runs from, not where the Dockerfile is: moving the Dockerfile alone
+  // (`docker build -f build/Dockerfile .`) leaves it in place, so it is a folder of its own (`fixed`).
+  const baseRule = 'fixed';
+
+  for (const { source, kind } of sources) {
+    const dynamicAt = source.text.search(/[$*?[]/);
+    if (dynamicAt >= 0) {
+      const folder = join(context, source.text.slice(0, source.text.lastIndexOf('/', dynamicAt) + 1));
+      const known = !escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/');
+      if (known && source.verbatim && !source.text.includes('$')) {
+        // A glob written out after its static folder: the planner rewrites the folder and reviews what it matches.
+        refs.push({
+          from: path,
+          start: source.start,
+          end: source.start + source.text.length,
+          ...lines.position(source.start),
+          text: source.text,
+          kind,
+          base: context,
+          baseRule,
+          target: folder,
+          confidence: 'probable',
+          glob: true,
+        });
+      } else if (known) {
+        review.push({
+          file: path,
+          start: source.start,
+          end: source.start + source.text.length,
+          ...lines.position(source.start),
+          text: source.text,
+          kind,
+          reason: source.text[dynamicAt] === '$'
+            ? 'source is built from a build argument whose value is not known statically'
+            : 'glob source: a move may change what it matches',
+          target: folder,
+        });
+      }
+      continue;
+    }
+    const target = join(context, source.text);
+    if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
+    refs.push({
+      from: path,
+      start: source.start,
+      end: source.start + source.text.length,
+      ...lines.position(source.start),
+      text: source.text,
+      kind,
+      base: context,
+      baseRule,
+      target,
+      confidence: 'probable',
+    });
+  }
+  refs.push(...commentPaths(path, text, workspace, lines));
   return { refs, review, problems: [] };
 };
+
+/**
+ * Comment lines are free text read like a shell comment (`# Keep in step with src/grafana/x.yaml`): a path-like word
+ * that resolves from the root or, failing that, from the Dockerfile's folder is a probable `docker.comment` reference.
+ */
+function commentPaths(path: string, text: string, workspace: WorkspaceView, lines: LineIndex): Reference[] {
+  const refs: Reference[] = [];
+  for (const { hash, bodyEnd, body } of fullLineComments(text)) {
+    if (!mayNamePath(body)) continue;
+    const fragment = { file: path, text, start: hash, end: bodyEnd, cwd: '', cwdRule: 'fixed' as const, kindPrefix: 'docker' };
+    refs.push(...extractShellFragment(fragment, workspace, lines).refs.filter((ref) => ref.kind === 'docker.comment'));
+  }
+  return refs;
+}
+
+/**
+ * The build context a Dockerfile's sources most likely resolve in: its own folder, or the nearest folder above it
+ * where strictly more of its plain sources (no variable or glob) exist.
+ */
+function buildContext(folder: string, sources: readonly string[], workspace: WorkspaceView): string {
+  const plain = sources.filter((source) => !/[$*?[]/.test(source));
+  const resolving = (base: string): number =>
+    plain.filter((source) => {
+      const target = join(base, source);
+      return !escapesRoot(target) && workspace.stat(target) !== undefined;
+    }).length;
+  let best = folder;
+  let bestCount = resolving(folder);
+  if (bestCount === plain.length) return folder;
+  for (let above = folder; above !== ''; ) {
+    above = dirname(above);
+    const count = resolving(above);
+    if (count > bestCount) {
+      best = above;
+      bestCount = count;
+    }
+  }
+  return best;
+}
 
 /** The parser directives block at the top of a Dockerfile (comment lines before anything else). */
 function leadingDirectives(text: string): string {

@@ -21,7 +21,7 @@ import { extractPlainText } from './plainText';
 import { extractShell } from './shell';
 import { extractTerraform } from './terraform';
 import { extractTiltfile } from './tiltfile';
-import { extractYaml } from './yaml';
+import { extractManifestComments, extractYaml } from './yaml';
 
 /**
  * The extractor for each kind that can hold references; kinds not listed hold none (or are never parsed).
@@ -29,7 +29,7 @@ import { extractYaml } from './yaml';
  * Plain `kubernetes` manifests are not parsed: `extractYaml` finds references only in Flux, Argo CD, Tekton, skaffold,
  * Compose, Helm chart and CI documents, and classification already found no such top-level document in them. They are
  * most of an infrastructure tree, so parsing them would double the index build for nothing (a syntax error in one is
- * left to kustomize to report).
+ * left to kustomize to report). Only their comment lines are read, for paths written in prose.
  *
  * Files no specific extractor reads (source code, tool configs, JSON, Helm values, plain YAML of no known tool) are
  * scanned as free text for words that name an existing workspace path. Dashboards are not: they are large, name
@@ -37,6 +37,7 @@ import { extractYaml } from './yaml';
  */
 const EXTRACTORS: Partial<Record<FileKind, Extractor>> = {
   kustomization: extractKustomization,
+  kubernetes: extractManifestComments,
   flux: extractYaml,
   argocd: extractYaml,
   tekton: extractYaml,

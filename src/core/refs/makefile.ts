@@ -191,7 +191,11 @@ class MakefileReader {
    * Reports one make word naming a path; returns the path it names, when known. `namesBase`: the word is a variable's
    * whole value, so paths written after the variable resolve in what it names.
    */
-  private token(token: Token, kind: string, namesBase = false): PathValue | undefined {
+  private token(written: Token, kind: string, namesBase = false): PathValue | undefined {
+    // Make keeps quotes as characters, but a quoted value (`DIR="manifests/base"`) reaches a recipe's shell, which
+    // drops them: the path is what they enclose.
+    const quoted = /^(["'])([^"']+)\1$/.exec(written.text);
+    const token = quoted ? { text: quoted[2], start: written.start + 1 } : written;
     if (/\$[({]wildcard\s/.test(token.text)) return undefined;
     const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/.exec(token.text);
     if (variable) {

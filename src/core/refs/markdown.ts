@@ -6,7 +6,8 @@
  *   no `#fragment`, `?query`, angle brackets or title. A root-absolute destination `/a/b` resolves against the
  *   workspace root (base `''`, rule `fixed`) and its range includes the leading `/`, so a rewrite keeps that style.
  *   URLs (any `scheme:`), protocol-relative `//host` links and pure `#anchors` are skipped.
- * - `src`/`href` attributes of inline HTML tags (`<img src="img/a.png">`) are exact `markdown.html` references.
+ * - `src`/`href` attributes of inline HTML tags (`<img src="img/a.png">`) are exact `markdown.html` references; any
+ *   other attribute whose value is a path (`filePath="./k8s/x.yaml"`) is a probable `markdown.htmlAttribute`.
  * - Inline code spans are scanned as shell (kinds `markdown.code.*`): a lone `` `infrastructure/x.sh` `` is a
  *   probable reference when it resolves from the root or, failing that, from the document's folder.
  * - The text of an inline link or image that is itself a path (`[docs/x.md](docs/x.md)`, also in backticks) is a
@@ -50,6 +51,8 @@ const YAML_LANGUAGES = new Set(['yaml', 'yml']);
 /** A line of a tree diagram (`├── x`, ASCII `|-- x`); a table's delimiter row (`|---|:--|`) is not one. */
 const TREE_LINE = /[├└│]|^\s*[|`]--(?!-*\s*[|:])/;
 const PROMPT = /^\s*\$\s+/;
+/** A table's delimiter row: `|---|:--:|`, `--- | ---` (at least one `|` and only dashes, colons, blanks). */
+const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
 /** Emphasis (`*x*`, `**x**`, `_x_`, `__x__`) around one word without blanks, stars or backticks. */
 const EMPHASIZED_WORD = /^(\*{1,3}|_{1,3})([^\s*_`][^\s*`]*?)\1(?![*_])/;
 /** First words that make an untagged fence a block of commands rather than output, YAML or prose. */
@@ -168,6 +171,7 @@ class MarkdownReader {
       this.trees(lines);
       return;
     }
+    this.tableCells(lines);
     let inlineStart = lines[0].start;
     for (const line of lines) {
       const definition = /^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*/.exec(line.text);
@@ -220,6 +224,32 @@ class MarkdownReader {
   }
 
   /**
+   * The cells of a table (a header row, then a delimiter row `|---|:--|`): a cell that holds nothing but a path
+   * (`| Cert Manager | common/cert-manager | … |`), or paths split by `<br>`, names it as prose does.
+   */
+  private tableCells(lines: Line[]): void {
+    if (lines.length < 2 || !TABLE_DELIMITER.test(lines[1].text) || !lines[0].text.includes('|')) return;
+    for (const line of [lines[0], ...lines.slice(2)]) {
+      let cellStart = 0;
+      for (let i = 0; i <= line.text.length; i++) {
+        if (line.text[i] === '\\') {
+          i++;
+          continue;
+        }
+        if (i < line.text.length && line.text[i] !== '|') continue;
+        // A part of a cell (the whole cell, or a piece between `<br>` tags) that is one word: a word in a sentence is
+        // prose, and a link or code span in a cell is read by `inline`.
+        const cell = line.text.slice(cellStart, i);
+        for (const part of cell.matchAll(/(?:^|<br\s*\/?>)\s*([^\s<>|`[\]()*]+)\s*(?=$|<br\s*\/?>)/gi)) {
+          const from = line.start + cellStart + part.index + part[0].indexOf(part[1]);
+          this.prosePath(from, from + part[1].length, 'markdown.tableCell');
+        }
+        cellStart = i + 1;
+      }
+    }
+  }
+
+  /**
    * Emphasis opening at `at` whose content is one word (`**apps/base/**`, `_values.yaml_`): a path written there is
    * prose naming a file. Returns the offset after the opening run, so that links and code inside are still read.
    */
@@ -233,13 +263,21 @@ class MarkdownReader {
     return run;
   }
 
-  /** Reports the `src`/`href` attributes of an inline HTML tag (`<img src="…">`, `<a href="…">`) as links. */
+  /**
+   * Reports the `src`/`href` attributes of an inline HTML tag (`<img src="…">`, `<a href="…">`) as links, and any
+   * other attribute whose whole value is a path (`<walkthrough-editor-open-file filePath="./k8s/x.yaml">`) as a
+   * probable `markdown.htmlAttribute`, resolved like a code span.
+   */
   private htmlAttributes(at: number, tag: string): void {
-    for (const attribute of tag.matchAll(/\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
-      const value = attribute[1] ?? attribute[2];
+    for (const attribute of tag.matchAll(/\s([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      const value = attribute[2] ?? attribute[3];
       const start = at + attribute.index + attribute[0].length - value.length - 1;
-      const pathLength = value.search(/[#?]/);
-      this.link(start, start + (pathLength < 0 ? value.length : pathLength), 'markdown.html');
+      if (/^(?:src|href)$/i.test(attribute[1])) {
+        const pathLength = value.search(/[#?]/);
+        this.link(start, start + (pathLength < 0 ? value.length : pathLength), 'markdown.html');
+      } else {
+        this.prosePath(start, start + value.length, 'markdown.htmlAttribute');
+      }
     }
   }
 

@@ -871,6 +871,23 @@ const PATH_ARGUMENT_COMMANDS = new Set([
 ]);
 /** `git clone` options written with their value as the next word. */
 const GIT_CLONE_VALUE_OPTIONS = new Set(['--depth', '-b', '--branch', '-o', '--origin', '--reference', '-c', '--config', '-j', '--jobs', '-u', '--upload-pack', '--separate-git-dir', '--template', '--shallow-since', '--shallow-exclude']);
+/** git subcommands whose operands are branches, tags, remotes or commits: paths only after `--`. */
+const GIT_REF_SUBCOMMANDS = new Set(['checkout', 'switch', 'branch', 'tag', 'push', 'fetch', 'pull', 'merge', 'rebase', 'cherry-pick', 'revert']);
+/** git options written before the subcommand with their value as the next word. */
+const GIT_GLOBAL_VALUE_OPTIONS = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace']);
+
+/**
+ * For `git SUBCOMMAND …` whose operands are refs: the index of the subcommand word and of the first word after `--`
+ * (the arguments' length when there is none). Undefined for any other git command.
+ */
+function gitRefOperands(args: Word[]): { subcommand: number; paths: number } | undefined {
+  let i = 0;
+  while (i < args.length && (literalOf(args[i]) ?? '').startsWith('-')) i += GIT_GLOBAL_VALUE_OPTIONS.has(literalOf(args[i]) ?? '') ? 2 : 1;
+  if (i >= args.length || !GIT_REF_SUBCOMMANDS.has(literalOf(args[i]) ?? '')) return undefined;
+  const dashes = args.findIndex((word, index) => index > i && literalOf(word) === '--');
+  return { subcommand: i, paths: dashes < 0 ? args.length : dashes + 1 };
+}
+
 /** Commands whose first operand is a pattern and the rest are files or folders to search. */
 const SEARCH_COMMANDS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
 /** Options of a search command that give the pattern, so that no operand is one. */
@@ -880,6 +897,9 @@ const PATH_OPTIONS = new Set([
   '-f', '-k', '-C', '--filename', '--kustomize', '--values', '--path', '--file', '--directory', '--dir', '--chdir',
   '--from-file', '--from-env-file', '--env-file', '--context',
 ]);
+
+/** Options whose value is a name or a message, never a path (`gh pr create --head "release/${V}" --title …`). */
+const NAME_OPTIONS = new Set(['-m', '--message', '--title', '--body', '--head', '--base', '--branch', '--tag']);
 
 class ShellWalker {
   readonly refs: Reference[] = [];
@@ -1008,6 +1028,13 @@ class ShellWalker {
     if (name === 'git' && args.some((word) => literalOf(word) === '--show-toplevel')) {
       return { path: '', rule: 'fixed', anchored: true };
     }
+    const refOperands = name === 'git' ? gitRefOperands(args) : undefined;
+    if (refOperands !== undefined) {
+      // Branch, tag and remote names (`git checkout -b "release/${TAG}"`) are no paths; only the global options and
+      // what follows `--` are read.
+      this.arguments(name, [...args.slice(0, refOperands.subcommand), ...args.slice(refOperands.paths)], state);
+      return undefined;
+    }
     const commandIsOption = name.startsWith('-');
     if (!commandIsOption && words[i].pieces.some((piece) => piece.type === 'text')) this.path(words[i], state, false);
     const values = this.arguments(name, commandIsOption ? words.slice(i) : args, state);
@@ -1045,6 +1072,10 @@ class ShellWalker {
         if (search && (PATTERN_OPTIONS.has(option) || option === '-f' || option === '--file')) {
           patternPending = false;
           skipNext = equals < 0 && PATTERN_OPTIONS.has(option);
+        }
+        if (NAME_OPTIONS.has(option)) {
+          skipNext = equals < 0;
+          continue;
         }
         if (equals >= 0) this.path(sliceWord(word, equals + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
         optionTakesPath = equals < 0 && PATH_OPTIONS.has(option);
@@ -1109,9 +1140,36 @@ class ShellWalker {
     const valueWord = sliceWord(word, name.length + operatorLength, 'none');
     const value = this.path(valueWord, state, false, { namesBase: persists });
     if (!persists) return;
+    this.noteScriptDepth(name, valueWord, value);
     state.variables.set(name, value);
     if (value === undefined && namesOutside(valueWord, state)) state.outside.add(name);
     else state.outside.delete(name);
+  }
+
+  /**
+   * A variable naming a folder above the script found with `dirname` alone (`ROOT=$(dirname "$SCRIPT_DIR")`) has no
+   * `../..` to rewrite: moving the script to another depth changes the folder it names. Paths written after it are
+   * rewritten, but the variable used on its own is not, so it is a `<prefix>.scriptDepth` review item, which the
+   * planner reports only when the script moves to a place where the same `dirname`s name another folder.
+   */
+  private noteScriptDepth(name: string, word: Word, value: PathValue | undefined): void {
+    const script = this.options.scriptPath;
+    if (!value || !value.anchored || value.rule !== 'referrer' || script === undefined) return;
+    const folder = dirname(script);
+    if (value.path === folder || !isInside(folder, value.path)) return;
+    // A written `..` (`$(cd "$(dirname "$0")/.." && pwd)`) is an anchor reference the planner rewrites.
+    if (this.refs.some((ref) => ref.kind.endsWith('.anchor') && ref.start >= word.start && ref.end <= word.end)) return;
+    const start = word.start;
+    this.review.push({
+      file: this.fragment.file,
+      start,
+      end: word.end,
+      ...this.lines.position(start),
+      text: this.fragment.text.slice(start, word.end),
+      kind: `${this.fragment.kindPrefix}.scriptDepth`,
+      reason: `${name} is found from this script's own folder with dirname; at another depth it names another folder (uses of $${name} alone are not rewritten)`,
+      target: value.path,
+    });
   }
 
   /**

@@ -2,11 +2,13 @@
  * Path references in Terraform (`*.tf`): string literals relative to the module folder (`"../kustomize/"`,
  * `source = "./modules/x"`), and the part after `${path.module}/` in `"${path.module}/manifests/x.yaml"`. Plain
  * strings are probable and reported only when they resolve; a `${path.module}/` path is exact. Strings with other
- * interpolations or globs need review when their static folder exists.
+ * interpolations or globs need review when their static folder exists. The `command` of a `local-exec` provisioner
+ * (a string or a heredoc) is read as shell run in the module folder (kinds `terraform.command.*`).
  */
 import type { Extractor, Reference, ReviewItem } from '../types';
 import { LineIndex } from '../text';
 import { dirname, escapesRoot, join } from '../paths';
+import { extractShellFragment } from './shell';
 
 interface TextPart {
   type: 'text';
@@ -54,7 +56,16 @@ export const extractTerraform: Extractor = (input, workspace) => {
     });
   };
 
+  const commands = localExecCommands(text);
+  for (const range of commands) {
+    const shell = extractShellFragment({ file: path, text, start: range.start, end: range.end, cwd: module, cwdRule: 'referrer', kindPrefix: 'terraform.command' }, workspace, lines);
+    refs.push(...shell.refs);
+    review.push(...shell.review);
+  }
+  const inCommand = (offset: number): boolean => commands.some((range) => range.start <= offset && offset < range.end);
+
   for (const literal of scanStrings(text)) {
+    if (inCommand(literal.start)) continue;
     let parts = literal.parts;
     let confidence: 'exact' | 'probable' = 'probable';
     const [head, next] = parts;
@@ -100,6 +111,46 @@ export const extractTerraform: Extractor = (input, workspace) => {
   }
   return { refs, review, problems: [] };
 };
+
+/**
+ * The `command` of each `local-exec` provisioner run by a shell (the default `/bin/sh -c`, or an `interpreter` naming
+ * one): a quoted string's content or a heredoc's body. Terraform runs it in its working directory, the module folder
+ * when the module is the root one, so its relative paths resolve there.
+ */
+function localExecCommands(text: string): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  for (const match of text.matchAll(/^[ \t]*command[ \t]*=[ \t]*(?:"|<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n)/gm)) {
+    const provisioner = text.lastIndexOf('provisioner', match.index);
+    if (provisioner < 0 || !/^provisioner\s+"local-exec"/.test(text.slice(provisioner, provisioner + 64))) continue;
+    const interpreter = /\binterpreter\s*=\s*\[\s*"([^"]*)"/.exec(text.slice(provisioner, blockEnd(text, provisioner)));
+    if (interpreter && !/(^|\/)(ba|da|k|z|a)?sh$/.test(interpreter[1])) continue;
+    const start = match.index + match[0].length;
+    if (match[1] === undefined) {
+      const literals: StringLiteral[] = [];
+      readString(text, start - 1, literals);
+      ranges.push({ start, end: literals[0].end });
+    } else {
+      let offset = start;
+      while (offset < text.length) {
+        const end = lineEnd(text, offset);
+        if (text.slice(offset, end).trim() === match[1]) break;
+        offset = end + 1;
+      }
+      ranges.push({ start, end: Math.min(offset, text.length) });
+    }
+  }
+  return ranges;
+}
+
+/** The offset after the `{ … }` block that opens after `from` (or the end of the text). */
+function blockEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = text.indexOf('{', from); i >= 0 && i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
 
 /** Every double-quoted string of an HCL file, outside comments and heredocs, with its template parts. */
 function scanStrings(text: string): StringLiteral[] {

@@ -4,7 +4,7 @@
  */
 import * as yaml from 'yaml';
 import { parseAllDocuments, Scalar, YAMLError } from 'yaml';
-import { LineIndex } from '../text';
+import { fullLineComments, LineIndex } from '../text';
 import { Problem } from '../types';
 import { parseBlockYaml, YamlDocument } from './yamlBlock';
 
@@ -162,13 +162,7 @@ export interface CommentLine {
  * content, not a comment, and is left out.
  */
 export function commentLines(text: string, documents: readonly YamlDocument[]): CommentLine[] {
-  const candidates: CommentLine[] = [];
-  const pattern = /^\uFEFF?[ \t]*#([^\r\n]*)/gm;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const hash = match.index + match[0].indexOf('#');
-    const bodyStart = hash + 1;
-    candidates.push({ hash, bodyStart, bodyEnd: bodyStart + match[1].length, body: match[1] });
-  }
+  const candidates: CommentLine[] = fullLineComments(text).map(({ hash, bodyEnd, body }) => ({ hash, bodyStart: hash + 1, bodyEnd, body }));
   // Most files have no comment line at all: the scalars are only walked when one needs checking.
   if (candidates.length === 0) return candidates;
   const scalarRanges: [number, number][] = [];

@@ -1,6 +1,6 @@
 /**
- * Paths in tool configuration files that resolve against the file's own folder: skaffold, Docker Compose and Helm
- * `Chart.yaml` dependencies.
+ * Paths in tool configuration files that resolve against the file's own folder: skaffold, Docker Compose, Helm
+ * `Chart.yaml` dependencies, and MkDocs (`mkdocs.yml`, whose pages and assets resolve in its `docs_dir`).
  */
 import { isMap } from 'yaml';
 import { join } from '../paths';
@@ -116,4 +116,46 @@ export function extractHelmChart(collector: RefCollector, root: unknown, folder:
     if (!scalar || scalar.source !== scalar.value || !scalar.source.startsWith('file://')) continue;
     collector.pathRange(scalar.start + 'file://'.length, scalar.end, referrerRule('helm.dependency', folder));
   }
+}
+
+/**
+ * An MkDocs configuration: `docs_dir` (default `docs`) and `theme.custom_dir` relative to the file's folder; the
+ * `nav` pages, `theme.logo`/`theme.favicon` and `extra_css`/`extra_javascript` relative to the docs folder (a folder
+ * of its own, base rule `fixed`). URLs in `nav` are not references.
+ */
+export function extractMkdocs(collector: RefCollector, root: unknown, folder: string): void {
+  if (!isMap(root)) return;
+  const docsDirNode = mapGet(root, 'docs_dir');
+  const docsDirRef = collector.pathNode(docsDirNode, referrerRule('mkdocs.docsDir', folder));
+  const docsDirText = stringValue(docsDirNode);
+  if (docsDirText !== undefined && (docsDirRef === undefined || isTemplated(docsDirText))) return;
+  const docs = docsDirRef?.target ?? join(folder, 'docs');
+  if (docsDirNode === undefined && isMap(root)) {
+    // The default is written nowhere: a move of that folder needs a `docs_dir:` line no rewrite can add.
+    const key = root.items[0]?.key;
+    const scalar = scalarText(key, collector.text);
+    if (scalar) {
+      collector.review(scalar.start, scalar.end, 'mkdocs.docsDir.default', `MkDocs reads its pages from the default docs_dir ${docs}; moving that folder needs a docs_dir line`, docs);
+    }
+  }
+  const rule = (kind: string): PathRule => ({ kind: `mkdocs.${kind}`, base: docs, baseRule: 'fixed', confidence: 'exact' });
+  const theme = mapGet(root, 'theme');
+  collector.pathNode(mapGet(theme, 'custom_dir'), referrerRule('mkdocs.customDir', folder));
+  for (const key of ['logo', 'favicon']) collector.pathNode(mapGet(theme, key), { ...rule('theme'), mustExist: true });
+  for (const key of ['extra_css', 'extra_javascript']) {
+    for (const entry of seqItems(mapGet(root, key))) collector.pathNode(isMap(entry) ? mapGet(entry, 'path') : entry, { ...rule('extra'), mustExist: true });
+  }
+  const nav = (node: unknown): void => {
+    for (const item of seqItems(node)) {
+      if (isMap(item)) {
+        for (const { value } of mapEntries(item)) {
+          if (stringValue(value) !== undefined) collector.pathNode(value, rule('nav'));
+          else nav(value);
+        }
+      } else {
+        collector.pathNode(item, rule('nav'));
+      }
+    }
+  };
+  nav(mapGet(root, 'nav'));
 }

@@ -296,6 +296,21 @@ describe('applyPlan, rollback and recover', function () {
       assert.equal(git('status', '--porcelain'), '');
     });
 
+    it('keeps a tracked file that a rule ignores tracked at its new place when its folder moves, and rollback restores it', () => {
+      const { root, plan, git } = gitTree();
+      fs.writeFileSync(nodePath.join(root, 'base/local.tfvars'), 'x = 1\n');
+      git('add', 'base/local.tfvars');
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'tfvars');
+      fs.writeFileSync(nodePath.join(root, '.gitignore'), '*.tfvars\n');
+      git('add', '.gitignore');
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'ignore');
+      applyPlan(plan, root, new DiskFileSource(root));
+      const status = git('status', '--porcelain').split('\n').filter((line) => line.includes('tfvars'));
+      assert.deepEqual(status, ['R  base/local.tfvars -> platform/base/local.tfvars']);
+      rollback(root);
+      assert.equal(git('status', '--porcelain'), '');
+    });
+
     it('leaves the index as it was when an apply stopped before staging is undone', () => {
       const { root, plan, git } = gitTree();
       assert.throws(() =>

@@ -550,6 +550,14 @@ describe('moves/plan: folders a batch empties', () => {
       ]);
     });
 
+    it('writes the new words in the glob\'s ./ style', () => {
+      const dotted = { ...tree, 'ci/lint.sh': '#!/bin/sh\nshellcheck ./infra/k8s/*.sh\n' };
+      const result = plan(dotted, moves.slice(0, 2));
+      assert.deepEqual(result.edits.filter((e) => e.file === 'ci/lint.sh').map(edited), [
+        ['ci/lint.sh', 37, 37, '', ' ./infra/scripts/maintenance/*.sh', 'probable'],
+      ]);
+    });
+
     it('stays a review item when a file arrives below it', () => {
       const result = plan({ ...tree, 'tools/x.sh': '' }, [{ from: 'tools/x.sh', to: 'infra/k8s/x.sh' }]);
       assert.deepEqual(result.edits, []);

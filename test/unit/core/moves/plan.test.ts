@@ -499,6 +499,66 @@ describe('planMoves', () => {
       assert.deepEqual(result.review, []);
     });
 
+    it('reads a CI path filter glob against file paths only: a folder move adds no item broader than what it matched', () => {
+      const workflow = "on:\n  pull_request:\n    paths:\n      - 'common/istio*/*'\n      - 'common/knative/**'\n";
+      const source = new MemoryFileSource({
+        '.github/workflows/ci.yaml': workflow,
+        'common/istio/README.md': '',
+        'common/istio/base/kustomization.yaml': 'resources: []\n',
+        'common/knative/a.yaml': '',
+      });
+      const result = planMoves([{ from: 'common/istio', to: 'common/mesh/istio' }], ReferenceIndex.build(source), source);
+      const after = applyEditsToText(workflow, result.edits.filter((edit) => edit.file === '.github/workflows/ci.yaml'));
+      // `common/istio*/*` matched the README only (GitHub's `*` stops at `/`): the README alone gets an item.
+      assert.equal(after, workflow.replace("'common/istio*/*'\n", "'common/istio*/*'\n      - 'common/mesh/istio/README.md'\n"));
+    });
+
+    it('reports a dirname-derived script variable only when the script moves to another depth', () => {
+      const script = 'HERE="$(cd "$(dirname "$0")" && pwd)"\nROOT=$(dirname "$HERE")\ngit -C "$ROOT" status\n';
+      const source = new MemoryFileSource({ 'scripts/sync.sh': script, 'README.md': '' });
+      const index = ReferenceIndex.build(source);
+      const deeper = planMoves([{ from: 'scripts', to: 'hack/sync' }], index, source);
+      assert.deepEqual(deeper.review.map((item) => [item.file, item.line, item.kind]), [['scripts/sync.sh', 2, 'shell.scriptDepth']]);
+      assert.deepEqual(planMoves([{ from: 'scripts', to: 'tools' }], index, source).review, []);
+      assert.deepEqual(planMoves([{ from: 'README.md', to: 'docs/README.md' }], index, source).review, []);
+    });
+
+    it('reviews a prose path read from its file\'s folder when the batch creates that name at the root, read first', () => {
+      const source = new MemoryFileSource({
+        'schema/README.md': 'Each service has a file in `services/`.\n',
+        'schema/services/cart.yaml': '',
+        'src/ad/main.go': '',
+      });
+      const index = ReferenceIndex.build(source);
+      const shadowing = planMoves([{ from: 'src/ad', to: 'services/ad' }], index, source);
+      assert.deepEqual(shadowing.review.map((item) => [item.file, item.line, item.text, item.target]), [['schema/README.md', 1, 'services/', 'schema/services']]);
+      assert.deepEqual(planMoves([{ from: 'src/ad', to: 'apps/ad' }], index, source).review, []);
+    });
+
+    it('keeps COPY sources when the Dockerfile moves alone (the build context stays) and reviews one leaving the context', () => {
+      const source = new MemoryFileSource({ 'Dockerfile': 'FROM go\nCOPY go.mod .\nCOPY cmd/main.go .\n', 'go.mod': '', 'cmd/main.go': '' });
+      const index = ReferenceIndex.build(source);
+      const alone = planMoves([{ from: 'Dockerfile', to: 'build/Dockerfile' }], index, source);
+      assert.deepEqual([alone.edits, alone.review], [[], []]);
+      const inner = planMoves([{ from: 'cmd/main.go', to: 'app/main.go' }], index, source);
+      assert.deepEqual(summary(inner.edits), ['Dockerfile:3 "cmd/main.go" → "app/main.go"']);
+      const nested = new MemoryFileSource({ 'svc/Dockerfile': 'FROM go\nCOPY main.go .\n', 'svc/main.go': '' });
+      const leaving = planMoves([{ from: 'svc/main.go', to: 'lib/main.go' }], ReferenceIndex.build(nested), nested);
+      assert.deepEqual(leaving.edits, []);
+      assert.match(leaving.review.map((item) => item.reason).join('\n'), /outside the build context svc/);
+    });
+
+    it('rewrites MkDocs nav pages in docs_dir, and reviews a move of the default docs folder that no line names', () => {
+      const source = new MemoryFileSource({ 'mkdocs.yml': 'site_name: x\nnav:\n  - Home: index.md\n  - Start: start.md\n', 'docs/index.md': '', 'docs/start.md': '' });
+      const index = ReferenceIndex.build(source);
+      const page = planMoves([{ from: 'docs/start.md', to: 'docs/guide/start.md' }], index, source);
+      assert.deepEqual(summary(page.edits), ['mkdocs.yml:4 "start.md" → "guide/start.md"']);
+      assert.deepEqual(page.review, []);
+      const folder = planMoves([{ from: 'docs', to: 'site/docs' }], index, source);
+      assert.deepEqual(folder.edits, []);
+      assert.deepEqual(folder.review.map((item) => [item.file, item.line, item.kind]), [['mkdocs.yml', 1, 'mkdocs.docsDir.default']]);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

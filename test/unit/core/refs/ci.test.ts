@@ -111,6 +111,51 @@ describe('ci', () => {
       ]);
     });
 
+    it('a with: value written as a block of YAML (paths-filter filters) gives its glob and path list items as probable root globs', () => {
+      const text = [
+        'jobs:',
+        '  changes:',
+        '    steps:',
+        '      - uses: dorny/paths-filter@v3',
+        '        with:',
+        '          filters: |',
+        '            charts:',
+        "              - 'charts/app/**'",
+        '              - "!charts/app/values.yaml"',
+        '            other:',
+        "              - 'none/**'",
+        '              - ${{ matrix.x }}/**',
+        '              - plain',
+        '',
+      ].join('\n');
+      assert.deepEqual(workflow(text).refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence, ref.glob === true, ref.base]), [
+        [8, 'charts/app/**', 'charts/app', 'github.pathFilter', 'probable', true, ''],
+        [9, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.pathFilter', 'probable', false, ''],
+      ]);
+    });
+
+    it('strategy.matrix values naming an existing path from the root are probable references', () => {
+      const text = [
+        'jobs:',
+        '  build:',
+        '    strategy:',
+        '      matrix:',
+        '        image:',
+        '          - file: ./scripts/deploy.sh',
+        '            context: ./',
+        '            tag: deploy.sh',
+        '        chart: [charts/app, charts/none]',
+        '        include:',
+        '          - values: charts/app/values.yaml',
+        '',
+      ].join('\n');
+      assert.deepEqual(workflow(text).refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence]), [
+        [6, './scripts/deploy.sh', 'scripts/deploy.sh', 'github.matrix', 'probable'],
+        [9, 'charts/app', 'charts/app', 'github.matrix', 'probable'],
+        [11, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.matrix', 'probable'],
+      ]);
+    });
+
     it('paths built from ${{ … }} are reviewed, and run: steps under them are not guessed at', () => {
       const text = [
         'jobs:',

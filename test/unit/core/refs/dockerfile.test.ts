@@ -22,9 +22,9 @@ describe('core/refs/dockerfile', () => {
     const { refs, review } = extract(text);
     assert.deepEqual(review, []);
     assert.deepEqual(refs.map(({ start, end, text: t, target, base, baseRule, kind, confidence, line, column }) => ({ start, end, text: t, target, base, baseRule, kind, confidence, line, column })), [
-      { start: 22, end: 38, text: 'requirements.txt', target: 'services/api/requirements.txt', base: 'services/api', baseRule: 'referrer', kind: 'docker.copy', confidence: 'probable', line: 2, column: 6 },
-      { start: 65, end: 69, text: 'app/', target: 'services/api/app', base: 'services/api', baseRule: 'referrer', kind: 'docker.add', confidence: 'probable', line: 3, column: 21 },
-      { start: 70, end: 90, text: 'config/settings.yaml', target: 'services/api/config/settings.yaml', base: 'services/api', baseRule: 'referrer', kind: 'docker.add', confidence: 'probable', line: 3, column: 26 },
+      { start: 22, end: 38, text: 'requirements.txt', target: 'services/api/requirements.txt', base: 'services/api', baseRule: 'fixed', kind: 'docker.copy', confidence: 'probable', line: 2, column: 6 },
+      { start: 65, end: 69, text: 'app/', target: 'services/api/app', base: 'services/api', baseRule: 'fixed', kind: 'docker.add', confidence: 'probable', line: 3, column: 21 },
+      { start: 70, end: 90, text: 'config/settings.yaml', target: 'services/api/config/settings.yaml', base: 'services/api', baseRule: 'fixed', kind: 'docker.add', confidence: 'probable', line: 3, column: 26 },
     ]);
   });
 
@@ -63,13 +63,36 @@ describe('core/refs/dockerfile', () => {
     ]);
   });
 
-  it('sends build-argument and glob sources with an existing folder to review', () => {
+  it('sends build-argument sources with an existing folder to review and reads a glob as a glob reference to its folder', () => {
     const text = 'ARG CONF=settings\nCOPY config/${CONF}.yaml app/*.py /app/\n';
     const { refs, review } = extract(text);
-    assert.deepEqual(refs, []);
+    assert.deepEqual(refs.map(({ start, end, text: t, target, kind, glob }) => ({ start, end, text: t, target, kind, glob })), [
+      { start: 43, end: 51, text: 'app/*.py', target: 'services/api/app', kind: 'docker.copy', glob: true },
+    ]);
     assert.deepEqual(review.map(({ start, end, text: t, target, kind }) => ({ start, end, text: t, target, kind })), [
       { start: 23, end: 42, text: 'config/${CONF}.yaml', target: 'services/api/config', kind: 'docker.copy' },
-      { start: 43, end: 51, text: 'app/*.py', target: 'services/api/app', kind: 'docker.copy' },
+    ]);
+    assert.match(review[0].reason, /build argument/);
+  });
+
+  it('takes a folder above the Dockerfile as the context when more of its sources resolve there (Compose context: ./)', () => {
+    const text = 'FROM python:3.12\nCOPY ./services/api/requirements.txt ./services/shared/ /app/\nCOPY services/api/app /app/app\nCOPY ${X}/lib.py services/api/con*/ /app/\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map(({ text: t, target, base, baseRule }) => [t, target, base, baseRule]), [
+      ['./services/api/requirements.txt', 'services/api/requirements.txt', '', 'fixed'],
+      ['./services/shared/', 'services/shared', '', 'fixed'],
+      ['services/api/app', 'services/api/app', '', 'fixed'],
+      ['services/api/con*/', 'services/api', '', 'fixed'],
+    ]);
+    assert.deepEqual(review, []);
+  });
+
+  it('reads a path-like word in a comment line as a probable docker.comment reference', () => {
+    const text = '# Keep in step with services/shared/lib.py and config/settings.yaml.\nFROM python:3.12\n# escape words: a.b\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.base]), [
+      [1, 'services/shared/lib.py', 'services/shared/lib.py', 'docker.comment', ''],
+      [1, 'config/settings.yaml', 'services/api/config/settings.yaml', 'docker.comment', 'services/api'],
     ]);
   });
 });

@@ -34,6 +34,15 @@ describe('core/refs/makefile', () => {
     assert.deepEqual([refs[1].line, refs[1].column], [5, 29]);
   });
 
+  it('reads a quoted variable value as the path the quotes enclose', () => {
+    const text = 'DEV_URL="kubernetes/overlays/dev"\nREMOTE_URL="github.com/org/repo/kubernetes/overlays/dev?ref=$(VERSION)"\n\nbuild:\n\techo ${DEV_URL}/../prod\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.text, ref.target, ref.kind]), [
+      [9, 'kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'make.variable'],
+      [text.indexOf('../prod'), '../prod', 'infrastructure/kubernetes/overlays/prod', 'make.recipe.path'],
+    ]);
+  });
+
   it('runs recipes in the Makefile folder, one shell per line, with continuations and @/- prefixes', () => {
     const text = 'all:\n\t@cd kubernetes && ls overlays/dev\n\t-ls overlays/prod scripts/deploy.sh \\\n\t  kubernetes/overlays/prod\n';
     const { refs } = extract(text);

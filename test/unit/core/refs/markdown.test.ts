@@ -74,6 +74,35 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('reports another attribute of an HTML tag whose value is a path as probable, from the root or the document folder', () => {
+    const text = '<walkthrough-editor-open-file filePath="./infrastructure/tls/generate-certificates.sh">x</walkthrough-editor-open-file> <x-a data-file="img/arch.png" title="a.b" class="none/such.yaml">\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map(summary), [
+      { start: 40, end: 85, text: './infrastructure/tls/generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: '', baseRule: 'fixed', kind: 'markdown.htmlAttribute', confidence: 'probable' },
+      { start: 136, end: 148, text: 'img/arch.png', target: 'docs/img/arch.png', base: 'docs', baseRule: 'referrer', kind: 'markdown.htmlAttribute', confidence: 'probable' },
+    ]);
+  });
+
+  it('reports a table cell that holds only a path (or paths split by <br>) as probable, not a word of a sentence', () => {
+    const text = [
+      '| Component | Folder | Notes |',
+      '| --- | :--- | --- |',
+      '| TLS | infrastructure/tls/generate-certificates.sh | see infrastructure/kubernetes/base |',
+      '| K8s | infrastructure/kubernetes/base <br /> infrastructure/kubernetes/overlays/dev | [img](img/arch.png) |',
+      '',
+      'Not a table: | infrastructure/kubernetes/base |',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence]), [
+      [3, 'infrastructure/tls/generate-certificates.sh', 'infrastructure/tls/generate-certificates.sh', 'markdown.tableCell', 'probable'],
+      [4, 'infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', 'markdown.tableCell', 'probable'],
+      [4, 'infrastructure/kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'markdown.tableCell', 'probable'],
+      [4, 'img/arch.png', 'docs/img/arch.png', 'markdown.link', 'exact'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('skips URLs, mail links, pure anchors, autolinks and links out of the workspace', () => {
     const text = '[a](https://example.com/README.md) [b](mailto:x@y.z) [c](#top) <https://example.com> [d](//cdn/x.png) [e](../../x.md)\n';
     assert.deepEqual(extract(text).refs, []);

@@ -609,6 +609,46 @@ describe('core/refs/shell', () => {
       assert.match(review[2].reason, /variable whose value is not known/);
     });
 
+    it('reads the operands of git branch and remote commands as refs, not paths: only what follows -- is one', () => {
+      const text = [
+        'git checkout -b "charts/${TAG}"',
+        'git push --set-upstream origin "charts/${TAG}" && git fetch origin charts/gateway',
+        'git -C infrastructure push origin charts/gateway',
+        'git checkout main -- charts/gateway/Chart.yaml',
+        'git add "charts/${TAG}"',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+        [3, 'infrastructure', 'infrastructure'],
+        [4, 'charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml'],
+      ]);
+      assert.deepEqual(review.map((item) => [item.line, item.text]), [[5, 'charts/${TAG}']]);
+    });
+
+    it('reads the value of a name or message option (--title, --head, -m) as no path', () => {
+      const text = 'gh pr create --title "charts/${V}" --head=charts/gateway --base "charts/${V}" --body-file charts/gateway/Chart.yaml\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.map((ref) => ref.text), ['charts/gateway/Chart.yaml']);
+      assert.deepEqual(review, []);
+    });
+
+    it('reports a variable naming a folder above the script found by dirname alone, not one with a written ..', () => {
+      const text = [
+        'HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+        'ROOT=$(dirname "$(dirname "$HERE")")',
+        'UP="$(cd "$HERE/.." && pwd)"',
+        'SAME=$(dirname "$0")',
+        'cat "$ROOT/charts/gateway/Chart.yaml"',
+        '',
+      ].join('\n');
+      const { refs, review } = scan(text);
+      assert.deepEqual(review.map((item) => [item.line, item.text, item.kind, item.target]), [[2, '$(dirname "$(dirname "$HERE")")', 'shell.scriptDepth', '']]);
+      assert.deepEqual(refs.filter((ref) => ref.line === 5).map((ref) => [ref.text, ref.target, ref.base, ref.baseRule]), [
+        ['charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml', '', 'referrer'],
+      ]);
+    });
+
     it('tells an unquoted glob word among arguments (which the shell expands into words) from a pattern or a quoted glob', () => {
       const text = [
         'shellcheck infrastructure/kubernetes/*.yaml',

@@ -77,4 +77,30 @@ describe('core/refs/terraform', () => {
       [63, 87, 'manifests/namespace.yaml', 2, 6, 'probable'],
     ]);
   });
+  it('reads a local-exec command, quoted or heredoc, as shell run in the module folder; a non-shell interpreter is left alone', () => {
+    const text = [
+      'resource "null_resource" "edit" {',
+      '  provisioner "local-exec" {',
+      '    interpreter = ["bash", "-exc"]',
+      '    command     = "sed -i \\"s/X/${var.host}/g\\" ../../kustomize/base/kustomization.yaml"',
+      '  }',
+      '  provisioner "local-exec" {',
+      '    command = <<-EOT',
+      '      kubectl apply -f manifests/namespace.yaml',
+      '    EOT',
+      '  }',
+      '  provisioner "local-exec" {',
+      '    interpreter = ["PowerShell", "-Command"]',
+      '    command     = "Get-Content manifests/namespace.yaml"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.base]), [
+      [4, '../../kustomize/base/kustomization.yaml', 'infrastructure/kustomize/base/kustomization.yaml', 'terraform.command.path', 'infrastructure/terraform/cluster'],
+      [8, 'manifests/namespace.yaml', 'infrastructure/terraform/cluster/manifests/namespace.yaml', 'terraform.command.path', 'infrastructure/terraform/cluster'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extractYaml } from '../../../../src/core/refs/yaml';
+import { extractManifestComments, extractYaml } from '../../../../src/core/refs/yaml';
 import { Extraction, FileKind, WorkspaceView } from '../../../../src/core/types';
 
 const workspace: WorkspaceView = { stat: (path) => (path === 'scripts/deploy.sh' ? 'file' : undefined) };
@@ -80,5 +80,53 @@ describe('yaml', () => {
     const text = '\uFEFFapiVersion: argoproj.io/v1alpha1\r\nkind: Application\r\nspec:\r\n  source:\r\n    path: "apps/web"\r\n';
     const [ref] = extract('argo/app.yaml', text, 'argocd').refs;
     assert.deepEqual([ref.start, ref.end, ref.text, ref.line, ref.column], [83, 91, 'apps/web', 5, 12]);
+  });
+  it('reads a path-like word in a full-line comment as a probable yaml.comment reference, not one inside a block scalar', () => {
+    const text = [
+      '# Run scripts/deploy.sh (see https://x.y/scripts/deploy.sh) after editing.',
+      'services:',
+      '  web:',
+      '    command: |',
+      '      # scripts/deploy.sh',
+      '  # missing/file.sh',
+      '',
+    ].join('\n');
+    const result = extract('compose.yaml', text, 'compose');
+    assert.deepEqual(result.refs.map((ref) => [ref.line, ref.kind, ref.text, ref.target, ref.base, ref.confidence]), [
+      [1, 'yaml.comment', 'scripts/deploy.sh', 'scripts/deploy.sh', '', 'probable'],
+    ]);
+    assert.deepEqual(result.review, []);
+  });
+
+  it('reads the comment lines of a plain Kubernetes manifest without parsing it', () => {
+    const text = '# Apply with: kubectl apply -f scripts/deploy.sh\napiVersion: v1\nkind: ConfigMap\ndata: {a: scripts/deploy.sh}\n';
+    const result = extractManifestComments({ path: 'k8s/cm.yaml', text, kind: 'kubernetes' }, workspace);
+    assert.deepEqual(result.refs.map((ref) => [ref.line, ref.kind, ref.text, ref.target]), [[1, 'yaml.comment', 'scripts/deploy.sh', 'scripts/deploy.sh']]);
+  });
+
+  it('reads an MkDocs config: nav pages and theme assets in docs_dir, custom_dir beside the file, not URLs', () => {
+    const text = [
+      'docs_dir: site',
+      'theme:',
+      '  logo: assets/logo.png',
+      '  custom_dir: overrides',
+      'extra_css: [assets/x.css]',
+      'nav:',
+      '  - Home: index.md',
+      '  - Guide:',
+      '    - Start: guide/start.md',
+      '  - Issues: https://example.com/issues',
+      '',
+    ].join('\n');
+    const files = new Set(['web/site/index.md', 'web/site/guide/start.md', 'web/site/assets/logo.png', 'web/overrides/main.html']);
+    const folders = new Set(['web', 'web/site', 'web/site/guide', 'web/site/assets', 'web/overrides']);
+    const result = extractYaml({ path: 'web/mkdocs.yml', text, kind: 'yaml' }, { stat: (path) => (files.has(path) ? 'file' : folders.has(path) ? 'directory' : undefined) });
+    assert.deepEqual(result.refs.map((ref) => [ref.kind, ref.text, ref.target, ref.base, ref.baseRule]), [
+      ['mkdocs.docsDir', 'site', 'web/site', 'web', 'referrer'],
+      ['mkdocs.customDir', 'overrides', 'web/overrides', 'web', 'referrer'],
+      ['mkdocs.theme', 'assets/logo.png', 'web/site/assets/logo.png', 'web/site', 'fixed'],
+      ['mkdocs.nav', 'index.md', 'web/site/index.md', 'web/site', 'fixed'],
+      ['mkdocs.nav', 'guide/start.md', 'web/site/guide/start.md', 'web/site', 'fixed'],
+    ]);
   });
 });
