@@ -46,6 +46,18 @@ export const extractDockerfile: Extractor = (input, workspace) => {
   // The context is where the build runs from, not where the Dockerfile is: moving the Dockerfile alone
   // (`docker build -f build/Dockerfile .`) leaves it in place, so it is a folder of its own (`fixed`).
   const baseRule = 'fixed';
+  const reference = (source: (typeof sources)[number]['source'], kind: string, target: string): Reference => ({
+    from: path,
+    start: source.start,
+    end: source.start + source.text.length,
+    ...lines.position(source.start),
+    text: source.text,
+    kind,
+    base: context,
+    baseRule,
+    target,
+    confidence: 'probable',
+  });
 
   for (const { source, kind } of sources) {
     const dynamicAt = source.text.search(/[$*?[]/);
@@ -54,19 +66,7 @@ export const extractDockerfile: Extractor = (input, workspace) => {
       const known = !escapesRoot(folder) && workspace.stat(folder) !== undefined && source.text.slice(0, dynamicAt).includes('/');
       if (known && source.verbatim && !source.text.includes('$')) {
         // A glob written out after its static folder: the planner rewrites the folder and reviews what it matches.
-        refs.push({
-          from: path,
-          start: source.start,
-          end: source.start + source.text.length,
-          ...lines.position(source.start),
-          text: source.text,
-          kind,
-          base: context,
-          baseRule,
-          target: folder,
-          confidence: 'probable',
-          glob: true,
-        });
+        refs.push({ ...reference(source, kind, folder), glob: true });
       } else if (known) {
         review.push({
           file: path,
@@ -85,18 +85,7 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     }
     const target = join(context, source.text);
     if (escapesRoot(target) || workspace.stat(target) === undefined || !source.verbatim) continue;
-    refs.push({
-      from: path,
-      start: source.start,
-      end: source.start + source.text.length,
-      ...lines.position(source.start),
-      text: source.text,
-      kind,
-      base: context,
-      baseRule,
-      target,
-      confidence: 'probable',
-    });
+    refs.push(reference(source, kind, target));
   }
   refs.push(...commentPaths(path, text, workspace, lines));
   return { refs, review, problems: [] };
