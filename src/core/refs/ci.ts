@@ -113,7 +113,11 @@ function embeddedGlobLists(collector: RefCollector, value: unknown, kind: string
   if (!body || body.start >= body.end) return;
   const snippet = collector.text.slice(body.start, body.end);
   const parsed = parseYaml(collector.file, snippet);
-  if (parsed.problems.length > 0) return;
+  // Lines of paths are no YAML collection (a `!` or `#` line may even make them invalid YAML).
+  if (parsed.problems.length > 0 || parsed.documents.every((document) => !isSeq(document.contents) && !isMap(document.contents))) {
+    embeddedLineList(collector, body.start, snippet, kind);
+    return;
+  }
   const inner = new RefCollector(collector.file, snippet, parsed.lines, collector.workspace);
   const rule = rootRule(kind, { confidence: 'probable', mustExist: true, glob: true });
   const visit = (node: unknown): void => {
@@ -133,6 +137,22 @@ function embeddedGlobLists(collector: RefCollector, value: unknown, kind: string
   for (const ref of inner.extraction.refs) {
     const start = ref.start + body.start;
     collector.extraction.refs.push({ ...ref, start, end: ref.end + body.start, ...collector.lines.position(start) });
+  }
+}
+
+/**
+ * A value written as lines of paths (softprops/action-gh-release `files: |`, actions/upload-artifact and actions/cache
+ * `path: |`): each line that is one path-like word (with a `/`, an extension or a `*`, possibly negated with `!`) and
+ * names something existing from the root is a probable root reference.
+ */
+function embeddedLineList(collector: RefCollector, offset: number, snippet: string, kind: string): void {
+  const rule = rootRule(kind, { confidence: 'probable', mustExist: true, glob: true });
+  const line = /^([ \t]*!?)([^\s#'"!][^\s#'"]*)[ \t]*\r?$/gm;
+  for (let match = line.exec(snippet); match; match = line.exec(snippet)) {
+    const word = match[2];
+    if (isTemplated(word) || !/\/|\*|\.[A-Za-z0-9]+$/.test(word)) continue;
+    const start = offset + match.index + match[1].length;
+    collector.pathRange(start, start + word.length, rule);
   }
 }
 

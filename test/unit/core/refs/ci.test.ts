@@ -134,6 +134,30 @@ describe('ci', () => {
       ]);
     });
 
+    it('a with: value written as lines of paths (release files, artifact paths) gives each existing path line as a probable root reference', () => {
+      const text = [
+        'jobs:',
+        '  release:',
+        '    steps:',
+        '      - uses: softprops/action-gh-release@v2',
+        '        with:',
+        '          files: |',
+        '            dist/app-linux-amd64',
+        '            scripts/deploy.sh',
+        '            !charts/app/values.yaml',
+        '            # charts/app/values.yaml',
+        '            ${{ env.OUT }}/x.yaml',
+        '            two words/here',
+        '          body: |',
+        '            Released',
+        '',
+      ].join('\n');
+      assert.deepEqual(workflow(text).refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence, ref.glob === true]), [
+        [8, 'scripts/deploy.sh', 'scripts/deploy.sh', 'github.pathFilter', 'probable', false],
+        [9, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.pathFilter', 'probable', false],
+      ]);
+    });
+
     it('strategy.matrix values naming an existing path from the root are probable references', () => {
       const text = [
         'jobs:',
