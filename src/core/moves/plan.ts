@@ -63,6 +63,9 @@ const BUILD_ROOT_KINDS = new Set([
   'argocd.path',
 ]);
 
+/** Kustomization entries that load another kustomization root. */
+const KUSTOMIZE_ROOT_KINDS = new Set(['kustomize.resources', 'kustomize.bases', 'kustomize.components']);
+
 /** Folder references that, when the folder has no kustomization, deploy every manifest below it. */
 const DIRECTORY_RENDER_KINDS = new Set(['flux.path', 'argocd.path']);
 
@@ -497,6 +500,16 @@ class ReferencePlanner {
       }
       return;
     }
+    if (this.makesKustomizeCycle(ref, newFrom, newTarget)) {
+      this.conflicts.push({
+        path: ref.from,
+        line: ref.line,
+        reason:
+          `${ref.from}:${ref.line}: ${ref.kind} entry ${ref.text} would name ${newTarget || '.'}, a folder that holds the ` +
+          `kustomization ${newFrom} itself; kustomize refuses that as a cycle`,
+      });
+      return;
+    }
     let newText = rewritePathText(ref.text, newBase, newTarget);
     if (DOCKER_SOURCE_KINDS.has(ref.kind) && (newText === '..' || newText.startsWith('../'))) {
       // Docker sends only the build context: a source outside it cannot be copied, whatever the path says.
@@ -606,6 +619,15 @@ class ReferencePlanner {
         ? join(dirname(newFrom), relative(dirname(ref.from), ref.base))
         : this.map.map(ref.base);
     return { newFrom, newBase };
+  }
+
+  /**
+   * A kustomization that names a folder above (or at) its own folder is a cycle to kustomize ("candidate root … contains
+   * visited root"): a move that puts a kustomization below a root it references breaks the build, with no path to write.
+   */
+  private makesKustomizeCycle(ref: Reference, newFrom: string, newTarget: string): boolean {
+    if (!KUSTOMIZE_ROOT_KINDS.has(ref.kind) || this.source.stat(ref.target) !== 'directory') return false;
+    return isInside(dirname(newFrom), newTarget) && !isInside(dirname(ref.from), ref.target);
   }
 
   /** A file named by a kustomization must stay inside the kustomization's folder; folders may lie anywhere. */
