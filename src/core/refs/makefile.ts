@@ -138,7 +138,8 @@ class MakefileReader {
       const tokens = this.tokens(line.start + assignment[0].length, end);
       const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));
       if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
-      else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({]CURDIR[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
+      // `$(shell pwd)` is where make runs the recipes: the Makefile's folder, like CURDIR.
+      else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({](?:CURDIR|shell\s+pwd(?:\s+-[LP])?\s*)[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
         this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
       } else if (tokens.length === 1 && /^\$[({]shell\s+git\s+rev-parse\s+--show-toplevel\s*[)}]$/.test(tokens[0].text)) {
         this.variables.set(assignment[1], { path: '', rule: 'fixed', anchored: true });

@@ -80,6 +80,16 @@ describe('core/refs/makefile', () => {
     assert.equal(refs[0].start, text.indexOf('docs/index.md'));
   });
 
+  it('anchors a variable set to $(shell pwd) at the Makefile folder, as make runs recipes there', () => {
+    const text = 'CURRENT_DIR=$(shell pwd)\nHERE := $(shell pwd -P)\ngen: ; kustomize build ${CURRENT_DIR}/kubernetes/overlays/prod && bash $(HERE)/scripts/deploy.sh\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.confidence]), [
+      ['kubernetes/overlays/prod', 'infrastructure/kubernetes/overlays/prod', 'make.recipe.path', 'exact'],
+      ['scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.recipe.path', 'exact'],
+    ]);
+    assert.deepEqual(review, []);
+  });
+
   it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
     const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
     const { refs } = extract(text);
