@@ -1088,6 +1088,14 @@ class ShellWalker {
         optionTakesPath = false;
         continue;
       }
+      // A generator's `name:key=value` argument (controller-gen `output:crd:artifacts:config=config/crd/bases`,
+      // `object:headerFile="hack/boilerplate.go.txt"`): the value after `=` may name a path.
+      const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)+=/.exec(prefix);
+      if (setting && !patternPending) {
+        this.path(sliceWord(word, setting[0].length, 'none'), state, false);
+        optionTakesPath = false;
+        continue;
+      }
       if (patternPending && !optionTakesPath) {
         patternPending = false;
         const anchored = anchoredPatternPath(word);
