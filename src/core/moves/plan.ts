@@ -359,7 +359,8 @@ class ReferencePlanner {
         const roles = new Set(setters.filter((ref) => ref.from === file).map((ref) => baseSetterRole(read.text, ref)));
         const used = this.graph
           .refsFrom(file)
-          .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && !isDepthOnly(ref.text));
+          // `../..` names a folder above (no sign of where the folder went); `.` names the folder itself and follows it.
+          .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && (!isDepthOnly(ref.text) || ref.target === folder));
         const templates: { template: TemplatedPath; base: string; destination: string }[] = [];
         const templateFolders: string[] = [];
         for (const item of reviewByFile.get(file) ?? []) {

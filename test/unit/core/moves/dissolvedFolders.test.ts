@@ -569,3 +569,27 @@ describe('moves/plan: folders a batch empties', () => {
     });
   });
 });
+
+describe('moves/plan: a working directory the batch empties', () => {
+  it("keeps a step's `.` when its working-directory follows the folder's whole content to a new folder", () => {
+    const tree = {
+      'helm/app/Chart.yaml': 'name: app\n',
+      '.github/workflows/release.yaml': [
+        'on: push',
+        'jobs:',
+        '  release:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - working-directory: ./helm',
+        '        run: |',
+        '          imgpkg push -b registry/app -f .',
+        '',
+      ].join('\n'),
+    };
+    const result = plan(tree, [{ from: 'helm/app', to: 'charts/app' }]);
+    const after = applied(tree, result);
+    assert.match(after['.github/workflows/release.yaml'], /working-directory: \.\/charts\n/);
+    assert.match(after['.github/workflows/release.yaml'], /-f \.\n/);
+    assert.deepEqual(brokenIn(after), []);
+  });
+});
