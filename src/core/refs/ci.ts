@@ -13,6 +13,10 @@ function globEntry(collector: RefCollector, node: unknown, rule: PathRule): void
   else collector.pathNode(node, rule);
 }
 
+/** The runners set these to the repository checkout: `source $GITHUB_WORKSPACE/versions.env` names a root path. */
+const GITHUB_SHELL = { rootVariables: new Set(['GITHUB_WORKSPACE']) };
+const GITLAB_SHELL = { rootVariables: new Set(['CI_PROJECT_DIR']) };
+
 /** Shells GitHub runs a `run:` step with as shell script text; others (pwsh, python, cmd) are left alone. */
 function isPosixShell(shell: string | undefined): boolean {
   return shell === undefined || /^(bash|sh)(\s|$)/.test(shell);
@@ -52,7 +56,7 @@ function githubSteps(collector: RefCollector, steps: unknown, defaultFolder: str
     namedValues(collector, mapGet(step, 'env'), 'github.env');
     const folder = workingDirectory(collector, step) ?? defaultFolder ?? '';
     if (!isTemplated(folder) && isPosixShell(stringValue(mapGet(step, 'shell')) ?? defaultShell)) {
-      collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run');
+      collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run', GITHUB_SHELL);
     }
   }
 }
@@ -185,9 +189,9 @@ function gitlabScripts(collector: RefCollector, holder: unknown): void {
     for (const entry of oneOrMany(mapGet(holder, key))) {
       // `!reference [.job, script]` names another job's script; nested plain lists are part of this one.
       if (isSeq(entry)) {
-        if (entry.tag === undefined) for (const line of entry.items) collector.shellNode(line, '', 'gitlab.script');
+        if (entry.tag === undefined) for (const line of entry.items) collector.shellNode(line, '', 'gitlab.script', GITLAB_SHELL);
       } else {
-        collector.shellNode(entry, '', 'gitlab.script');
+        collector.shellNode(entry, '', 'gitlab.script', GITLAB_SHELL);
       }
     }
   }

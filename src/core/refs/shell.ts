@@ -68,6 +68,8 @@ export interface ShellScanOptions {
   dialect?: ShellDialect;
   /** Make variables known to name a workspace path (make dialect). */
   makeVariables?: ReadonlyMap<string, PathValue>;
+  /** Environment variables the runner sets to the repository checkout (GitHub's `GITHUB_WORKSPACE`), unless assigned. */
+  rootVariables?: ReadonlySet<string>;
 }
 
 /**
@@ -1357,6 +1359,7 @@ class ShellWalker {
       return this.options.scriptPath !== undefined ? { path: dirname(this.options.scriptPath), rule: 'referrer', anchored: true } : undefined;
     }
     if (piece.name === 'PWD') return state.cwd;
+    if (this.options.rootVariables?.has(piece.name) && !state.variables.has(piece.name)) return { path: '', rule: 'fixed', anchored: true };
     return state.variables.get(piece.name);
   }
 
