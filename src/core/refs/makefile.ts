@@ -41,6 +41,8 @@ class MakefileReader {
   private readonly review: ReviewItem[] = [];
   private readonly variables = new Map<string, PathValue>();
   private readonly folder: string;
+  /** `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments. */
+  private readonly comments: { start: number; end: number }[] = [];
 
   constructor(
     private readonly file: string,
@@ -62,6 +64,15 @@ class MakefileReader {
     }
     this.wildcards();
     const problems = [];
+    for (const comment of this.comments) {
+      const result = scanShell(
+        { file: this.file, text: this.text, start: comment.start, end: comment.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make' },
+        this.workspace,
+        this.lines,
+        { dialect: 'make', makeVariables: this.variables },
+      );
+      this.refs.push(...result.refs);
+    }
     for (const recipe of /^\.ONESHELL\s*:/m.test(this.text) ? joinByRule(recipes) : recipes) {
       let start = recipe.start + 1;
       while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
@@ -130,6 +141,7 @@ class MakefileReader {
   private directive(line: LogicalLine, recipes: LogicalLine[]): void {
     const content = this.text.slice(line.start, line.end);
     const commentAt = findComment(content);
+    if (commentAt >= 0 && /[\w.-]\/[\w.-]/.test(content.slice(commentAt))) this.comments.push({ start: line.start + commentAt, end: line.end });
     const end = line.start + (commentAt < 0 ? content.length : commentAt);
     const code = this.text.slice(line.start, end);
     const assignment = ASSIGNMENT.exec(code);

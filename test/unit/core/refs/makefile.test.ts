@@ -90,6 +90,16 @@ describe('core/refs/makefile', () => {
     assert.deepEqual(review, []);
   });
 
+  it('reads paths in # comments outside recipes, from the Makefile folder, as probable', () => {
+    const text = '# generates ./kubernetes/overlays/dev/ (see scripts/deploy.sh, not gone/away)\nIMG ?= app # built from scripts/deploy.sh\nall:\n\techo\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence]), [
+      [1, './kubernetes/overlays/dev/', 'infrastructure/kubernetes/overlays/dev', 'make.comment', 'probable'],
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.comment', 'probable'],
+      [2, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.comment', 'probable'],
+    ]);
+  });
+
   it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
     const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
     const { refs } = extract(text);
