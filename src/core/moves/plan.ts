@@ -37,7 +37,7 @@ import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
-import { rewritePathText } from './style';
+import { encodeLinkPath, rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
 export { mappedPath } from './mapping';
@@ -62,6 +62,9 @@ const BUILD_ROOT_KINDS = new Set([
   'flux.components',
   'argocd.path',
 ]);
+
+/** Markdown link destinations: URLs, where a path is percent-encoded. */
+const LINK_DESTINATION_KINDS = new Set(['markdown.link', 'markdown.image', 'markdown.definition', 'markdown.html']);
 
 /** Kustomization entries that load another kustomization root. */
 const KUSTOMIZE_ROOT_KINDS = new Set(['kustomize.resources', 'kustomize.bases', 'kustomize.components']);
@@ -525,6 +528,7 @@ class ReferencePlanner {
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
     const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';
     if (ref.confidence === 'probable' && shortened && !this.followsSlash(ref)) newText = `./${newText}`;
+    if (LINK_DESTINATION_KINDS.has(ref.kind) && newText !== ref.text) newText = encodeLinkPath(ref.text, newText, this.isAngled(ref));
     if (ref.generatorKey !== undefined && basename(newTarget) !== ref.generatorKey) {
       newText = `${ref.generatorKey}=${newText}`;
     }
@@ -620,6 +624,12 @@ class ReferencePlanner {
         ? join(dirname(newFrom), relative(dirname(ref.from), ref.base))
         : this.map.map(ref.base);
     return { newFrom, newBase };
+  }
+
+  /** A Markdown destination written `<my notes.md>`, where a space needs no escape. */
+  private isAngled(ref: Reference): boolean {
+    const read = this.source.readText(ref.from);
+    return read.ok && read.text[ref.start - 1] === '<';
   }
 
   /**

@@ -593,3 +593,27 @@ describe('moves/plan: a working directory the batch empties', () => {
     assert.deepEqual(brokenIn(after), []);
   });
 });
+
+describe('moves/plan: Markdown link destinations are URLs', () => {
+  const tree = {
+    'docs/pictures/threat model.png': 'png',
+    'docs/api/components.md': '![](../pictures/threat%20model.png){: style="width:70%;"} and [raw](<../pictures/threat model.png>)\n',
+  };
+
+  it('writes a percent-encoded destination encoded again, and an angled one as it was', () => {
+    const result = plan(tree, [{ from: 'docs/pictures', to: 'docs/assets/pictures' }]);
+    const after = applied(tree, result);
+    assert.equal(
+      after['docs/api/components.md'],
+      '![](../assets/pictures/threat%20model.png){: style="width:70%;"} and [raw](<../assets/pictures/threat model.png>)\n',
+    );
+    assert.deepEqual(brokenIn(after), []);
+  });
+
+  it('escapes a space the new path brings into a plain destination', () => {
+    const plain = { 'docs/a.png': 'png', 'docs/guide.md': '![](a.png)\n' };
+    const after = applied(plain, plan(plain, [{ from: 'docs/a.png', to: 'docs/my pictures/a.png' }]));
+    assert.equal(after['docs/guide.md'], '![](my%20pictures/a.png)\n');
+    assert.deepEqual(brokenIn(after), []);
+  });
+});
