@@ -165,6 +165,11 @@ class MakefileReader {
     }
     const rule = RULE.exec(code);
     if (!rule || rule[1].trim().startsWith('.')) return;
+    // A target that is a file or folder of the tree (`examples/standard: scripts/standard.jsonnet`) names it: make
+    // rebuilds it there, and `make examples/standard` is how it is asked for.
+    for (const token of this.tokens(line.start, line.start + rule[1].length)) {
+      if (token.text.includes('/') || /\.[A-Za-z0-9]+$/.test(token.text)) this.token(token, 'make.target');
+    }
     const prerequisitesStart = line.start + rule[0].length;
     const semicolon = code.indexOf(';', rule[0].length);
     const prerequisitesEnd = semicolon < 0 ? end : line.start + semicolon;

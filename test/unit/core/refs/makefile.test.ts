@@ -100,6 +100,16 @@ describe('core/refs/makefile', () => {
     ]);
   });
 
+  it('reports rule targets that name a file or folder of the tree, not phony or pattern targets', () => {
+    const text = 'kubernetes/overlays/dev scripts/deploy.sh: scripts/lib.sh\n\tmkdir -p kubernetes/overlays/dev\nbuild %.yaml bin/tool: ; echo\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind]), [
+      [1, 'kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'make.target'],
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.target'],
+      [2, 'kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'make.recipe.path'],
+    ]);
+  });
+
   it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
     const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
     const { refs } = extract(text);
