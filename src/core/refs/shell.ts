@@ -902,6 +902,8 @@ const PATH_OPTIONS = new Set([
 
 /** Options whose value is a name or a message, never a path (`gh pr create --head "release/${V}" --title …`). */
 const NAME_OPTIONS = new Set(['-m', '--message', '--title', '--body', '--head', '--base', '--branch', '--tag']);
+/** Commands whose `-m` is a message; elsewhere it is an ordinary option (`jsonnet -m examples/standard` is a folder). */
+const MESSAGE_COMMANDS = new Set(['git', 'gh', 'hub', 'hg', 'svn', 'docker', 'podman', 'helm', 'glab']);
 
 class ShellWalker {
   readonly refs: Reference[] = [];
@@ -1075,7 +1077,7 @@ class ShellWalker {
           patternPending = false;
           skipNext = equals < 0 && PATTERN_OPTIONS.has(option);
         }
-        if (NAME_OPTIONS.has(option)) {
+        if (NAME_OPTIONS.has(option) && (option !== '-m' || MESSAGE_COMMANDS.has(command))) {
           skipNext = equals < 0;
           continue;
         }

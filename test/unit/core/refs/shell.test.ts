@@ -269,6 +269,12 @@ describe('core/refs/shell', () => {
   });
 
   describe('commands and words', () => {
+    it("reads -m's value as a path except for commands where it is a message (git commit -m)", () => {
+      const text = 'jsonnet -J vendor -m infrastructure/kubernetes/base main.jsonnet\ngit commit -m monitoring/README.md\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text]), [[1, 'infrastructure/kubernetes/base']]);
+    });
+
     it('reads the value of a generator name:key=value argument (controller-gen output:crd:artifacts:config=DIR)', () => {
       const text = [
         'controller-gen rbac:roleName=manager paths="./..." output:crd:artifacts:config=infrastructure/kubernetes/base',
