@@ -41,7 +41,11 @@ class MakefileReader {
   private readonly review: ReviewItem[] = [];
   private readonly variables = new Map<string, PathValue>();
   private readonly folder: string;
-  /** `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments. */
+  /**
+   * `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments, and the
+   * commands of `$(shell …)` calls in assignments and rule lines (`VERSION = $(shell grep x data.yaml)`), which make
+   * runs in the Makefile's folder.
+   */
   private readonly comments: { start: number; end: number }[] = [];
 
   constructor(
@@ -144,6 +148,7 @@ class MakefileReader {
     if (commentAt >= 0 && /[\w.-]\/[\w.-]/.test(content.slice(commentAt))) this.comments.push({ start: line.start + commentAt, end: line.end });
     const end = line.start + (commentAt < 0 ? content.length : commentAt);
     const code = this.text.slice(line.start, end);
+    if (code.includes('shell')) this.comments.push(...shellCalls(code, line.start));
     const assignment = ASSIGNMENT.exec(code);
     if (assignment) {
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
@@ -317,6 +322,24 @@ class MakefileReader {
       target,
     });
   }
+}
+
+/** The command ranges of the `$(shell …)`/`${shell …}` calls in `code` (which starts at `offset`). */
+function shellCalls(code: string, offset: number): { start: number; end: number }[] {
+  const calls: { start: number; end: number }[] = [];
+  const call = /\$([({])shell\s+/g;
+  for (let match = call.exec(code); match; match = call.exec(code)) {
+    const close = match[1] === '(' ? ')' : '}';
+    let depth = 1;
+    let i = match.index + match[0].length;
+    for (; i < code.length; i++) {
+      if (code[i] === match[1]) depth++;
+      else if (code[i] === close && --depth === 0) break;
+    }
+    if (depth === 0) calls.push({ start: offset + match.index + match[0].length, end: offset + i });
+    call.lastIndex = i;
+  }
+  return calls;
 }
 
 /** With `.ONESHELL:`, all recipe lines of a rule run in one shell: one range from the first line to the last. */

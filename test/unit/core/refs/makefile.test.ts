@@ -110,6 +110,16 @@ describe('core/refs/makefile', () => {
     ]);
   });
 
+  it('reads the commands of $(shell …) calls in assignments and rule lines as shell from the Makefile folder', () => {
+    const text = "VERSION = $(shell grep '^v:' scripts/deploy.sh | cut -f2)\nall: $(shell find kubernetes/overlays | grep yaml)\n\techo\n";
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+      [2, 'kubernetes/overlays', 'infrastructure/kubernetes/overlays'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
     const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
     const { refs } = extract(text);
