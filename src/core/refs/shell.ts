@@ -1092,9 +1092,9 @@ class ShellWalker {
         optionTakesPath = false;
         continue;
       }
-      // A generator's `name:key=value` argument (controller-gen `output:crd:artifacts:config=config/crd/bases`,
-      // `object:headerFile="hack/boilerplate.go.txt"`): the value after `=` may name a path.
-      const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)+=/.exec(prefix);
+      // A `name=value` or generator `name:key=value` argument (controller-gen `output:crd:artifacts:config=config/crd/bases`,
+      // `object:headerFile="hack/boilerplate.go.txt"`, gomplate `-d config=./data.yaml`): the value may name a path.
+      const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)*=/.exec(prefix);
       if (setting && !patternPending) {
         this.path(sliceWord(word, setting[0].length, 'none'), state, false);
         optionTakesPath = false;

@@ -280,12 +280,14 @@ describe('core/refs/shell', () => {
         'controller-gen rbac:roleName=manager paths="./..." output:crd:artifacts:config=infrastructure/kubernetes/base',
         'controller-gen object:headerFile="monitoring/README.md" paths="./..."',
         'controller-gen output:dir=nowhere/at/all',
+        'gomplate -d config=./monitoring/README.md --file x.tpl',
         '',
       ].join('\n');
       const { refs } = scan(text);
       assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.confidence]), [
         ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', 'probable'],
         ['monitoring/README.md', 'monitoring/README.md', 'probable'],
+        ['./monitoring/README.md', 'monitoring/README.md', 'probable'],
       ]);
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });
