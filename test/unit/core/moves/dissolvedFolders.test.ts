@@ -617,3 +617,24 @@ describe('moves/plan: Markdown link destinations are URLs', () => {
     assert.deepEqual(brokenIn(after), []);
   });
 });
+
+describe('moves/plan: a path templated inside a segment', () => {
+  const tree = {
+    'releases/cnpg-1.0.yaml': 'kind: List\n',
+    'releases/cnpg-1.1.yaml': 'kind: List\n',
+    'hack/release.sh': '#!/bin/bash\nrelease_manifest="releases/cnpg-${release_version}.yaml"\n',
+  };
+
+  it('rewrites the static folder of releases/cnpg-${VERSION}.yaml when the whole folder moves', () => {
+    const result = plan(tree, [{ from: 'releases', to: 'dist/releases' }]);
+    const after = applied(tree, result);
+    assert.equal(after['hack/release.sh'], '#!/bin/bash\nrelease_manifest="dist/releases/cnpg-${release_version}.yaml"\n');
+    assert.deepEqual(result.review.filter((item) => item.file === 'hack/release.sh'), []);
+  });
+
+  it('keeps it a review item when only some files of the folder leave', () => {
+    const result = plan(tree, [{ from: 'releases/cnpg-1.0.yaml', to: 'old/cnpg-1.0.yaml' }]);
+    assert.deepEqual(result.edits.filter((edit) => edit.file === 'hack/release.sh'), []);
+    assert.equal(result.review.filter((item) => item.file === 'hack/release.sh').length, 1);
+  });
+});
