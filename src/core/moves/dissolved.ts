@@ -46,10 +46,14 @@ export function templatedPath(item: ReviewItem): TemplatedPath | undefined {
   const staticOffset = head ? head[0].length : 0;
   const dollar = item.text.indexOf('$', staticOffset);
   if (dollar < 0) return undefined;
-  const staticText = item.text.slice(staticOffset, dollar);
-  if (!staticText.endsWith('/') || /[\s*?[\]{}'"`\\]/.test(staticText) || staticText.startsWith('/')) return undefined;
+  // The static folder ends at the last `/` before the first expansion: `releases/cnpg-${VERSION}.yaml` expands in
+  // `releases/` as `overlays/$ENV` does in `overlays/`.
+  const slash = item.text.lastIndexOf('/', dollar);
+  if (slash < staticOffset) return undefined;
+  const staticText = item.text.slice(staticOffset, slash + 1);
+  if (/[\s*?[\]{}'"`\\$]/.test(staticText) || staticText.startsWith('/')) return undefined;
   const variable = head ? head[1] ?? head[2] ?? head[3] : undefined;
-  return { item, staticOffset, staticText, rest: item.text.slice(dollar), variable };
+  return { item, staticOffset, staticText, rest: item.text.slice(slash + 1), variable };
 }
 
 /**

@@ -37,7 +37,7 @@ import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
-import { rewritePathText } from './style';
+import { encodeLinkPath, rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
 export { mappedPath } from './mapping';
@@ -62,6 +62,12 @@ const BUILD_ROOT_KINDS = new Set([
   'flux.components',
   'argocd.path',
 ]);
+
+/** Markdown link destinations: URLs, where a path is percent-encoded. */
+const LINK_DESTINATION_KINDS = new Set(['markdown.link', 'markdown.image', 'markdown.definition', 'markdown.html']);
+
+/** Kustomization entries that load another kustomization root. */
+const KUSTOMIZE_ROOT_KINDS = new Set(['kustomize.resources', 'kustomize.bases', 'kustomize.components']);
 
 /** Folder references that, when the folder has no kustomization, deploy every manifest below it. */
 const DIRECTORY_RENDER_KINDS = new Set(['flux.path', 'argocd.path']);
@@ -356,7 +362,8 @@ class ReferencePlanner {
         const roles = new Set(setters.filter((ref) => ref.from === file).map((ref) => baseSetterRole(read.text, ref)));
         const used = this.graph
           .refsFrom(file)
-          .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && !isDepthOnly(ref.text));
+          // `../..` names a folder above (no sign of where the folder went); `.` names the folder itself and follows it.
+          .filter((ref) => ref.base === folder && ref.baseRule === 'fixed' && !ref.glob && ref.kind !== 'symlink' && (!isDepthOnly(ref.text) || ref.target === folder));
         const templates: { template: TemplatedPath; base: string; destination: string }[] = [];
         const templateFolders: string[] = [];
         for (const item of reviewByFile.get(file) ?? []) {
@@ -497,6 +504,16 @@ class ReferencePlanner {
       }
       return;
     }
+    if (this.makesKustomizeCycle(ref, newFrom, newTarget)) {
+      this.conflicts.push({
+        path: ref.from,
+        line: ref.line,
+        reason:
+          `${ref.from}:${ref.line}: ${ref.kind} entry ${ref.text} would name ${newTarget || '.'}, a folder that holds the ` +
+          `kustomization ${newFrom} itself; kustomize refuses that as a cycle`,
+      });
+      return;
+    }
     let newText = rewritePathText(ref.text, newBase, newTarget);
     if (DOCKER_SOURCE_KINDS.has(ref.kind) && (newText === '..' || newText.startsWith('../'))) {
       // Docker sends only the build context: a source outside it cannot be copied, whatever the path says.
@@ -511,6 +528,7 @@ class ReferencePlanner {
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
     const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';
     if (ref.confidence === 'probable' && shortened && !this.followsSlash(ref)) newText = `./${newText}`;
+    if (LINK_DESTINATION_KINDS.has(ref.kind) && newText !== ref.text) newText = encodeLinkPath(ref.text, newText, this.isAngled(ref));
     if (ref.generatorKey !== undefined && basename(newTarget) !== ref.generatorKey) {
       newText = `${ref.generatorKey}=${newText}`;
     }
@@ -606,6 +624,21 @@ class ReferencePlanner {
         ? join(dirname(newFrom), relative(dirname(ref.from), ref.base))
         : this.map.map(ref.base);
     return { newFrom, newBase };
+  }
+
+  /** A Markdown destination written `<my notes.md>`, where a space needs no escape. */
+  private isAngled(ref: Reference): boolean {
+    const read = this.source.readText(ref.from);
+    return read.ok && read.text[ref.start - 1] === '<';
+  }
+
+  /**
+   * A kustomization that names a folder above (or at) its own folder is a cycle to kustomize ("candidate root … contains
+   * visited root"): a move that puts a kustomization below a root it references breaks the build, with no path to write.
+   */
+  private makesKustomizeCycle(ref: Reference, newFrom: string, newTarget: string): boolean {
+    if (!KUSTOMIZE_ROOT_KINDS.has(ref.kind) || this.source.stat(ref.target) !== 'directory') return false;
+    return isInside(dirname(newFrom), newTarget) && !isInside(dirname(ref.from), ref.target);
   }
 
   /** A file named by a kustomization must stay inside the kustomization's folder; folders may lie anywhere. */

@@ -13,6 +13,10 @@ function globEntry(collector: RefCollector, node: unknown, rule: PathRule): void
   else collector.pathNode(node, rule);
 }
 
+/** The runners set these to the repository checkout: `source $GITHUB_WORKSPACE/versions.env` names a root path. */
+const GITHUB_SHELL = { rootVariables: new Set(['GITHUB_WORKSPACE']) };
+const GITLAB_SHELL = { rootVariables: new Set(['CI_PROJECT_DIR']) };
+
 /** Shells GitHub runs a `run:` step with as shell script text; others (pwsh, python, cmd) are left alone. */
 function isPosixShell(shell: string | undefined): boolean {
   return shell === undefined || /^(bash|sh)(\s|$)/.test(shell);
@@ -52,7 +56,7 @@ function githubSteps(collector: RefCollector, steps: unknown, defaultFolder: str
     namedValues(collector, mapGet(step, 'env'), 'github.env');
     const folder = workingDirectory(collector, step) ?? defaultFolder ?? '';
     if (!isTemplated(folder) && isPosixShell(stringValue(mapGet(step, 'shell')) ?? defaultShell)) {
-      collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run');
+      collector.shellNode(mapGet(step, 'run'), join('', folder), 'github.run', GITHUB_SHELL);
     }
   }
 }
@@ -113,7 +117,11 @@ function embeddedGlobLists(collector: RefCollector, value: unknown, kind: string
   if (!body || body.start >= body.end) return;
   const snippet = collector.text.slice(body.start, body.end);
   const parsed = parseYaml(collector.file, snippet);
-  if (parsed.problems.length > 0) return;
+  // Lines of paths are no YAML collection (a `!` or `#` line may even make them invalid YAML).
+  if (parsed.problems.length > 0 || parsed.documents.every((document) => !isSeq(document.contents) && !isMap(document.contents))) {
+    embeddedLineList(collector, body.start, snippet, kind);
+    return;
+  }
   const inner = new RefCollector(collector.file, snippet, parsed.lines, collector.workspace);
   const rule = rootRule(kind, { confidence: 'probable', mustExist: true, glob: true });
   const visit = (node: unknown): void => {
@@ -133,6 +141,22 @@ function embeddedGlobLists(collector: RefCollector, value: unknown, kind: string
   for (const ref of inner.extraction.refs) {
     const start = ref.start + body.start;
     collector.extraction.refs.push({ ...ref, start, end: ref.end + body.start, ...collector.lines.position(start) });
+  }
+}
+
+/**
+ * A value written as lines of paths (softprops/action-gh-release `files: |`, actions/upload-artifact and actions/cache
+ * `path: |`): each line that is one path-like word (with a `/`, an extension or a `*`, possibly negated with `!`) and
+ * names something existing from the root is a probable root reference.
+ */
+function embeddedLineList(collector: RefCollector, offset: number, snippet: string, kind: string): void {
+  const rule = rootRule(kind, { confidence: 'probable', mustExist: true, glob: true });
+  const line = /^([ \t]*!?)([^\s#'"!][^\s#'"]*)[ \t]*\r?$/gm;
+  for (let match = line.exec(snippet); match; match = line.exec(snippet)) {
+    const word = match[2];
+    if (isTemplated(word) || !/\/|\*|\.[A-Za-z0-9]+$/.test(word)) continue;
+    const start = offset + match.index + match[1].length;
+    collector.pathRange(start, start + word.length, rule);
   }
 }
 
@@ -165,9 +189,9 @@ function gitlabScripts(collector: RefCollector, holder: unknown): void {
     for (const entry of oneOrMany(mapGet(holder, key))) {
       // `!reference [.job, script]` names another job's script; nested plain lists are part of this one.
       if (isSeq(entry)) {
-        if (entry.tag === undefined) for (const line of entry.items) collector.shellNode(line, '', 'gitlab.script');
+        if (entry.tag === undefined) for (const line of entry.items) collector.shellNode(line, '', 'gitlab.script', GITLAB_SHELL);
       } else {
-        collector.shellNode(entry, '', 'gitlab.script');
+        collector.shellNode(entry, '', 'gitlab.script', GITLAB_SHELL);
       }
     }
   }

@@ -41,6 +41,12 @@ class MakefileReader {
   private readonly review: ReviewItem[] = [];
   private readonly variables = new Map<string, PathValue>();
   private readonly folder: string;
+  /**
+   * `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments, and the
+   * commands of `$(shell …)` calls in assignments and rule lines (`VERSION = $(shell grep x data.yaml)`), which make
+   * runs in the Makefile's folder.
+   */
+  private readonly comments: { start: number; end: number }[] = [];
 
   constructor(
     private readonly file: string,
@@ -62,6 +68,15 @@ class MakefileReader {
     }
     this.wildcards();
     const problems = [];
+    for (const comment of this.comments) {
+      const result = scanShell(
+        { file: this.file, text: this.text, start: comment.start, end: comment.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make' },
+        this.workspace,
+        this.lines,
+        { dialect: 'make', makeVariables: this.variables },
+      );
+      this.refs.push(...result.refs);
+    }
     for (const recipe of /^\.ONESHELL\s*:/m.test(this.text) ? joinByRule(recipes) : recipes) {
       let start = recipe.start + 1;
       while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
@@ -130,15 +145,18 @@ class MakefileReader {
   private directive(line: LogicalLine, recipes: LogicalLine[]): void {
     const content = this.text.slice(line.start, line.end);
     const commentAt = findComment(content);
+    if (commentAt >= 0 && /[\w.-]\/[\w.-]/.test(content.slice(commentAt))) this.comments.push({ start: line.start + commentAt, end: line.end });
     const end = line.start + (commentAt < 0 ? content.length : commentAt);
     const code = this.text.slice(line.start, end);
+    if (code.includes('shell')) this.comments.push(...shellCalls(code, line.start));
     const assignment = ASSIGNMENT.exec(code);
     if (assignment) {
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
       const tokens = this.tokens(line.start + assignment[0].length, end);
       const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));
       if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
-      else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({]CURDIR[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
+      // `$(shell pwd)` is where make runs the recipes: the Makefile's folder, like CURDIR.
+      else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({](?:CURDIR|shell\s+pwd(?:\s+-[LP])?\s*)[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
         this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
       } else if (tokens.length === 1 && /^\$[({]shell\s+git\s+rev-parse\s+--show-toplevel\s*[)}]$/.test(tokens[0].text)) {
         this.variables.set(assignment[1], { path: '', rule: 'fixed', anchored: true });
@@ -152,6 +170,11 @@ class MakefileReader {
     }
     const rule = RULE.exec(code);
     if (!rule || rule[1].trim().startsWith('.')) return;
+    // A target that is a file or folder of the tree (`examples/standard: scripts/standard.jsonnet`) names it: make
+    // rebuilds it there, and `make examples/standard` is how it is asked for.
+    for (const token of this.tokens(line.start, line.start + rule[1].length)) {
+      if (token.text.includes('/') || /\.[A-Za-z0-9]+$/.test(token.text)) this.token(token, 'make.target');
+    }
     const prerequisitesStart = line.start + rule[0].length;
     const semicolon = code.indexOf(';', rule[0].length);
     const prerequisitesEnd = semicolon < 0 ? end : line.start + semicolon;
@@ -299,6 +322,24 @@ class MakefileReader {
       target,
     });
   }
+}
+
+/** The command ranges of the `$(shell …)`/`${shell …}` calls in `code` (which starts at `offset`). */
+function shellCalls(code: string, offset: number): { start: number; end: number }[] {
+  const calls: { start: number; end: number }[] = [];
+  const call = /\$([({])shell\s+/g;
+  for (let match = call.exec(code); match; match = call.exec(code)) {
+    const close = match[1] === '(' ? ')' : '}';
+    let depth = 1;
+    let i = match.index + match[0].length;
+    for (; i < code.length; i++) {
+      if (code[i] === match[1]) depth++;
+      else if (code[i] === close && --depth === 0) break;
+    }
+    if (depth === 0) calls.push({ start: offset + match.index + match[0].length, end: offset + i });
+    call.lastIndex = i;
+  }
+  return calls;
 }
 
 /** With `.ONESHELL:`, all recipe lines of a rule run in one shell: one range from the first line to the last. */

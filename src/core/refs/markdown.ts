@@ -99,6 +99,7 @@ class MarkdownReader {
       const open = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)/.exec(line.text.replace(/^\uFEFF/, ''));
       if (open) {
         flushParagraph();
+        this.mdoxExec(line);
         const fence: Fence = { lines: [], language: open[3].toLowerCase().replace(/^\{?\.?|\}$/g, '') };
         i++;
         while (i < lines.length && !isFenceClose(lines[i].text, open[2])) fence.lines.push(lines[i++]);
@@ -122,6 +123,23 @@ class MarkdownReader {
     this.refs.sort((a, b) => a.start - b.start);
     this.review.sort((a, b) => a.start - b.start);
     return { refs: this.refs, review: this.review, problems: [] };
+  }
+
+  /**
+   * mdox's `mdox-exec="cat examples/app.jsonnet"` on a fence's opening line: the command whose output mdox writes into
+   * the block, run from where mdox runs (the repository root, as `make fmt` does), read as shell.
+   */
+  private mdoxExec(line: Line): void {
+    const exec = /\bmdox-exec=(["'])([^"'`]+)\1/.exec(line.text);
+    if (!exec) return;
+    const start = line.start + exec.index + exec[0].indexOf(exec[1]) + 1;
+    const result = extractShellFragment(
+      { file: this.file, text: this.text, start, end: start + exec[2].length, cwd: '', cwdRule: 'fixed', kindPrefix: 'markdown.shell' },
+      this.workspace,
+      this.lines,
+    );
+    this.refs.push(...result.refs);
+    this.review.push(...result.review);
   }
 
   private fence(fence: Fence): void {

@@ -68,6 +68,8 @@ export interface ShellScanOptions {
   dialect?: ShellDialect;
   /** Make variables known to name a workspace path (make dialect). */
   makeVariables?: ReadonlyMap<string, PathValue>;
+  /** Environment variables the runner sets to the repository checkout (GitHub's `GITHUB_WORKSPACE`), unless assigned. */
+  rootVariables?: ReadonlySet<string>;
 }
 
 /**
@@ -900,6 +902,8 @@ const PATH_OPTIONS = new Set([
 
 /** Options whose value is a name or a message, never a path (`gh pr create --head "release/${V}" --title …`). */
 const NAME_OPTIONS = new Set(['-m', '--message', '--title', '--body', '--head', '--base', '--branch', '--tag']);
+/** Commands whose `-m` is a message; elsewhere it is an ordinary option (`jsonnet -m examples/standard` is a folder). */
+const MESSAGE_COMMANDS = new Set(['git', 'gh', 'hub', 'hg', 'svn', 'docker', 'podman', 'helm', 'glab']);
 
 class ShellWalker {
   readonly refs: Reference[] = [];
@@ -1073,7 +1077,7 @@ class ShellWalker {
           patternPending = false;
           skipNext = equals < 0 && PATTERN_OPTIONS.has(option);
         }
-        if (NAME_OPTIONS.has(option)) {
+        if (NAME_OPTIONS.has(option) && (option !== '-m' || MESSAGE_COMMANDS.has(command))) {
           skipNext = equals < 0;
           continue;
         }
@@ -1085,6 +1089,14 @@ class ShellWalker {
       if (prefix.startsWith('--') && prefix.includes('=')) {
         const option = prefix.slice(0, prefix.indexOf('='));
         this.path(sliceWord(word, prefix.indexOf('=') + 1, option.startsWith('--from') ? 'key' : 'none'), state, PATH_OPTIONS.has(option));
+        optionTakesPath = false;
+        continue;
+      }
+      // A `name=value` or generator `name:key=value` argument (controller-gen `output:crd:artifacts:config=config/crd/bases`,
+      // `object:headerFile="hack/boilerplate.go.txt"`, gomplate `-d config=./data.yaml`): the value may name a path.
+      const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)*=/.exec(prefix);
+      if (setting && !patternPending) {
+        this.path(sliceWord(word, setting[0].length, 'none'), state, false);
         optionTakesPath = false;
         continue;
       }
@@ -1349,6 +1361,7 @@ class ShellWalker {
       return this.options.scriptPath !== undefined ? { path: dirname(this.options.scriptPath), rule: 'referrer', anchored: true } : undefined;
     }
     if (piece.name === 'PWD') return state.cwd;
+    if (this.options.rootVariables?.has(piece.name) && !state.variables.has(piece.name)) return { path: '', rule: 'fixed', anchored: true };
     return state.variables.get(piece.name);
   }
 

@@ -5,7 +5,7 @@
 import { join, normalize } from '../paths';
 import { LineIndex } from '../text';
 import { BaseRule, Confidence, Extraction, Reference, ReviewItem, WorkspaceView } from '../types';
-import { extractShellFragment } from './shell';
+import { scanShell, ShellScanOptions } from './shell';
 import { blockScalarBody, scalarText, stringValue } from './yamlSource';
 
 /** How one path field resolves. */
@@ -146,12 +146,12 @@ export class RefCollector {
    * Scans a scalar as shell (a block scalar's body, or a plain/quoted scalar's content), with unanchored relative
    * paths resolving in `cwd`. A script whose `#!` line names another interpreter (python, node) is left alone.
    */
-  shellNode(node: unknown, cwd: string, kindPrefix: string): void {
+  shellNode(node: unknown, cwd: string, kindPrefix: string, options: ShellScanOptions = {}): void {
     const range = blockScalarBody(node, this.text) ?? scalarText(node, this.text);
     const value = stringValue(node);
     if (!range || value === undefined || !isShellScript(value)) return;
     const fragment = { file: this.file, text: this.text, start: range.start, end: range.end, cwd, cwdRule: 'fixed' as const, kindPrefix };
-    this.merge(extractShellFragment(fragment, this.workspace, this.lines));
+    this.merge(scanShell(fragment, this.workspace, this.lines, options));
   }
 
   /** Adds another extraction's findings (a shell fragment), dropping those over ranges already recorded here. */

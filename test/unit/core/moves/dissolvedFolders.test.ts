@@ -569,3 +569,72 @@ describe('moves/plan: folders a batch empties', () => {
     });
   });
 });
+
+describe('moves/plan: a working directory the batch empties', () => {
+  it("keeps a step's `.` when its working-directory follows the folder's whole content to a new folder", () => {
+    const tree = {
+      'helm/app/Chart.yaml': 'name: app\n',
+      '.github/workflows/release.yaml': [
+        'on: push',
+        'jobs:',
+        '  release:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - working-directory: ./helm',
+        '        run: |',
+        '          imgpkg push -b registry/app -f .',
+        '',
+      ].join('\n'),
+    };
+    const result = plan(tree, [{ from: 'helm/app', to: 'charts/app' }]);
+    const after = applied(tree, result);
+    assert.match(after['.github/workflows/release.yaml'], /working-directory: \.\/charts\n/);
+    assert.match(after['.github/workflows/release.yaml'], /-f \.\n/);
+    assert.deepEqual(brokenIn(after), []);
+  });
+});
+
+describe('moves/plan: Markdown link destinations are URLs', () => {
+  const tree = {
+    'docs/pictures/threat model.png': 'png',
+    'docs/api/components.md': '![](../pictures/threat%20model.png){: style="width:70%;"} and [raw](<../pictures/threat model.png>)\n',
+  };
+
+  it('writes a percent-encoded destination encoded again, and an angled one as it was', () => {
+    const result = plan(tree, [{ from: 'docs/pictures', to: 'docs/assets/pictures' }]);
+    const after = applied(tree, result);
+    assert.equal(
+      after['docs/api/components.md'],
+      '![](../assets/pictures/threat%20model.png){: style="width:70%;"} and [raw](<../assets/pictures/threat model.png>)\n',
+    );
+    assert.deepEqual(brokenIn(after), []);
+  });
+
+  it('escapes a space the new path brings into a plain destination', () => {
+    const plain = { 'docs/a.png': 'png', 'docs/guide.md': '![](a.png)\n' };
+    const after = applied(plain, plan(plain, [{ from: 'docs/a.png', to: 'docs/my pictures/a.png' }]));
+    assert.equal(after['docs/guide.md'], '![](my%20pictures/a.png)\n');
+    assert.deepEqual(brokenIn(after), []);
+  });
+});
+
+describe('moves/plan: a path templated inside a segment', () => {
+  const tree = {
+    'releases/cnpg-1.0.yaml': 'kind: List\n',
+    'releases/cnpg-1.1.yaml': 'kind: List\n',
+    'hack/release.sh': '#!/bin/bash\nrelease_manifest="releases/cnpg-${release_version}.yaml"\n',
+  };
+
+  it('rewrites the static folder of releases/cnpg-${VERSION}.yaml when the whole folder moves', () => {
+    const result = plan(tree, [{ from: 'releases', to: 'dist/releases' }]);
+    const after = applied(tree, result);
+    assert.equal(after['hack/release.sh'], '#!/bin/bash\nrelease_manifest="dist/releases/cnpg-${release_version}.yaml"\n');
+    assert.deepEqual(result.review.filter((item) => item.file === 'hack/release.sh'), []);
+  });
+
+  it('keeps it a review item when only some files of the folder leave', () => {
+    const result = plan(tree, [{ from: 'releases/cnpg-1.0.yaml', to: 'old/cnpg-1.0.yaml' }]);
+    assert.deepEqual(result.edits.filter((edit) => edit.file === 'hack/release.sh'), []);
+    assert.equal(result.review.filter((item) => item.file === 'hack/release.sh').length, 1);
+  });
+});

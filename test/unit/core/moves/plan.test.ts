@@ -164,6 +164,33 @@ describe('planMoves', () => {
     });
   });
 
+  describe('kustomize cycles', () => {
+    it('is a conflict when a kustomization moves below a folder it references (kustomize: root contains visited root)', () => {
+      const graph = graphOf({
+        'examples/notify/kustomization.yaml': 'resources:\n- ../../manifests/notify\n',
+        'manifests/notify/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'manifests/notify/cm.yaml': 'kind: ConfigMap\n',
+      });
+      graph.ref('examples/notify/kustomization.yaml', '../../manifests/notify');
+      graph.ref('manifests/notify/kustomization.yaml', 'cm.yaml');
+      const result = plan(graph, [['examples/notify', 'manifests/notify/examples']]);
+      assert.equal(result.conflicts.length, 1);
+      assert.equal(result.conflicts[0].path, 'examples/notify/kustomization.yaml');
+      assert.match(result.conflicts[0].reason, /cycle/);
+    });
+
+    it('is no conflict when the kustomization moves beside the folder it references', () => {
+      const graph = graphOf({
+        'examples/notify/kustomization.yaml': 'resources:\n- ../../manifests/notify\n',
+        'manifests/notify/kustomization.yaml': 'resources: []\n',
+      });
+      graph.ref('examples/notify/kustomization.yaml', '../../manifests/notify');
+      const result = plan(graph, [['examples/notify', 'manifests/notify-examples']]);
+      assert.deepEqual(result.conflicts, []);
+      assert.deepEqual(summary(result.edits), ['examples/notify/kustomization.yaml:2 "../../manifests/notify" → "../notify"']);
+    });
+  });
+
   describe('kustomize load restrictor', () => {
     it('wraps resources files moved out of the folder in a new kustomization', () => {
       const text = 'resources:\n  - deploy.yaml # the app\n  - ../base\n  - "svc.yaml"\n';

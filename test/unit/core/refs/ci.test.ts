@@ -134,6 +134,54 @@ describe('ci', () => {
       ]);
     });
 
+    it('a with: value written as lines of paths (release files, artifact paths) gives each existing path line as a probable root reference', () => {
+      const text = [
+        'jobs:',
+        '  release:',
+        '    steps:',
+        '      - uses: softprops/action-gh-release@v2',
+        '        with:',
+        '          files: |',
+        '            dist/app-linux-amd64',
+        '            scripts/deploy.sh',
+        '            !charts/app/values.yaml',
+        '            # charts/app/values.yaml',
+        '            ${{ env.OUT }}/x.yaml',
+        '            two words/here',
+        '          body: |',
+        '            Released',
+        '',
+      ].join('\n');
+      assert.deepEqual(workflow(text).refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence, ref.glob === true]), [
+        [8, 'scripts/deploy.sh', 'scripts/deploy.sh', 'github.pathFilter', 'probable', false],
+        [9, 'charts/app/values.yaml', 'charts/app/values.yaml', 'github.pathFilter', 'probable', false],
+      ]);
+    });
+
+    it('$GITHUB_WORKSPACE in a run: step is the repository root, even from another working-directory', () => {
+      const text = [
+        'jobs:',
+        '  build:',
+        '    steps:',
+        '      - working-directory: ./charts',
+        '        run: source $GITHUB_WORKSPACE/scripts/deploy.sh && cat "${GITHUB_WORKSPACE}/charts/app/values.yaml"',
+        '      - run: GITHUB_WORKSPACE=/tmp/x; cat $GITHUB_WORKSPACE/scripts/deploy.sh',
+        '',
+      ].join('\n');
+      const { refs, review } = workflow(text);
+      assert.deepEqual(refs.filter((ref) => ref.kind !== 'github.workingDirectory').map((ref) => [ref.line, ref.text, ref.target, ref.base]), [
+        [5, 'scripts/deploy.sh', 'scripts/deploy.sh', ''],
+        [5, 'charts/app/values.yaml', 'charts/app/values.yaml', ''],
+      ]);
+      assert.deepEqual(review.filter((item) => item.line === 5), []);
+    });
+
+    it('$CI_PROJECT_DIR in a GitLab script is the repository root', () => {
+      const text = 'deploy:\n  script:\n    - source $CI_PROJECT_DIR/scripts/deploy.sh\n';
+      const { refs } = extract(extractGitLabCi, text, '.gitlab-ci.yml');
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.base]), [['scripts/deploy.sh', 'scripts/deploy.sh', '']]);
+    });
+
     it('strategy.matrix values naming an existing path from the root are probable references', () => {
       const text = [
         'jobs:',

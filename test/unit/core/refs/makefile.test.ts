@@ -80,6 +80,46 @@ describe('core/refs/makefile', () => {
     assert.equal(refs[0].start, text.indexOf('docs/index.md'));
   });
 
+  it('anchors a variable set to $(shell pwd) at the Makefile folder, as make runs recipes there', () => {
+    const text = 'CURRENT_DIR=$(shell pwd)\nHERE := $(shell pwd -P)\ngen: ; kustomize build ${CURRENT_DIR}/kubernetes/overlays/prod && bash $(HERE)/scripts/deploy.sh\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.confidence]), [
+      ['kubernetes/overlays/prod', 'infrastructure/kubernetes/overlays/prod', 'make.recipe.path', 'exact'],
+      ['scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.recipe.path', 'exact'],
+    ]);
+    assert.deepEqual(review, []);
+  });
+
+  it('reads paths in # comments outside recipes, from the Makefile folder, as probable', () => {
+    const text = '# generates ./kubernetes/overlays/dev/ (see scripts/deploy.sh, not gone/away)\nIMG ?= app # built from scripts/deploy.sh\nall:\n\techo\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind, ref.confidence]), [
+      [1, './kubernetes/overlays/dev/', 'infrastructure/kubernetes/overlays/dev', 'make.comment', 'probable'],
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.comment', 'probable'],
+      [2, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.comment', 'probable'],
+    ]);
+  });
+
+  it('reports rule targets that name a file or folder of the tree, not phony or pattern targets', () => {
+    const text = 'kubernetes/overlays/dev scripts/deploy.sh: scripts/lib.sh\n\tmkdir -p kubernetes/overlays/dev\nbuild %.yaml bin/tool: ; echo\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target, ref.kind]), [
+      [1, 'kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'make.target'],
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.target'],
+      [2, 'kubernetes/overlays/dev', 'infrastructure/kubernetes/overlays/dev', 'make.recipe.path'],
+    ]);
+  });
+
+  it('reads the commands of $(shell …) calls in assignments and rule lines as shell from the Makefile folder', () => {
+    const text = "VERSION = $(shell grep '^v:' scripts/deploy.sh | cut -f2)\nall: $(shell find kubernetes/overlays | grep yaml)\n\techo\n";
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+      [1, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+      [2, 'kubernetes/overlays', 'infrastructure/kubernetes/overlays'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('reports prerequisites and includes that name files, not phony targets or special targets', () => {
     const text = '.PHONY: deploy scripts/deploy.sh\ninclude ../tools/versions.mk\ndeploy: build scripts/deploy.sh kubernetes/overlays/dev/kustomization.yaml # docs/index.md\n';
     const { refs } = extract(text);

@@ -305,6 +305,16 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('reads the command of an mdox-exec fence attribute as shell run from the root', () => {
+    const text = 'Example:\n\n```sh mdox-exec="cat ./infrastructure/tls/generate-certificates.sh"\nold output\n```\n\n```jsonnet mdox-exec="cat README.md"\n{}\n```\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.base, ref.target]), [
+      ['./infrastructure/tls/generate-certificates.sh', 'markdown.shell.path', '', 'infrastructure/tls/generate-certificates.sh'],
+      ['README.md', 'markdown.shell.path', '', 'README.md'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('follows a cd in a shell block into a folder that is gone, and back with the anchor', () => {
     const text = '```bash\ncd infrastructure/certs && ../tls/generate-certificates.sh && cd ../..\nkubectl apply -k infrastructure/kubernetes/overlays/dev\n```\n';
     const { refs } = extract(text);

@@ -269,6 +269,29 @@ describe('core/refs/shell', () => {
   });
 
   describe('commands and words', () => {
+    it("reads -m's value as a path except for commands where it is a message (git commit -m)", () => {
+      const text = 'jsonnet -J vendor -m infrastructure/kubernetes/base main.jsonnet\ngit commit -m monitoring/README.md\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text]), [[1, 'infrastructure/kubernetes/base']]);
+    });
+
+    it('reads the value of a generator name:key=value argument (controller-gen output:crd:artifacts:config=DIR)', () => {
+      const text = [
+        'controller-gen rbac:roleName=manager paths="./..." output:crd:artifacts:config=infrastructure/kubernetes/base',
+        'controller-gen object:headerFile="monitoring/README.md" paths="./..."',
+        'controller-gen output:dir=nowhere/at/all',
+        'gomplate -d config=./monitoring/README.md --file x.tpl',
+        '',
+      ].join('\n');
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.confidence]), [
+        ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', 'probable'],
+        ['monitoring/README.md', 'monitoring/README.md', 'probable'],
+        ['./monitoring/README.md', 'monitoring/README.md', 'probable'],
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+    });
+
     it('recognises kubectl, kustomize, helm, flux, cp, mv and redirect arguments', () => {
       const text = [
         'kubectl apply --filename=infrastructure/kubernetes/base -k infrastructure/kubernetes/overlays/dev',
