@@ -86,6 +86,11 @@ function namedValues(collector: RefCollector, holder: unknown, kind: string): vo
       embeddedGlobLists(collector, value, 'github.pathFilter');
       continue;
     }
+    if (kind === 'github.with' && /^\S+\s+\S/.test(text.replace(/\$\{\{[^}]*\}\}/g, '${}').trim())) {
+      // A command line (mikefarah/yq `cmd: yq e '.version' charts/app/Chart.yaml`): its words are scanned as shell.
+      collector.shellNode(value, '', kind, GITHUB_SHELL);
+      continue;
+    }
     if (isTemplated(text)) {
       if (text.replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '').includes('/')) collector.pathNode(value, rootRule(kind));
     } else {

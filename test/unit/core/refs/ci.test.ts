@@ -111,6 +111,25 @@ describe('ci', () => {
       ]);
     });
 
+    it('a with: value that is a command line (yq cmd:) gives the existing paths among its words as probable refs', () => {
+      const text = [
+        'jobs:',
+        '  build:',
+        '    steps:',
+        '      - uses: mikefarah/yq@v4',
+        '        with:',
+        "          cmd: yq e '.version' charts/app/values.yaml",
+        '          title: build the app',
+        '',
+      ].join('\n');
+      const refs = workflow(text).refs;
+      assert.deepEqual(
+        refs.map((ref) => [ref.text, ref.target, ref.confidence]),
+        [['charts/app/values.yaml', 'charts/app/values.yaml', 'probable']],
+      );
+      assert.match(refs[0].kind, /^github\.with/);
+    });
+
     it('a with: value written as a block of YAML (paths-filter filters) gives its glob and path list items as probable root globs', () => {
       const text = [
         'jobs:',
