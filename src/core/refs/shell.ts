@@ -858,6 +858,10 @@ interface PathUse {
    * exist, it still names its folder, so it is an `output` reference when that folder exists (see `outputPath`).
    */
   output?: boolean;
+  /** The word is part of a sentence (a message, a heredoc body), not a command's argument. */
+  prose?: boolean;
+  /** The word is a redirection's target. */
+  redirected?: boolean;
 }
 
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
@@ -987,7 +991,7 @@ class ShellWalker {
   private command(command: SimpleCommand, state: WalkState): PathValue | undefined {
     const redirected = command.redirects.map((redirect) => redirect.word);
     this.evaluateSubstitutions([...command.words, ...redirected], state);
-    for (const { word, output } of command.redirects) this.path(word, state, true, { output });
+    for (const { word, output } of command.redirects) this.path(word, state, true, { output, redirected: true });
 
     const words = command.words;
     let i = 0;
@@ -1197,7 +1201,7 @@ class ShellWalker {
   private pathOfItems(items: WordItem[], state: WalkState, pathPosition: boolean, use: PathUse = {}): PathValue | undefined {
     if (items.some((item) => 'char' in item && isWhitespaceAt(item.char, 0))) {
       // A sentence (an `echo` message, a heredoc body): each path-like word in it is free text.
-      for (const chunk of freeTextWords(items)) this.pathOfItems(chunk, state, false);
+      for (const chunk of freeTextWords(items)) this.pathOfItems(chunk, state, false, { prose: true });
       return undefined;
     }
     if (items.length === 0) return undefined;
@@ -1313,6 +1317,10 @@ class ShellWalker {
         this.addReference(start, end, 'path', writer, target, 'probable', { output: true });
         return { path: target, rule: 'fixed', anchored: false };
       }
+    }
+    if (!resolving && !use.prose && !use.lexical && !use.redirected && isDeepFilePath(staticText)) {
+      if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
+      return undefined;
     }
     // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
     // resolve by their text, and the `cd` itself is one broken reference rather than the end of the walk.
@@ -1579,6 +1587,16 @@ export function isPathLike(text: string): boolean {
 }
 
 /** A path made only of `.` and `..` (`../..`): it names a depth, not a file or folder of its own. */
+/**
+ * A command argument written as a file below two or more folders (`./config/overlays/dev/image_patch.yaml`) names a
+ * file even when it is not there (generated, gitignored: `sed -i … x`, `grep … x`): like a written file, it is an
+ * `output` reference when its folder exists, so a move of that folder rewrites it.
+ */
+function isDeepFilePath(path: string): boolean {
+  const parts = path.replace(/^(\.\/)+/, '').split('/');
+  return parts.length >= 3 && parts.every((part) => part !== '' && part !== '.' && part !== '..') && /^[^.]+.*\.[A-Za-z][A-Za-z0-9]*$/.test(parts[parts.length - 1]);
+}
+
 function isDepthOnly(path: string): boolean {
   return /^\.{0,2}(?:\/\.{0,2})*$/.test(path);
 }

@@ -836,6 +836,20 @@ describe('core/refs/shell', () => {
       assert.deepEqual(review, []);
     });
 
+    it('reports a missing file below two folders that exist, named as a command argument (a generated patch), as an output reference', () => {
+      const text =
+        "grep -q x ./infrastructure/kubernetes/base/image_patch.yaml && sed -i 's/a/b/' ./infrastructure/kubernetes/base/image_patch.yaml\n" +
+        'echo "edit infrastructure/kubernetes/base/notes.yaml by hand"\n' +
+        'cat monitoring/missing.yaml infrastructure/kubernetes/gone/x.yaml\n';
+      const { refs } = scan(text);
+      const first = text.indexOf('./infrastructure');
+      const second = text.indexOf('./infrastructure', first + 1);
+      assert.deepEqual(refs.map(outputSummary), [
+        { ...output(text, './infrastructure/kubernetes/base/image_patch.yaml', 'infrastructure/kubernetes/base/image_patch.yaml'), start: first, end: first + 49 },
+        { ...output(text, './infrastructure/kubernetes/base/image_patch.yaml', 'infrastructure/kubernetes/base/image_patch.yaml'), start: second, end: second + 49, kind: 'shell.path' },
+      ]);
+    });
+
     it('keeps a written file that exists an ordinary path reference, next to one that does not exist yet', () => {
       const text = 'kubectl get all > infrastructure/kubernetes/overlays/dev/values-dev.yaml\nkubectl get all > infrastructure/kubernetes/overlays/dev/values-new.yaml\n';
       const { refs } = scan(text);
