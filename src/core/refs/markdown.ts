@@ -552,9 +552,11 @@ function skipFrontMatter(lines: Line[]): number {
  * assignment (`DEMO_HOME=$(mktemp -d)`).
  */
 function startsWithCommand(lines: Line[]): boolean {
-  const first = lines.find((line) => line.text.trim() !== '');
-  const word = first ? /^\s*(?:sudo\s+)?(\S+)/.exec(first.text)![1] : '';
-  return COMMAND_WORDS.has(word) || /^\.{1,2}\/[\w./-]+$/.test(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
+  const words = lines.filter((line) => line.text.trim() !== '').map((line) => /^\s*(?:sudo\s+)?(\S+)/.exec(line.text)![1]);
+  if (words.length === 0) return false;
+  const isCommand = (word: string) => COMMAND_WORDS.has(word) || /^\.{1,2}\/[\w./-]+$/.test(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
+  // A tool the list does not know first (`helm-docs --chart-search-root charts`), then a known command: commands too.
+  return isCommand(words[0]) || (/^[a-z][a-z0-9_.-]*$/.test(words[0]) && words.slice(1).some(isCommand));
 }
 
 function isFenceClose(text: string, open: string): boolean {

@@ -204,6 +204,26 @@ describe('core/refs/markdown', () => {
     ]);
   });
 
+  it('scans an untagged fence as shell when a tool it does not know comes first and a known command follows', () => {
+    const text = [
+      '  - Run helm-docs:',
+      '    ```',
+      '    helm-docs --chart-search-root charts',
+      '    git diff infrastructure/tls/generate-certificates.sh',
+      '    ```',
+      '',
+      '```',
+      'Deployed: infrastructure/kubernetes/overlays/dev',
+      'git log',
+      '```',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.kind, ref.line, ref.column]), [
+      ['infrastructure/tls/generate-certificates.sh', 'markdown.shell.path', 4, 14],
+    ]);
+  });
+
   it('carries variables from one shell block of a document to the next (untagged ones that assign too), but not the working directory', () => {
     const text = [
       '```',
