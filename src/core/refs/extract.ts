@@ -109,6 +109,7 @@ export function extractFile(
 ): FileExtraction {
   const { kind, read } = classifySourceFile(path, source, options.context, options.type ?? source.stat(path));
   if (kind === 'symlink') return { kind, extraction: symlinkExtraction(path, source) };
+  if (isVendored(path, workspace)) return { kind, extraction: emptyExtraction() };
   if (read === undefined || !read.ok) {
     if (read === undefined || read.reason === 'binary') return { kind, extraction: emptyExtraction() };
     const problem: Problem = {
@@ -123,6 +124,20 @@ export function extractFile(
   const extractor = isSourceIgnoreFile(path) ? extractSourceIgnore : extractorFor(kind);
   if (!extractor) return { kind, extraction: emptyExtraction() };
   return { kind, extraction: extractor({ path, text: read.text, kind }, workspace) };
+}
+
+/**
+ * A file of a Go module's vendored dependencies (below a `vendor/` folder holding `modules.txt`) is another project's
+ * copy: its paths (`hack/update-codegen.sh` in a generated comment) name places in that project, and `go mod vendor`
+ * rewrites the folder, so it refers to nothing here.
+ */
+function isVendored(path: string, workspace: WorkspaceView): boolean {
+  if (!path.includes('vendor/')) return false;
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] === 'vendor' && workspace.stat([...parts.slice(0, i + 1), 'modules.txt'].join('/')) === 'file') return true;
+  }
+  return false;
 }
 
 function symlinkExtraction(path: string, source: FileSource): Extraction {
