@@ -2,7 +2,7 @@
  * Repository-root paths in GitOps documents: Flux Kustomization and HelmRelease, Argo CD Application and
  * ApplicationSet, Tekton resources. Each handler reads one parsed document.
  */
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { join } from '../paths';
 import { ignorePatternRefs } from './ignorePatterns';
 import { isTemplated, PathRule, RefCollector } from './yamlRefs';
@@ -143,7 +143,29 @@ function argoApplicationSet(collector: RefCollector, root: unknown): void {
 
 const WORKSPACE_PATH = /\$\(workspaces\.[A-Za-z0-9_-]+\.path\)\/([A-Za-z0-9._@+\/-]+)/g;
 
+/**
+ * Pipelines-as-Code annotations naming the pipeline and tasks a run uses: `pipelinesascode.tekton.dev/pipeline`,
+ * `…/task`, `…/task-N`. Their value is one item or a `[a, b]` list of items; an item is a URL, a Tekton Hub name, or a
+ * file of this repository from its root. Items naming an existing file or folder are exact root references.
+ */
+function pipelinesAsCodeAnnotations(collector: RefCollector, root: unknown): void {
+  const annotations = mapPath(root, 'metadata', 'annotations');
+  if (!isMap(annotations)) return;
+  for (const pair of annotations.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!/^pipelinesascode\.tekton\.dev\/(?:pipeline|task(?:-\d+)?)$/.test(key)) continue;
+    const scalar = scalarText(pair.value, collector.text);
+    if (!scalar || scalar.source !== scalar.value) continue;
+    const item = /[^\s,[\]]+/g;
+    for (const match of scalar.source.matchAll(item)) {
+      const start = scalar.start + match.index;
+      collector.pathRange(start, start + match[0].length, { ...rootRule('tekton.pacAnnotation'), mustExist: true });
+    }
+  }
+}
+
 function tekton(collector: RefCollector, root: unknown): void {
+  pipelinesAsCodeAnnotations(collector, root);
   walkNodes(root, (node) => {
     if (!isMap(node) || stringValue(mapGet(node, 'resolver')) !== 'git') return;
     for (const param of seqItems(mapGet(node, 'params'))) {

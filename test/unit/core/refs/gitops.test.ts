@@ -279,6 +279,28 @@ describe('gitops', () => {
       assert.deepEqual([result.refs[0].base, result.refs[0].baseRule], ['', 'fixed']);
     });
 
+    it('Pipelines-as-Code pipeline and task annotations name repository files from the root; hub names and URLs are not paths', () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: PipelineRun',
+        'metadata:',
+        '  annotations:',
+        '    pipelinesascode.tekton.dev/pipeline: "ci/tasks/build.yaml"',
+        '    pipelinesascode.tekton.dev/task: "[git-clone, infra/deploy.sh, https://example.com/t.yaml]"',
+        '    pipelinesascode.tekton.dev/task-1: missing/task.yaml',
+        '    other.dev/pipeline: ci/tasks/build.yaml',
+        '',
+      ].join('\n');
+      const result = extract(text, workspace);
+      assert.deepEqual(
+        result.refs.map((ref) => [ref.text, ref.target, ref.kind, ref.confidence, ref.base]),
+        [
+          ['ci/tasks/build.yaml', 'ci/tasks/build.yaml', 'tekton.pacAnnotation', 'exact', ''],
+          ['infra/deploy.sh', 'infra/deploy.sh', 'tekton.pacAnnotation', 'exact', ''],
+        ],
+      );
+    });
+
     it('$(workspaces.NAME.path)/sub/path is probable when it exists, reviewed when built from a parameter', () => {
       const text = [
         'apiVersion: tekton.dev/v1',
