@@ -1247,6 +1247,22 @@ class ShellWalker {
     }
   }
 
+  /**
+   * A script with no anchor is assumed to run from the repository root, but one below a tool folder
+   * (`images/certgen/hack/e2e.sh`, called as `cd images/certgen && hack/e2e.sh`) is often run from a folder above
+   * it. A word naming nothing from the root or the script's folder resolves from the nearest such folder where it
+   * names something (a probable reference); one that names something from the root too (`pushd rootfs`) is ambiguous
+   * and reviewed rather than rewritten.
+   */
+  private otherRunFolder(staticText: string, state: WalkState): string | undefined {
+    if (this.options.scriptPath === undefined || !state.cwdAssumed || state.cwd?.path !== '' || /^[/~-]/.test(staticText)) return undefined;
+    for (let folder = dirname(this.referrerFolder); folder !== '' && folder !== '.'; folder = dirname(folder)) {
+      const target = join(folder, staticText);
+      if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) return folder;
+    }
+    return undefined;
+  }
+
   private relativeBases(state: WalkState): PathValue[] {
     if (!state.cwd) return [];
     if (!state.cwdAssumed || (state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer')) return [state.cwd];
@@ -1301,10 +1317,16 @@ class ShellWalker {
     if (staticText === '') return undefined;
     const start = chars[0].offset;
     const end = chars[chars.length - 1].offset + 1;
-    const resolving = bases.find((base) => {
+    let resolving = bases.find((base) => {
       const target = join(base.path, staticText);
       return !escapesRoot(target) && this.workspace.stat(target) !== undefined;
     });
+    const runFolder = !afterVariable && (resolving === undefined || resolving === state.cwd) ? this.otherRunFolder(staticText, state) : undefined;
+    if (runFolder !== undefined && resolving !== undefined) {
+      this.addReview(whole, `resolves from the repository root and from ${runFolder}, where the script may be run from; update by hand`, join(resolving.path, staticText));
+      return undefined;
+    }
+    if (runFolder !== undefined) resolving = { path: runFolder, rule: 'fixed', anchored: false };
     if (!resolving && use.output) {
       if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
       return undefined;
