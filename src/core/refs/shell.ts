@@ -1256,6 +1256,9 @@ class ShellWalker {
    */
   private otherRunFolder(staticText: string, state: WalkState): string | undefined {
     if (this.options.scriptPath === undefined || !state.cwdAssumed || state.cwd?.path !== '' || /^[/~-]/.test(staticText)) return undefined;
+    // `./`, `.` and `..` name whatever folder the script runs in: no word of a place.
+    const relative = join('', staticText);
+    if (relative === '' || escapesRoot(relative)) return undefined;
     for (let folder = dirname(this.referrerFolder); folder !== '' && folder !== '.'; folder = dirname(folder)) {
       const target = join(folder, staticText);
       if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) return folder;
