@@ -769,16 +769,16 @@ describe('core/refs/shell', () => {
 
   it('reviews a word of a script below a tool folder that names something from the root and from that folder too', () => {
     const tree = workspaceOf('tools/certgen/hack/e2e.sh', 'tools/certgen/rootfs/main.go', 'rootfs/Dockerfile', 'charts/gateway/Chart.yaml');
-    const text = 'pushd rootfs\ngo build\npopd\ncat charts/gateway/Chart.yaml\ncd ./\n';
+    const text = 'ls ./\npushd rootfs\ngo build\npopd\ncat charts/gateway/Chart.yaml\n';
     const { refs, review } = extractShell({ path: 'tools/certgen/hack/e2e.sh', text, kind: 'shell' }, tree);
     // `./` names the folder the script runs in, wherever that is: no ambiguity to review.
-    assert.deepEqual(refs.map((ref) => [ref.text, ref.target]), [['charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml'], ['./', '']]);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target]), [['./', ''], ['charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml']]);
     assert.deepEqual(review.map((item) => [item.text, item.target]), [['rootfs', 'rootfs']]);
     assert.match(review[0].reason, /tools\/certgen/);
     // With no rootfs at the root, the word names the one above the script's folder.
     const alone = workspaceOf('tools/certgen/hack/e2e.sh', 'tools/certgen/rootfs/main.go');
     const after = extractShell({ path: 'tools/certgen/hack/e2e.sh', text, kind: 'shell' }, alone);
-    assert.deepEqual(after.refs.map((ref) => [ref.text, ref.target, ref.confidence]), [['rootfs', 'tools/certgen/rootfs', 'probable']]);
+    assert.deepEqual(after.refs.map((ref) => [ref.text, ref.target, ref.confidence]), [['./', '', 'probable'], ['rootfs', 'tools/certgen/rootfs', 'probable']]);
     assert.deepEqual(after.review, []);
   });
 
