@@ -1175,17 +1175,8 @@ class ShellWalker {
     if (value.path === folder || !isInside(folder, value.path)) return;
     // A written `..` (`$(cd "$(dirname "$0")/.." && pwd)`) is an anchor reference the planner rewrites.
     if (this.refs.some((ref) => ref.kind.endsWith('.anchor') && ref.start >= word.start && ref.end <= word.end)) return;
-    const start = word.start;
-    this.review.push({
-      file: this.fragment.file,
-      start,
-      end: word.end,
-      ...this.lines.position(start),
-      text: this.fragment.text.slice(start, word.end),
-      kind: `${this.fragment.kindPrefix}.scriptDepth`,
-      reason: `${name} is found from this script's own folder with dirname; at another depth it names another folder (uses of $${name} alone are not rewritten)`,
-      target: value.path,
-    });
+    const reason = `${name} is found from this script's own folder with dirname; at another depth it names another folder (uses of $${name} alone are not rewritten)`;
+    this.addReviewAt(word.start, word.end, 'scriptDepth', reason, value.path);
   }
 
   /**
@@ -1330,11 +1321,13 @@ class ShellWalker {
       return undefined;
     }
     if (runFolder !== undefined) resolving = { path: runFolder, rule: 'fixed', anchored: false };
+    // No quote or escape between the characters: the path can be rewritten in place.
+    const contiguous = end - start === chars.length;
     if (!resolving && use.output) {
-      if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
+      if (contiguous) this.outputPath(start, end, staticText, bases, state);
       return undefined;
     }
-    if (!resolving && state.written.size > 0 && end - start === chars.length) {
+    if (!resolving && state.written.size > 0 && contiguous) {
       // A file an earlier command writes (`> x/auth.yaml`, then `yq … x/auth.yaml`) is named here too, and moves with it.
       const writer = bases.find((candidate) => state.written.has(join(candidate.path, staticText)));
       if (writer !== undefined) {
@@ -1344,7 +1337,7 @@ class ShellWalker {
       }
     }
     if (!resolving && !use.prose && !use.lexical && !use.redirected && isDeepFilePath(staticText)) {
-      if (end - start === chars.length) this.outputPath(start, end, staticText, bases, state);
+      if (contiguous) this.outputPath(start, end, staticText, bases, state);
       return undefined;
     }
     // The folder a `cd` names is where the commands after it run, whether or not it exists: the paths they use still
@@ -1353,7 +1346,7 @@ class ShellWalker {
     if (base === undefined) return undefined;
     const target = join(base.path, staticText);
     if (escapesRoot(target)) return undefined;
-    if (end - start !== chars.length) {
+    if (!contiguous) {
       if (resolving) this.addReview(whole, 'path is written with quotes or escapes inside it; update by hand', target);
       return undefined;
     }
@@ -1426,15 +1419,17 @@ class ShellWalker {
 
   /** Reports a whole path (its items, from the variable in front of it when there is one) as needing review. */
   private addReview(items: WordItem[], reason: string, target: string | undefined): void {
-    const start = itemStart(items[0]);
-    const end = itemEnd(items[items.length - 1]);
+    this.addReviewAt(itemStart(items[0]), itemEnd(items[items.length - 1]), 'path', reason, target);
+  }
+
+  private addReviewAt(start: number, end: number, kind: string, reason: string, target: string | undefined): void {
     this.review.push({
       file: this.fragment.file,
       start,
       end,
       ...this.lines.position(start),
       text: this.fragment.text.slice(start, end),
-      kind: `${this.fragment.kindPrefix}.path`,
+      kind: `${this.fragment.kindPrefix}.${kind}`,
       reason,
       ...(target !== undefined ? { target } : {}),
     });
