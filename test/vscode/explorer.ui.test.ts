@@ -19,20 +19,19 @@ function uriOf(path: string): vscode.Uri {
   return vscode.Uri.file(workspacePath(path));
 }
 
-/** Selects a file or folder in the Explorer the way a user finds it, and opens its context menu with a right-click. */
 /**
- * Opens the Explorer's context menu on `path` until it offers Move to Proposed Location: the item's `when` follows a
- * context key the extension updates as its model catches up after a reset, and a right-click landing while the
- * Explorer re-renders its rows opens no menu.
+ * Selects `path` in the Explorer the way a user finds it and right-clicks it until the context menu offers `item`
+ * (Move to Proposed Location unless told): the item's `when` follows a context key the extension updates as its model
+ * catches up after a reset, and a right-click landing while the Explorer re-renders its rows opens no menu.
  */
-async function rightClickInExplorer(path: string): Promise<void> {
+async function rightClickInExplorer(path: string, item = 'Move to Proposed Location'): Promise<void> {
   const name = path.split('/').pop()!;
   await waitFor(
-    `the context menu on ${name} to offer Move to Proposed Location`,
+    `the context menu on ${name} to offer ${item}`,
     async () => {
       await revealUntilSelected(name, () => vscode.commands.executeCommand('revealInExplorer', uriOf(path)));
       await ui({ action: 'click', selector: explorerSelection, hasText: name, button: 'right' });
-      const offered = await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location', timeoutMs: 2_000 }).then(
+      const offered = await ui({ action: 'waitFor', selector: contextMenuItem, hasText: item, timeoutMs: 2_000 }).then(
         () => true,
         () => undefined,
       );
@@ -208,9 +207,7 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
   it('offers Move to Proposed Location only where the plan proposes a destination', async () => {
     await rightClickInExplorer('infrastructure/kubernetes/base/configmap.yaml');
     await ui({ action: 'press', key: 'Escape' });
-    await revealUntilSelected('deployment.md', () => vscode.commands.executeCommand('revealInExplorer', uriOf('docs/deployment.md')));
-    await ui({ action: 'click', selector: explorerSelection, hasText: 'deployment.md', button: 'right' });
-    await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move with References…' });
+    await rightClickInExplorer('docs/deployment.md', 'Move with References…');
     await ui({ action: 'waitFor', selector: contextMenuItem, hasText: 'Move to Proposed Location', state: 'hidden' });
     await ui({ action: 'press', key: 'Escape' });
   });
