@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { planMoves } from '../core/moves/plan';
 import { isInside } from '../core/paths';
 import type { FileSource, Move, MovePlan } from '../core/types';
-import { configuredPreviewMode, needsPreview, pathAfter, toWorkspaceEdit } from './workspaceEdit';
+import { configuredPreviewMode, documentsCaughtUp, needsPreview, pathAfter, toWorkspaceEdit, touchedBy } from './workspaceEdit';
 import type { WorkspaceModel } from './workspaceModel';
 
 export type MoveOutcome =
@@ -84,6 +84,7 @@ export class MoveService implements vscode.Disposable {
     const applied = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: needsPreview(plan, preview) ? `${title} (see the Refactor Preview)` : title },
       async () => {
+        await documentsCaughtUp(touchedBy(plan, this.model));
         // The renames in this edit already carry their reference edits: the rename participant must skip them.
         this.model.beginOwnEdit();
         try {
@@ -96,7 +97,8 @@ export class MoveService implements vscode.Disposable {
     if (!applied) {
       if (needsPreview(plan, preview)) return { status: 'notApplied', plan };
       // Nobody discarded a preview: VS Code refused the edit, as it does when a file changed on disk and its open
-      // document has not reloaded yet ("… has changed in the meantime"); it refuses before changing anything.
+      // document has not reloaded yet ("… has changed in the meantime"); it refuses before changing anything, since
+      // toWorkspaceEdit puts the edits it checks before the renames.
       // Plan again once the documents have caught up; a second refusal is reported.
       if (!retried) {
         await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/text';
 import type { FileSource, Move, MovePlan, TextEdit } from '../core/types';
@@ -26,11 +27,16 @@ const RENAME_LABEL = 'Move';
 const CREATE_LABEL = 'New kustomization (keeps kustomize\'s load restrictor satisfied)';
 
 /**
- * Turns an engine plan into one `WorkspaceEdit`, so the whole move is one undo step: the renames first (as given: a
- * folder that moves whole may be one rename), then the created files, then the text edits, each addressed to where
- * the renames put its file — so VS Code's save after a refactoring (`files.refactoring.autoSave`) finds every edited
- * file, also one inside a renamed folder. Probable edits are marked
- * `needsConfirmation` (they show, unchecked-able, in the Refactor Preview); with preview `always` every change is.
+ * Turns an engine plan into one `WorkspaceEdit`, so the whole move is one undo step. VS Code applies an edit run by
+ * run (consecutive text edits, consecutive file operations) and checks a run of text edits only when it reaches it:
+ * a document that changed since the plan was read, or a file that cannot be opened, stops the edit there, and the
+ * runs before it stay applied. So the text edits of files that stay where they are come first, then the renames
+ * (as given: a folder that moves whole may be one rename), then the created files, then the text edits of moved
+ * files, addressed to where the renames put them (a file just renamed has no open document to be stale): VS Code
+ * refuses the stale edit before anything moves. Every edited file is addressed where it ends up, so VS Code's save
+ * after a refactoring (`files.refactoring.autoSave`) finds it, also one inside a renamed folder. Probable edits are
+ * marked `needsConfirmation` (they show, unchecked-able, in the Refactor Preview); with preview `always` every change
+ * is.
  */
 export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: FileSource, options: TranslateOptions): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
@@ -40,17 +46,7 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
     label,
     needsConfirmation,
   });
-
   const renames = options.renames ? plan.renames : [];
-  for (const rename of renames) {
-    edit.renameFile(model.uriOf(rename.from), model.uriOf(rename.to), { overwrite: false }, metadata(RENAME_LABEL, confirmAll));
-  }
-  for (const create of plan.creates) {
-    edit.createFile(model.uriOf(create.path), {
-      ignoreIfExists: false,
-      contents: Buffer.from(create.content, 'utf8'),
-    }, metadata(CREATE_LABEL, confirmAll));
-  }
 
   const byFile = new Map<string, TextEdit[]>();
   for (const textEdit of plan.edits) {
@@ -58,7 +54,9 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
     if (list) list.push(textEdit);
     else byFile.set(textEdit.file, [textEdit]);
   }
-  for (const [file, edits] of byFile) {
+  const staying = [...byFile].filter(([file]) => pathAfter(file, renames) === file);
+  const moving = [...byFile].filter(([file]) => pathAfter(file, renames) !== file);
+  const addTextEdits = ([file, edits]: [string, TextEdit[]]) => {
     const read = source.readText(file);
     if (!read.ok) throw new Error(`${file}: ${read.message}`);
     const positions = new PositionMapper(read.text);
@@ -73,7 +71,19 @@ export function toWorkspaceEdit(plan: MovePlan, model: WorkspaceModel, source: F
         metadata(probable ? PROBABLE_LABEL : EXACT_LABEL, confirmAll || (probable && confirmProbable)),
       );
     }
+  };
+
+  staying.forEach(addTextEdits);
+  for (const rename of renames) {
+    edit.renameFile(model.uriOf(rename.from), model.uriOf(rename.to), { overwrite: false }, metadata(RENAME_LABEL, confirmAll));
   }
+  for (const create of plan.creates) {
+    edit.createFile(model.uriOf(create.path), {
+      ignoreIfExists: false,
+      contents: Buffer.from(create.content, 'utf8'),
+    }, metadata(CREATE_LABEL, confirmAll));
+  }
+  moving.forEach(addTextEdits);
   return edit;
 }
 
@@ -126,3 +136,30 @@ export class PositionMapper {
     return this.at(end);
   }
 }
+
+/** The files a plan edits or moves, where they are before it: the documents that must be up to date for it. */
+export function touchedBy(plan: MovePlan, model: WorkspaceModel): vscode.Uri[] {
+  const paths = new Set([...plan.edits.map((textEdit) => textEdit.file), ...plan.renames.map((rename) => rename.from)]);
+  return [...paths].map((path) => model.uriOf(path));
+}
+
+/** Waits (a few seconds at most) until every open document among `uris` that has no unsaved changes shows its file's text on disk. */
+export async function documentsCaughtUp(uris: readonly vscode.Uri[]): Promise<void> {
+  const keys = new Set(uris.map((uri) => uri.toString()));
+  const stale = () =>
+    vscode.workspace.textDocuments.filter((document) => {
+      if (document.isDirty || !keys.has(document.uri.toString())) return false;
+      let disk: string;
+      try {
+        disk = readFileSync(document.uri.fsPath, 'utf8');
+      } catch {
+        return false;
+      }
+      return document.getText() !== (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk);
+    });
+  const deadline = Date.now() + CATCH_UP_MS;
+  while (stale().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** How long documents get to reload files changed on disk; after that VS Code says whether it takes the edit. */
+const CATCH_UP_MS = 5_000;

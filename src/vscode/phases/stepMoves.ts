@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { rollback } from '../../core/apply/apply';
@@ -6,7 +5,7 @@ import { readJournalFile } from '../../core/apply/journal';
 import { beginRecordedApply, finishRecordedApply, untouchedSinceBegin } from '../../core/apply/recorded';
 import type { MoveBatch, MovesApplied } from '../../core/phases/run';
 import { folderRenames } from '../moveService';
-import { configuredPreviewMode, needsPreview, pathAfter, toWorkspaceEdit } from '../workspaceEdit';
+import { configuredPreviewMode, documentsCaughtUp, needsPreview, pathAfter, toWorkspaceEdit, touchedBy } from '../workspaceEdit';
 import type { WorkspaceModel } from '../workspaceModel';
 
 /**
@@ -28,7 +27,7 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
   try {
     const edit = toWorkspaceEdit({ ...plan, renames }, model, source, { renames: true, preview });
     report(previewed ? 'check the changes in the Refactor Preview, then apply or discard them' : `moving ${plan.renames.length} files`);
-    const touched = [...new Set([...plan.edits.map((textEdit) => textEdit.file), ...plan.renames.map((rename) => rename.from)])].map((path) => model.uriOf(path));
+    const touched = touchedBy(plan, model);
     for (let attempt = 1; ; attempt++) {
       // VS Code refuses an edit to a document that has not yet reloaded its file after a change on disk (a rollback,
       // the save of the step before): wait for the documents to show what the plan was made from.
@@ -61,26 +60,6 @@ export async function applyStepMoves(model: WorkspaceModel, batch: MoveBatch, re
   return { status: 'not-applied', reason: previewed ? 'the changes were discarded in the Refactor Preview' : 'VS Code did not apply the edit (a file changed meanwhile?)' };
 }
 
-/** Waits (a few seconds at most) until every open document among `uris` that has no unsaved changes shows its file's text on disk. */
-async function documentsCaughtUp(uris: readonly vscode.Uri[]): Promise<void> {
-  const keys = new Set(uris.map((uri) => uri.toString()));
-  const stale = () =>
-    vscode.workspace.textDocuments.filter((document) => {
-      if (document.isDirty || !keys.has(document.uri.toString())) return false;
-      let disk: string;
-      try {
-        disk = readFileSync(document.uri.fsPath, 'utf8');
-      } catch {
-        return false;
-      }
-      return document.getText() !== (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk);
-    });
-  const deadline = Date.now() + CATCH_UP_MS;
-  while (stale().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-}
-
-/** How long documents get to reload files changed on disk; after that VS Code says whether it takes the edit. */
-const CATCH_UP_MS = 5_000;
 /** How often a batch VS Code refused, with nothing changed and no preview shown, is offered to it. */
 const APPLY_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 500;
