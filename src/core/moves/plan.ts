@@ -37,6 +37,7 @@ import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
+import { GITIGNORE_KIND } from '../refs/ignorePatterns';
 import { encodeLinkPath, rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
@@ -524,6 +525,17 @@ class ReferencePlanner {
       });
       return;
     }
+    if (ref.kind === GITIGNORE_KIND) {
+      if (newText === '.' || newText === '..' || newText.startsWith('../')) {
+        this.review.push({
+          ...reviewAt(ref),
+          reason: `${ref.text} would be written ${newText}, outside the folder ${ref.base || '.'} of its .gitignore, whose patterns git applies only below it`,
+          target: ref.target,
+        });
+        return;
+      }
+      newText = this.anchoredIgnorePath(ref, newText);
+    }
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
     const shortened = ref.text.includes('/') && !newText.includes('/') && newText !== '.';
@@ -533,6 +545,18 @@ class ReferencePlanner {
       newText = `${ref.generatorKey}=${newText}`;
     }
     this.edit(ref, ref.start, ref.end, newText, this.isInferred(ref) ? 'probable' : ref.confidence);
+  }
+
+  /**
+   * A .gitignore pattern with no leading `/` is anchored by a `/` in its middle (`deploy/ca.key`); one rewritten
+   * without any (`ca.key`) would match at every depth, so it gets a leading `/`.
+   */
+  private anchoredIgnorePath(ref: Reference, newText: string): string {
+    const read = this.source.readText(ref.from);
+    if (!read.ok || read.text[ref.start - 1] === '/') return newText;
+    const lineEnd = read.text.slice(ref.end).search(/ *\r?(?:\n|$)/);
+    const rest = read.text.slice(ref.end, ref.end + lineEnd).replace(/\/$/, '');
+    return newText.includes('/') || rest.includes('/') ? newText : `/${newText}`;
   }
 
   /** Link text naming a folder whose README its link opens, when the README leaves for another folder (`linkLabels`). */
@@ -584,6 +608,8 @@ class ReferencePlanner {
    * the README.
    */
   private newTargetOf(ref: Reference): string {
+    // What a .gitignore pattern ignores is not listed: it goes along only with a folder that moves whole.
+    if (ref.kind === GITIGNORE_KIND) return this.map.map(ref.target);
     if (ref.output) {
       // The file does not exist yet: it goes wherever its folder goes, also a folder moved file by file.
       const folder = dirname(ref.target);
@@ -1057,7 +1083,7 @@ class ReferencePlanner {
       const writing = this.graph.refsInto(folder).filter((ref) => this.writesInto(ref, folder) && this.newTargetOf(ref) === ref.target);
       if (naming.length === 0 && writing.length === 0) continue;
       const destinations = [
-        ...new Set(this.renames.filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to))),
+        ...new Set(this.renames.filter((rename) => isInside(rename.from, folder)).map((rename) => dirname(rename.to) || '.')),
       ];
       const goTo = `its files go to ${destinations.slice(0, 3).join(', ')}${destinations.length > 3 ? ', …' : ''}`;
       for (const ref of naming) {

@@ -79,3 +79,52 @@ export const extractSourceIgnore: Extractor = (input, workspace) => {
   };
   return { refs: ignorePatternRefs(block, workspace, new LineIndex(input.text)), review: [], problems: [] };
 };
+
+export const GITIGNORE_KIND = 'gitignore';
+
+/** Git reads a `.gitignore` in any folder, its patterns relative to that folder. */
+export function isGitignoreFile(path: string): boolean {
+  return basename(path) === '.gitignore';
+}
+
+/**
+ * Extracts the anchored patterns of a `.gitignore`: a `/` at the start or in the middle (`/dist/`, `deploy/*.key`)
+ * makes a pattern name a place below the file's folder; unanchored ones (`*.log`, `tmp/`) match at any depth and name
+ * none. Each is a reference on its longest leading static part that exists: the whole path, else its deepest existing
+ * folder. What a pattern ignores is not listed, so `tls/ca.key` reads as the folder `tls` followed by `/ca.key`.
+ * Exact: an anchored pattern leaves no doubt about the place it names.
+ */
+export const extractGitignore: Extractor = (input, workspace) => {
+  const base = dirname(input.path);
+  const lines = new LineIndex(input.text);
+  const refs: Reference[] = [];
+  for (const match of input.text.matchAll(/^(!?)(\/?)([^#\r\n][^\r\n]*?) *\r?$/gm)) {
+    const [, negation, slash, pattern] = match;
+    const trimmed = pattern.replace(/\/$/, '');
+    if (pattern.includes('\\') || (slash === '' && !trimmed.includes('/'))) continue;
+    const segments = trimmed.split('/');
+    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) continue;
+    const wildcard = segments.findIndex((segment) => WILDCARD.test(segment));
+    for (let count = wildcard < 0 ? segments.length : wildcard; count > 0; count--) {
+      const text = segments.slice(0, count).join('/');
+      const target = join(base, text);
+      const type = workspace.stat(target);
+      if (type === undefined || (count < segments.length && type !== 'directory')) continue;
+      const start = match.index + negation.length + slash.length;
+      refs.push({
+        from: input.path,
+        start,
+        end: start + text.length,
+        ...lines.position(start),
+        text,
+        kind: GITIGNORE_KIND,
+        base,
+        baseRule: 'referrer',
+        target,
+        confidence: 'exact',
+      });
+      break;
+    }
+  }
+  return { refs, review: [], problems: [] };
+};

@@ -765,6 +765,68 @@ describe('planMoves', () => {
         );
       });
     });
+    describe('.gitignore patterns', () => {
+      // What the patterns ignore is not listed (the keys), so the tree holds only what git tracks.
+      const tree: Record<string, string> = {
+        '.gitignore': '*.log\n/infrastructure/tls/*.key\ninfrastructure/tls/ca.srl\n!/infrastructure/tls/ca.crt\n',
+        'infrastructure/tls/ca.crt': 'cert\n',
+        'infrastructure/tls/generate.sh': '#!/bin/sh\n',
+        'deploy/.gitignore': 'apps/web.env\n',
+        'deploy/apps/web.yaml': 'kind: Deployment\n',
+      };
+      const planOf = (moves: [string, string][]): MovePlan => {
+        const source = new MemoryFileSource(tree);
+        return planMoves(moves.map(([from, to]) => ({ from, to })), ReferenceIndex.build(source), source);
+      };
+
+      it('rewrites the patterns below a folder that moves whole, and a negated file that moves on its own', () => {
+        const whole = planOf([['infrastructure/tls', 'security/certificates']]);
+        assert.deepEqual(whole.conflicts, []);
+        assert.deepEqual(summary(whole.edits), [
+          '.gitignore:2 "infrastructure/tls" → "security/certificates"',
+          '.gitignore:3 "infrastructure/tls" → "security/certificates"',
+          '.gitignore:4 "infrastructure/tls/ca.crt" → "security/certificates/ca.crt"',
+        ]);
+        assert.deepEqual(whole.edits.map((edit) => [edit.start, edit.end, edit.kind, edit.confidence])[0], [7, 25, 'gitignore', 'exact']);
+
+        const alone = planOf([['infrastructure/tls/ca.crt', 'security/ca.crt']]);
+        assert.deepEqual(summary(alone.edits), ['.gitignore:4 "infrastructure/tls/ca.crt" → "security/ca.crt"']);
+      });
+
+      it('keeps a pattern anchored, with a leading / when its new path has no / in the middle', () => {
+        const result = planOf([['deploy/apps', 'deploy/web']]);
+        assert.deepEqual(summary(result.edits), ['deploy/.gitignore:1 "apps" → "web"']);
+        const flat = { ...tree, 'deploy/.gitignore': 'apps/web.yaml\n' };
+        const source = new MemoryFileSource(flat);
+        const single = planMoves([{ from: 'deploy/apps/web.yaml', to: 'deploy/web.yaml' }], ReferenceIndex.build(source), source);
+        assert.equal(applyEditsToText(flat['deploy/.gitignore'], single.edits), '/web.yaml\n');
+      });
+
+      it("reviews a pattern whose folder would leave the .gitignore's folder, or is emptied file by file: the ignored files stay", () => {
+        const leaving = planOf([['deploy/apps', 'apps']]);
+        assert.deepEqual(leaving.edits, []);
+        assert.deepEqual(leaving.review.map((item) => [item.file, item.line, item.text, item.reason]), [
+          ['deploy/.gitignore', 1, 'apps', 'apps would be written ../apps, outside the folder deploy of its .gitignore, whose patterns git applies only below it'],
+        ]);
+        const fileByFile = planOf([
+          ['infrastructure/tls/ca.crt', 'security/certificates/ca.crt'],
+          ['infrastructure/tls/generate.sh', 'scripts/generate-tls.sh'],
+        ]);
+        assert.deepEqual(summary(fileByFile.edits), ['.gitignore:4 "infrastructure/tls/ca.crt" → "security/certificates/ca.crt"']);
+        assert.deepEqual(fileByFile.review.map((item) => [item.file, item.line, item.text]), [
+          ['.gitignore', 2, 'infrastructure/tls'],
+          ['.gitignore', 3, 'infrastructure/tls'],
+        ]);
+        assert.match(fileByFile.review[0].reason, /the batch empties \(its files go to security\/certificates, scripts\)/);
+        // Moved file by file into one folder, the tracked files are together again, but the ignored ones stayed.
+        const reassembled = planOf([
+          ['infrastructure/tls/ca.crt', 'security/certificates/ca.crt'],
+          ['infrastructure/tls/generate.sh', 'security/certificates/generate.sh'],
+        ]);
+        assert.deepEqual(summary(reassembled.edits), ['.gitignore:4 "infrastructure/tls/ca.crt" → "security/certificates/ca.crt"']);
+        assert.deepEqual(reassembled.review.map((item) => [item.file, item.line]), [['.gitignore', 2], ['.gitignore', 3]]);
+      });
+    });
   });
 
   it('plans 1,000 folder moves on a 10,000-file graph: every file renamed, each climbing path and glob handled', () => {

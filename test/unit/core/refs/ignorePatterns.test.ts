@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extractSourceIgnore, ignorePatternRefs } from '../../../../src/core/refs/ignorePatterns';
+import { extractGitignore, extractSourceIgnore, ignorePatternRefs } from '../../../../src/core/refs/ignorePatterns';
 import { LineIndex } from '../../../../src/core/text';
 import type { Reference } from '../../../../src/core/types';
 import { workspaceOf } from './textWorkspace';
@@ -46,5 +46,47 @@ describe('core/refs/ignorePatterns', () => {
       [23, 28, 'apps/', 'deploy/apps', 'deploy', 'referrer', 'flux.sourceignore', 3],
       [32, 40, 'notes.md', 'deploy/notes.md', 'deploy', 'referrer', 'flux.sourceignore', 4],
     ]);
+  });
+
+  describe('.gitignore', () => {
+    const tree = workspaceOf(
+      'infrastructure/tls/ca.crt',
+      'infrastructure/tls/generate.sh',
+      'infrastructure/kubernetes/base/kustomization.yaml',
+      'deploy/apps/web.yaml',
+      'deploy/notes.md',
+    );
+    const refsOf = (path: string, text: string) => {
+      const { refs, review, problems } = extractGitignore({ path, text, kind: 'other' }, tree);
+      assert.deepEqual([review, problems], [[], []]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+      return refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.base, ref.baseRule, ref.kind, ref.confidence, ref.line, ref.column]);
+    };
+
+    it('reads anchored patterns (a leading or middle /) on their longest existing leading path: the whole path, else its deepest folder', () => {
+      const text =
+        '# keys made by generate.sh\n/infrastructure/tls/*.key\ninfrastructure/tls/ca.srl\n!/infrastructure/tls/ca.crt\n' +
+        '/infrastructure/kubernetes/\ninfrastructure/kubernetes/base/charts/**\n';
+      assert.deepEqual(refsOf('.gitignore', text), [
+        [28, 46, 'infrastructure/tls', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 2, 2],
+        [53, 71, 'infrastructure/tls', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 3, 1],
+        [81, 106, 'infrastructure/tls/ca.crt', 'infrastructure/tls/ca.crt', '', 'referrer', 'gitignore', 'exact', 4, 3],
+        [108, 133, 'infrastructure/kubernetes', 'infrastructure/kubernetes', '', 'referrer', 'gitignore', 'exact', 5, 2],
+        [135, 165, 'infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', '', 'referrer', 'gitignore', 'exact', 6, 1],
+      ]);
+    });
+
+    it('leaves out unanchored patterns, comments, escapes, . and .. segments, a leading wildcard and places that do not exist', () => {
+      const text = '*.log\ntmp/\n# /deploy/\n\\#deploy/notes.md\n**/apps/\n./deploy/notes.md\ndeploy/../deploy/notes.md\n/gone/x\n/deploy//apps\n';
+      assert.deepEqual(refsOf('.gitignore', text), []);
+    });
+
+    it("resolves a nested .gitignore from its own folder, with CRLF line endings and trailing spaces", () => {
+      const text = '/apps/*.bak  \r\napps/web.yaml\r\n!notes.md\r\n';
+      assert.deepEqual(refsOf('deploy/.gitignore', text), [
+        [1, 5, 'apps', 'deploy/apps', 'deploy', 'referrer', 'gitignore', 'exact', 1, 2],
+        [15, 28, 'apps/web.yaml', 'deploy/apps/web.yaml', 'deploy', 'referrer', 'gitignore', 'exact', 2, 1],
+      ]);
+    });
   });
 });
