@@ -37,7 +37,7 @@ import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
-import { GITIGNORE_KIND } from '../refs/ignorePatterns';
+import { ignoreFileOfKind } from '../refs/ignorePatterns';
 import { encodeLinkPath, rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
@@ -525,16 +525,19 @@ class ReferencePlanner {
       });
       return;
     }
-    if (ref.kind === GITIGNORE_KIND) {
+    const ignoreFile = ignoreFileOfKind(ref.kind);
+    if (ignoreFile !== undefined) {
       if (newText === '.' || newText === '..' || newText.startsWith('../')) {
         this.review.push({
           ...reviewAt(ref),
-          reason: `${ref.text} would be written ${newText}, outside the folder ${ref.base || '.'} of its .gitignore, whose patterns git applies only below it`,
+          reason:
+            `${ref.text} would be written ${newText}, outside the folder ${ref.base || '.'} of its ${ignoreFile.name}, ` +
+            `whose patterns ${ignoreFile.reader} applies only below it`,
           target: ref.target,
         });
         return;
       }
-      newText = this.anchoredIgnorePath(ref, newText);
+      if (!ignoreFile.everyPatternAnchored) newText = this.anchoredIgnorePath(ref, newText);
     }
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
     // as a path (to a person or to the extractors), so it is written `./prod`. After `$(DIR)/` the slash is there.
@@ -608,8 +611,8 @@ class ReferencePlanner {
    * the README.
    */
   private newTargetOf(ref: Reference): string {
-    // What a .gitignore pattern ignores is not listed: it goes along only with a folder that moves whole.
-    if (ref.kind === GITIGNORE_KIND) return this.map.map(ref.target);
+    // What an ignore file's pattern ignores is not listed: it goes along only with a folder that moves whole.
+    if (ignoreFileOfKind(ref.kind) !== undefined) return this.map.map(ref.target);
     if (ref.output) {
       // The file does not exist yet: it goes wherever its folder goes, also a folder moved file by file.
       const folder = dirname(ref.target);

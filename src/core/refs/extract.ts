@@ -13,7 +13,7 @@ import type {
 import { dirname } from '../paths';
 import { classifySourceFile, type ClassifyContext } from '../inventory/classify';
 import { extractDockerfile } from './dockerfile';
-import { extractGitignore, extractSourceIgnore, isGitignoreFile, isSourceIgnoreFile } from './ignorePatterns';
+import { extractSourceIgnore, ignoreFileExtractor, isSourceIgnoreFile } from './ignorePatterns';
 import { extractKustomization } from './kustomize';
 import { extractMakefile } from './makefile';
 import { extractMarkdown } from './markdown';
@@ -121,7 +121,7 @@ export function extractFile(
     };
     return { kind, extraction: { refs: [], review: [], problems: [problem] } };
   }
-  const extractor = isSourceIgnoreFile(path) ? extractSourceIgnore : isGitignoreFile(path) ? extractGitignore : extractorFor(kind);
+  const extractor = isSourceIgnoreFile(path) ? extractSourceIgnore : (ignoreFileExtractor(path) ?? extractorFor(kind));
   if (!extractor) return { kind, extraction: emptyExtraction() };
   return { kind, extraction: extractor({ path, text: read.text, kind }, workspace) };
 }

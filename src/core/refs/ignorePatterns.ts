@@ -11,7 +11,8 @@
  */
 import { basename, dirname, escapesRoot, join } from '../paths';
 import { LineIndex } from '../text';
-import type { BaseRule, Extractor, Reference, WorkspaceView } from '../types';
+import type { BaseRule, Extraction, ExtractInput, Extractor, Reference, WorkspaceView } from '../types';
+import { extractPlainText } from './plainText';
 import { staticPrefix } from './yamlRefs';
 
 const WILDCARD = /[*?[]/;
@@ -80,28 +81,48 @@ export const extractSourceIgnore: Extractor = (input, workspace) => {
   return { refs: ignorePatternRefs(block, workspace, new LineIndex(input.text)), review: [], problems: [] };
 };
 
-export const GITIGNORE_KIND = 'gitignore';
+/** A file of ignore patterns that names places below its folder, and how its patterns do. */
+export interface IgnoreFile {
+  name: string;
+  kind: string;
+  /** Who reads it, for messages. */
+  reader: string;
+  /** Docker reads every pattern from the context root; git only one with a `/` at its start or in its middle. */
+  everyPatternAnchored: boolean;
+}
 
-/** Git reads a `.gitignore` in any folder, its patterns relative to that folder. */
-export function isGitignoreFile(path: string): boolean {
-  return basename(path) === '.gitignore';
+const IGNORE_FILES: readonly IgnoreFile[] = [
+  { name: '.gitignore', kind: 'gitignore', reader: 'git', everyPatternAnchored: false },
+  { name: '.dockerignore', kind: 'dockerignore', reader: 'Docker', everyPatternAnchored: true },
+];
+
+/** The ignore file whose references have this kind. */
+export function ignoreFileOfKind(kind: string): IgnoreFile | undefined {
+  return IGNORE_FILES.find((file) => file.kind === kind);
+}
+
+/** The extractor of an ignore file (`.gitignore`, `.dockerignore`), by its name. */
+export function ignoreFileExtractor(path: string): Extractor | undefined {
+  const file = IGNORE_FILES.find((candidate) => candidate.name === basename(path));
+  return file && ((input, workspace) => extractIgnoreFile(file, input, workspace));
 }
 
 /**
- * Extracts the anchored patterns of a `.gitignore`: a `/` at the start or in the middle (`/dist/`, `deploy/*.key`)
- * makes a pattern name a place below the file's folder; unanchored ones (`*.log`, `tmp/`) match at any depth and name
- * none. Each is a reference on its longest leading static part that exists: the whole path, else its deepest existing
- * folder. What a pattern ignores is not listed, so `tls/ca.key` reads as the folder `tls` followed by `/ca.key`.
- * Exact: an anchored pattern leaves no doubt about the place it names.
+ * Extracts the anchored patterns of an ignore file: in a `.gitignore`, a `/` at the start or in the middle (`/dist/`,
+ * `deploy/*.key`) makes a pattern name a place below the file's folder, and unanchored ones (`*.log`, `tmp/`) match at
+ * any depth and name none; in a `.dockerignore`, every pattern names a place below the build context, its folder. Each
+ * is a reference on its longest leading static part that exists: the whole path, else its deepest existing folder.
+ * What a pattern ignores is not listed, so `tls/ca.key` reads as the folder `tls` followed by `/ca.key`. Exact: an
+ * anchored pattern leaves no doubt about the place it names.
  */
-export const extractGitignore: Extractor = (input, workspace) => {
+function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: WorkspaceView): Extraction {
   const base = dirname(input.path);
   const lines = new LineIndex(input.text);
   const refs: Reference[] = [];
   for (const match of input.text.matchAll(/^(!?)(\/?)([^#\r\n][^\r\n]*?) *\r?$/gm)) {
     const [, negation, slash, pattern] = match;
     const trimmed = pattern.replace(/\/$/, '');
-    if (pattern.includes('\\') || (slash === '' && !trimmed.includes('/'))) continue;
+    if (pattern.includes('\\') || (!file.everyPatternAnchored && slash === '' && !trimmed.includes('/'))) continue;
     const segments = trimmed.split('/');
     if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) continue;
     const wildcard = segments.findIndex((segment) => WILDCARD.test(segment));
@@ -117,7 +138,7 @@ export const extractGitignore: Extractor = (input, workspace) => {
         end: start + text.length,
         ...lines.position(start),
         text,
-        kind: GITIGNORE_KIND,
+        kind: file.kind,
         base,
         baseRule: 'referrer',
         target,
@@ -126,5 +147,10 @@ export const extractGitignore: Extractor = (input, workspace) => {
       break;
     }
   }
-  return { refs, review: [], problems: [] };
-};
+  // A comment is prose (`# cache of hack/sbom.sh`): its paths are read as in any free text.
+  const comments = [...input.text.matchAll(/^#[^\r\n]*/gm)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+  if (comments.length === 0) return { refs, review: [], problems: [] };
+  const inComment = (ref: Reference) => comments.some((comment) => comment.start <= ref.start && ref.end <= comment.end);
+  refs.push(...extractPlainText(input, workspace).refs.filter(inComment));
+  return { refs: refs.sort((a, b) => a.start - b.start), review: [], problems: [] };
+}

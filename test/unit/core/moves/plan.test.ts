@@ -826,6 +826,23 @@ describe('planMoves', () => {
         assert.deepEqual(summary(reassembled.edits), ['.gitignore:4 "infrastructure/tls/ca.crt" → "security/certificates/ca.crt"']);
         assert.deepEqual(reassembled.review.map((item) => [item.file, item.line]), [['.gitignore', 2], ['.gitignore', 3]]);
       });
+
+      it('rewrites a .dockerignore pattern as it is written, every one anchored at the build context', () => {
+        const context = { '.dockerignore': 'hack\n/docs/\n', 'hack/tools.go': '', 'docs/index.md': '', 'main.go': '' };
+        const source = new MemoryFileSource(context);
+        const result = planMoves(
+          [{ from: 'hack', to: 'tools' }, { from: 'docs', to: 'site/docs' }],
+          ReferenceIndex.build(source),
+          source,
+        );
+        assert.equal(applyEditsToText(context['.dockerignore'], result.edits), 'tools\n/site/docs/\n');
+        const nested = { ...context, 'build/.dockerignore': 'hack\n', 'build/hack/x.go': '' };
+        const nestedSource = new MemoryFileSource(nested);
+        const leaving = planMoves([{ from: 'build/hack', to: 'hack-build' }], ReferenceIndex.build(nestedSource), nestedSource);
+        assert.deepEqual(leaving.review.map((item) => item.reason), [
+          'hack would be written ../hack-build, outside the folder build of its .dockerignore, whose patterns Docker applies only below it',
+        ]);
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extractGitignore, extractSourceIgnore, ignorePatternRefs } from '../../../../src/core/refs/ignorePatterns';
+import { extractSourceIgnore, ignoreFileExtractor, ignorePatternRefs } from '../../../../src/core/refs/ignorePatterns';
 import { LineIndex } from '../../../../src/core/text';
 import type { Reference } from '../../../../src/core/types';
 import { workspaceOf } from './textWorkspace';
@@ -57,7 +57,7 @@ describe('core/refs/ignorePatterns', () => {
       'deploy/notes.md',
     );
     const refsOf = (path: string, text: string) => {
-      const { refs, review, problems } = extractGitignore({ path, text, kind: 'other' }, tree);
+      const { refs, review, problems } = ignoreFileExtractor(path)!({ path, text, kind: 'other' }, tree);
       assert.deepEqual([review, problems], [[], []]);
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
       return refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.base, ref.baseRule, ref.kind, ref.confidence, ref.line, ref.column]);
@@ -81,6 +81,15 @@ describe('core/refs/ignorePatterns', () => {
       assert.deepEqual(refsOf('.gitignore', text), []);
     });
 
+    it('reads paths in comments as free text: probable, only where they exist', () => {
+      const text = '# keys written by infrastructure/tls/generate.sh; see docs/tls.md\n/infrastructure/tls/*.key\n';
+      const { refs } = ignoreFileExtractor('.gitignore')!({ path: '.gitignore', text, kind: 'other' }, tree);
+      assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.confidence]), [
+        [18, 48, 'infrastructure/tls/generate.sh', 'text.path', 'probable'],
+        [67, 85, 'infrastructure/tls', 'gitignore', 'exact'],
+      ]);
+    });
+
     it("resolves a nested .gitignore from its own folder, with CRLF line endings and trailing spaces", () => {
       const text = '/apps/*.bak  \r\napps/web.yaml\r\n!notes.md\r\n';
       assert.deepEqual(refsOf('deploy/.gitignore', text), [
@@ -88,5 +97,17 @@ describe('core/refs/ignorePatterns', () => {
         [15, 28, 'apps/web.yaml', 'deploy/apps/web.yaml', 'deploy', 'referrer', 'gitignore', 'exact', 2, 1],
       ]);
     });
+  });
+
+  it('reads every pattern of a .dockerignore from its folder, the build context: no / needed', () => {
+    const tree = workspaceOf('build/hack/tools.go', 'build/docs/index.md', 'build/README.md', 'build/main.go');
+    const text = '# not sent to the daemon\nhack\n/docs/\n**/*.md\n!README.md\n.git\n';
+    const { refs } = ignoreFileExtractor('build/.dockerignore')!({ path: 'build/.dockerignore', text, kind: 'other' }, tree);
+    assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.base, ref.kind, ref.line]), [
+      [25, 29, 'hack', 'build/hack', 'build', 'dockerignore', 2],
+      [31, 35, 'docs', 'build/docs', 'build', 'dockerignore', 3],
+      [46, 55, 'README.md', 'build/README.md', 'build', 'dockerignore', 5],
+    ]);
+    assert.equal(ignoreFileExtractor('build/Dockerfile'), undefined);
   });
 });
