@@ -867,6 +867,25 @@ interface PathUse {
 /** One element of a word after expansion: a literal character with its offset, or an expansion. */
 type WordItem = { char: string; offset: number } | { piece: ParamPiece | CommandPiece };
 
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
+
+/**
+ * The script of `sh -c SCRIPT` (also `bash -ec`) when it is written literally, in single quotes or in double quotes
+ * with nothing expanded (no `$`, backquote or backslash): its text in the file is the script, offset for offset.
+ */
+function inlineScript(args: readonly Word[], text: string): { start: number; end: number } | undefined {
+  // Only among the options before the first operand: `bash deploy.sh -c x` passes `-c` to the script.
+  const options = args.findIndex((word) => !(literalOf(word) ?? '').startsWith('-'));
+  const option = args.slice(0, options < 0 ? args.length : options).findIndex((word) => /^-[a-z]*c[a-z]*$/.test(literalOf(word)!));
+  const script = option < 0 ? undefined : args[option + 1];
+  if (script === undefined || script.end - script.start < 2) return undefined;
+  const quote = text[script.start];
+  if ((quote !== "'" && quote !== '"') || text[script.end - 1] !== quote) return undefined;
+  const body = text.slice(script.start + 1, script.end - 1);
+  if (body.includes(quote) || (quote === '"' && /[$`\\]/.test(body))) return undefined;
+  return { start: script.start + 1, end: script.end - 1 };
+}
+
 const COMMAND_PREFIXES = new Set(['sudo', 'exec', 'command', 'builtin', 'nohup', 'time', 'env', 'xargs']);
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'esac']);
 const DECLARATIONS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
@@ -1026,6 +1045,12 @@ class ShellWalker {
       return undefined;
     }
     if (name === 'cd' || name === 'pushd') return this.changeDirectory(name, args, state);
+    const inline = SHELLS.has(name) ? inlineScript(args, this.fragment.text) : undefined;
+    if (inline !== undefined) {
+      // The script runs in a shell of its own: what it changes (a `cd`, a variable) stays in there.
+      walkRange(this, this.fragment, inline, this.options.dialect ?? 'shell', copyState(state), this.lines);
+      return undefined;
+    }
     if (name === 'popd') {
       state.previousCwd = state.cwd;
       state.cwd = state.directoryStack.pop();

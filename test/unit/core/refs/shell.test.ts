@@ -147,6 +147,32 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('reads the literal script of sh -c / bash -ec as shell of its own, offset for offset, its cd staying inside', () => {
+      const text =
+        "bash -c 'cd infrastructure/tls && ./generate-certificates.sh'\n" +
+        'sh -ec "cd charts && ls gateway"\n' +
+        'ls gateway\n' +
+        'sh -c "cd $DIR && ls gateway"\n' +
+        'bash infrastructure/scripts/lib.sh -c charts/gateway\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(review, []);
+      assert.deepEqual(refs.map(summary).slice(0, 4), [
+        { start: 12, end: 30, text: 'infrastructure/tls', target: 'infrastructure/tls', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        {
+          start: 34, end: 60, text: './generate-certificates.sh', target: 'infrastructure/tls/generate-certificates.sh', base: 'infrastructure/tls',
+          baseRule: 'fixed', kind: 'shell.path', confidence: 'probable',
+        },
+        { start: 73, end: 79, text: 'charts', target: 'charts', base: '', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+        { start: 86, end: 93, text: 'gateway', target: 'charts/gateway', base: 'charts', baseRule: 'fixed', kind: 'shell.path', confidence: 'probable' },
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+      // After the inner cd the outer directory is the root again; an expanding script and a script file's -c are not read.
+      assert.deepEqual(refs.slice(4).map((ref) => [ref.text, ref.target]), [
+        ['infrastructure/scripts/lib.sh', 'infrastructure/scripts/lib.sh'],
+        ['charts/gateway', 'charts/gateway'],
+      ]);
+    });
+
     it('keeps a cd inside a function body from changing the directory after the definition', () => {
       const text = [
         'build() {',
