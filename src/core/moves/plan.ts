@@ -37,7 +37,7 @@ import { globMatcher, matchesFilesOnly, splitGlob } from './glob';
 import { ignoredTargetConflicts } from './ignored';
 import { MoveMap } from './mapping';
 import { extractPlainText } from '../refs/plainText';
-import { ignoreFileOfKind } from '../refs/ignorePatterns';
+import { ignoreFileOfKind, type IgnoreFile } from '../refs/ignorePatterns';
 import { encodeLinkPath, rewritePathText } from './style';
 
 export { applyEditsToText } from './edits';
@@ -527,16 +527,7 @@ class ReferencePlanner {
     }
     const ignoreFile = ignoreFileOfKind(ref.kind);
     if (ignoreFile !== undefined) {
-      if (newText === '.' || newText === '..' || newText.startsWith('../')) {
-        this.review.push({
-          ...reviewAt(ref),
-          reason:
-            `${ref.text} would be written ${newText}, outside the folder ${ref.base || '.'} of its ${ignoreFile.name}, ` +
-            `whose patterns ${ignoreFile.reader} applies only below it`,
-          target: ref.target,
-        });
-        return;
-      }
+      if (this.leavesIgnoreFileFolder(ref, ignoreFile, newText)) return;
       if (!ignoreFile.everyPatternAnchored) newText = this.anchoredIgnorePath(ref, newText);
     }
     // A path in free text is told from a word by its slash: `overlays/prod` shortened to `prod` would no longer read
@@ -548,6 +539,19 @@ class ReferencePlanner {
       newText = `${ref.generatorKey}=${newText}`;
     }
     this.edit(ref, ref.start, ref.end, newText, this.isInferred(ref) ? 'probable' : ref.confidence);
+  }
+
+  /** Reviews a path an ignore file would have to write above its own folder, where its patterns do not reach. */
+  private leavesIgnoreFileFolder(ref: Reference, ignoreFile: IgnoreFile, newText: string): boolean {
+    if (newText !== '.' && newText !== '..' && !newText.startsWith('../')) return false;
+    this.review.push({
+      ...reviewAt(ref),
+      reason:
+        `${ref.text} would be written ${newText}, outside the folder ${ref.base || '.'} of its ${ignoreFile.name}, ` +
+        `whose patterns ${ignoreFile.reader} applies only below it`,
+      target: ref.target,
+    });
+    return true;
   }
 
   /**
@@ -784,6 +788,11 @@ class ReferencePlanner {
     }
     for (const ref of this.globs) {
       if (listed.has(ref) || (ref.kind.endsWith('.globWord') && this.planGlobWord(ref))) continue;
+      const ignoreFile = ignoreFileOfKind(ref.kind);
+      if (ignoreFile !== undefined) {
+        this.planIgnoreFileGlob(ref, ignoreFile);
+        continue;
+      }
       const { prefix, pattern } = splitGlob(ref.text);
       const { newBase } = this.newBaseOf(ref);
       const newTarget = this.globFolderAfter(ref.target);
@@ -802,6 +811,31 @@ class ReferencePlanner {
         : `the glob ${ref.text}`;
       this.reviewMembership(ref, newTarget, globMatcher(pattern, matchesFilesOnly(ref.kind)), `${what} would match different files`);
     }
+  }
+
+  /**
+   * A wildcard pattern of a `.gitignore` or `.dockerignore` over a folder: its folder part follows the folder when it
+   * moves whole, carrying the files the pattern ignores (those are not listed, so a folder emptied file by file keeps
+   * them, and its pattern is reviewed); files of the batch moving into or out of what it matches are reviewed.
+   */
+  private planIgnoreFileGlob(ref: Reference, ignoreFile: IgnoreFile): void {
+    const { prefix, pattern } = splitGlob(ref.text);
+    const newTarget = this.map.map(ref.target);
+    if (newTarget === ref.target && this.dissolvedFolders.has(ref.target)) {
+      this.review.push({
+        ...reviewAt(ref),
+        reason: `${ref.text} matches below ${ref.target}, which the batch empties file by file; the files it ignores stay there`,
+        target: ref.target,
+      });
+      return;
+    }
+    const { newBase } = this.newBaseOf(ref);
+    const newPrefix = rewritePathText(prefix, newBase, newTarget);
+    if (newPrefix !== prefix) {
+      if (this.leavesIgnoreFileFolder(ref, ignoreFile, newPrefix)) return;
+      this.edit(ref, ref.start, ref.start + prefix.length, newPrefix);
+    }
+    this.reviewMembership(ref, newTarget, globMatcher(pattern), `the pattern ${ref.text} would match different files`);
   }
 
   /**

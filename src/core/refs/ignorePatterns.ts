@@ -112,7 +112,8 @@ export function ignoreFileExtractor(path: string): Extractor | undefined {
  * `deploy/*.key`) makes a pattern name a place below the file's folder, and unanchored ones (`*.log`, `tmp/`) match at
  * any depth and name none; in a `.dockerignore`, every pattern names a place below the build context, its folder. Each
  * is a reference on its longest leading static part that exists: the whole path, else its deepest existing folder.
- * What a pattern ignores is not listed, so `tls/ca.key` reads as the folder `tls` followed by `/ca.key`. Exact: an
+ * What a pattern ignores is not listed, so `tls/ca.key` reads as the folder `tls` followed by `/ca.key`; a pattern
+ * with wildcards right below an existing folder (`tls/*.key`) is a glob reference over that folder. Exact: an
  * anchored pattern leaves no doubt about the place it names.
  */
 function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: WorkspaceView): Extraction {
@@ -127,10 +128,13 @@ function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: Wor
     if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) continue;
     const wildcard = segments.findIndex((segment) => WILDCARD.test(segment));
     for (let count = wildcard < 0 ? segments.length : wildcard; count > 0; count--) {
-      const text = segments.slice(0, count).join('/');
-      const target = join(base, text);
+      const folder = segments.slice(0, count).join('/');
+      const target = join(base, folder);
       const type = workspace.stat(target);
       if (type === undefined || (count < segments.length && type !== 'directory')) continue;
+      // A pattern with wildcards below an existing folder is a glob over it: a move can change what it matches.
+      const glob = count === wildcard;
+      const text = glob ? pattern : folder;
       const start = match.index + negation.length + slash.length;
       refs.push({
         from: input.path,
@@ -143,6 +147,7 @@ function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: Wor
         baseRule: 'referrer',
         target,
         confidence: 'exact',
+        ...(glob ? { glob: true } : {}),
       });
       break;
     }

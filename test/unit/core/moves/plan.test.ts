@@ -813,11 +813,16 @@ describe('planMoves', () => {
           ['infrastructure/tls/generate.sh', 'scripts/generate-tls.sh'],
         ]);
         assert.deepEqual(summary(fileByFile.edits), ['.gitignore:4 "infrastructure/tls/ca.crt" → "security/certificates/ca.crt"']);
-        assert.deepEqual(fileByFile.review.map((item) => [item.file, item.line, item.text]), [
-          ['.gitignore', 2, 'infrastructure/tls'],
-          ['.gitignore', 3, 'infrastructure/tls'],
+        assert.deepEqual(fileByFile.review.map((item) => [item.file, item.line, item.text, item.reason]), [
+          [
+            '.gitignore', 2, 'infrastructure/tls/*.key',
+            'infrastructure/tls/*.key matches below infrastructure/tls, which the batch empties file by file; the files it ignores stay there',
+          ],
+          [
+            '.gitignore', 3, 'infrastructure/tls',
+            'infrastructure/tls names infrastructure/tls, which the batch empties (its files go to security/certificates, scripts); there is no single new path to write',
+          ],
         ]);
-        assert.match(fileByFile.review[0].reason, /the batch empties \(its files go to security\/certificates, scripts\)/);
         // Moved file by file into one folder, the tracked files are together again, but the ignored ones stayed.
         const reassembled = planOf([
           ['infrastructure/tls/ca.crt', 'security/certificates/ca.crt'],
@@ -828,14 +833,28 @@ describe('planMoves', () => {
       });
 
       it('rewrites a .dockerignore pattern as it is written, every one anchored at the build context', () => {
-        const context = { '.dockerignore': 'hack\n/docs/\n', 'hack/tools.go': '', 'docs/index.md': '', 'main.go': '' };
+        const context = {
+          '.dockerignore': 'hack\n/docs/\nsrc/*/README.md\n',
+          'hack/tools.go': '',
+          'docs/index.md': '',
+          'main.go': '',
+          'src/ad/README.md': '',
+          'src/cart/README.md': '',
+        };
         const source = new MemoryFileSource(context);
         const result = planMoves(
-          [{ from: 'hack', to: 'tools' }, { from: 'docs', to: 'site/docs' }],
+          [{ from: 'hack', to: 'tools' }, { from: 'docs', to: 'site/docs' }, { from: 'src/ad', to: 'services/ad' }],
           ReferenceIndex.build(source),
           source,
         );
-        assert.equal(applyEditsToText(context['.dockerignore'], result.edits), 'tools\n/site/docs/\n');
+        assert.equal(applyEditsToText(context['.dockerignore'], result.edits), 'tools\n/site/docs/\nsrc/*/README.md\n');
+        // The moved README no longer matches: Docker would now send it.
+        assert.deepEqual(result.review.map((item) => [item.line, item.reason]), [
+          [3, 'the pattern src/*/README.md would match different files after the batch (1 moved: src/ad/README.md → services/ad/README.md)'],
+        ]);
+        const whole = planMoves([{ from: 'src', to: 'services' }], ReferenceIndex.build(source), source);
+        assert.equal(applyEditsToText(context['.dockerignore'], whole.edits), 'hack\n/docs/\nservices/*/README.md\n');
+        assert.deepEqual(whole.review, []);
         const nested = { ...context, 'build/.dockerignore': 'hack\n', 'build/hack/x.go': '' };
         const nestedSource = new MemoryFileSource(nested);
         const leaving = planMoves([{ from: 'build/hack', to: 'hack-build' }], ReferenceIndex.build(nestedSource), nestedSource);

@@ -60,19 +60,20 @@ describe('core/refs/ignorePatterns', () => {
       const { refs, review, problems } = ignoreFileExtractor(path)!({ path, text, kind: 'other' }, tree);
       assert.deepEqual([review, problems], [[], []]);
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
-      return refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.base, ref.baseRule, ref.kind, ref.confidence, ref.line, ref.column]);
+      return refs.map((ref) => [ref.start, ref.end, ref.text, ref.target, ref.base, ref.baseRule, ref.kind, ref.confidence, ref.line, ref.column, ref.glob ?? false]);
     };
 
-    it('reads anchored patterns (a leading or middle /) on their longest existing leading path: the whole path, else its deepest folder', () => {
+    it('reads anchored patterns (a leading or middle /) on their longest existing leading path, a wildcard pattern as a glob over its folder', () => {
       const text =
         '# keys made by generate.sh\n/infrastructure/tls/*.key\ninfrastructure/tls/ca.srl\n!/infrastructure/tls/ca.crt\n' +
         '/infrastructure/kubernetes/\ninfrastructure/kubernetes/base/charts/**\n';
       assert.deepEqual(refsOf('.gitignore', text), [
-        [28, 46, 'infrastructure/tls', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 2, 2],
-        [53, 71, 'infrastructure/tls', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 3, 1],
-        [81, 106, 'infrastructure/tls/ca.crt', 'infrastructure/tls/ca.crt', '', 'referrer', 'gitignore', 'exact', 4, 3],
-        [108, 133, 'infrastructure/kubernetes', 'infrastructure/kubernetes', '', 'referrer', 'gitignore', 'exact', 5, 2],
-        [135, 165, 'infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', '', 'referrer', 'gitignore', 'exact', 6, 1],
+        [28, 52, 'infrastructure/tls/*.key', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 2, 2, true],
+        [53, 71, 'infrastructure/tls', 'infrastructure/tls', '', 'referrer', 'gitignore', 'exact', 3, 1, false],
+        [81, 106, 'infrastructure/tls/ca.crt', 'infrastructure/tls/ca.crt', '', 'referrer', 'gitignore', 'exact', 4, 3, false],
+        [108, 133, 'infrastructure/kubernetes', 'infrastructure/kubernetes', '', 'referrer', 'gitignore', 'exact', 5, 2, false],
+        // Its folder before the wildcard does not exist: the deepest one that does.
+        [135, 165, 'infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', '', 'referrer', 'gitignore', 'exact', 6, 1, false],
       ]);
     });
 
@@ -86,15 +87,15 @@ describe('core/refs/ignorePatterns', () => {
       const { refs } = ignoreFileExtractor('.gitignore')!({ path: '.gitignore', text, kind: 'other' }, tree);
       assert.deepEqual(refs.map((ref) => [ref.start, ref.end, ref.text, ref.kind, ref.confidence]), [
         [18, 48, 'infrastructure/tls/generate.sh', 'text.path', 'probable'],
-        [67, 85, 'infrastructure/tls', 'gitignore', 'exact'],
+        [67, 91, 'infrastructure/tls/*.key', 'gitignore', 'exact'],
       ]);
     });
 
     it("resolves a nested .gitignore from its own folder, with CRLF line endings and trailing spaces", () => {
       const text = '/apps/*.bak  \r\napps/web.yaml\r\n!notes.md\r\n';
       assert.deepEqual(refsOf('deploy/.gitignore', text), [
-        [1, 5, 'apps', 'deploy/apps', 'deploy', 'referrer', 'gitignore', 'exact', 1, 2],
-        [15, 28, 'apps/web.yaml', 'deploy/apps/web.yaml', 'deploy', 'referrer', 'gitignore', 'exact', 2, 1],
+        [1, 11, 'apps/*.bak', 'deploy/apps', 'deploy', 'referrer', 'gitignore', 'exact', 1, 2, true],
+        [15, 28, 'apps/web.yaml', 'deploy/apps/web.yaml', 'deploy', 'referrer', 'gitignore', 'exact', 2, 1, false],
       ]);
     });
   });
