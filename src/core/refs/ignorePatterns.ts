@@ -11,7 +11,7 @@
  */
 import { basename, dirname, escapesRoot, join } from '../paths';
 import { LineIndex } from '../text';
-import type { BaseRule, Extraction, ExtractInput, Extractor, Reference, WorkspaceView } from '../types';
+import type { BaseRule, Confidence, Extraction, ExtractInput, Extractor, Reference, WorkspaceView } from '../types';
 import { extractPlainText } from './plainText';
 import { staticPrefix } from './yamlRefs';
 
@@ -50,21 +50,22 @@ export function ignorePatternRefs(block: IgnorePatternBlock, workspace: Workspac
     if (folder === '') continue;
     const target = join(block.base, folder);
     if (escapesRoot(target) || workspace.stat(target) === undefined || (wildcard && workspace.stat(target) !== 'directory')) continue;
-    refs.push({
-      from: block.file,
-      start,
-      end: start + text.length,
-      ...lines.position(start),
-      text,
-      kind: block.kind,
-      base: block.base,
-      baseRule: block.baseRule,
-      target,
-      confidence: 'probable',
-      glob: true,
-    });
+    refs.push({ ...patternReference(block, lines, start, text, target, 'probable'), glob: true });
   }
   return refs;
+}
+
+/** The reference of a pattern's path `text` at `start`, in a file whose patterns resolve from `place.base`. */
+function patternReference(
+  place: Pick<IgnorePatternBlock, 'file' | 'base' | 'baseRule' | 'kind'>,
+  lines: LineIndex,
+  start: number,
+  text: string,
+  target: string,
+  confidence: Confidence,
+): Reference {
+  const { file, base, baseRule, kind } = place;
+  return { from: file, start, end: start + text.length, ...lines.position(start), text, kind, base, baseRule, target, confidence };
 }
 
 /** Extracts the anchored patterns of a `.sourceignore` file. */
@@ -118,6 +119,7 @@ export function ignoreFileExtractor(path: string): Extractor | undefined {
  */
 function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: WorkspaceView): Extraction {
   const base = dirname(input.path);
+  const place = { file: input.path, base, baseRule: 'referrer' as const, kind: file.kind };
   const lines = new LineIndex(input.text);
   const refs: Reference[] = [];
   for (const match of input.text.matchAll(/^(!?)(\/?)([^#\r\n][^\r\n]*?) *\r?$/gm)) {
@@ -136,19 +138,8 @@ function extractIgnoreFile(file: IgnoreFile, input: ExtractInput, workspace: Wor
       const glob = count === wildcard;
       const text = glob ? pattern : folder;
       const start = match.index + negation.length + slash.length;
-      refs.push({
-        from: input.path,
-        start,
-        end: start + text.length,
-        ...lines.position(start),
-        text,
-        kind: file.kind,
-        base,
-        baseRule: 'referrer',
-        target,
-        confidence: 'exact',
-        ...(glob ? { glob: true } : {}),
-      });
+      const reference = patternReference(place, lines, start, text, target, 'exact');
+      refs.push(glob ? { ...reference, glob: true } : reference);
       break;
     }
   }
