@@ -80,16 +80,22 @@ async function showProposedLayout(): Promise<void> {
 
 const baseFolders = ['environments', 'environments/dev', 'environments/dev/k8s-manifests', 'environments/dev/k8s-manifests/base'];
 
-/** Expands the Proposed Layout's folders (under infrastructure/) that are not expanded yet, outermost first. */
+/**
+ * Expands the Proposed Layout's folders (under infrastructure/) that are not expanded yet, outermost first. A row can
+ * be drawn before its expansion state is (no `aria-expanded` yet), and a click then may not take: each folder is
+ * clicked until its row says it is expanded.
+ */
 async function expandInTree(folders: readonly string[]): Promise<void> {
   for (const folder of folders) {
     const row = treeRow(`infrastructure/${folder},`);
     await ui({ action: 'waitFor', selector: row });
-    const collapsed = await ui({ action: 'click', selector: `${row}[aria-expanded="false"]`, timeoutMs: 500 }).then(
-      () => true,
-      () => false,
-    );
-    if (collapsed) await ui({ action: 'waitFor', selector: `${row}[aria-expanded="true"]` });
+    await waitFor(`the Proposed Layout to expand ${folder}`, async () => {
+      await ui({ action: 'click', selector: `${row}[aria-expanded="false"]`, timeoutMs: 300 }).catch(() => undefined);
+      return ui({ action: 'waitFor', selector: `${row}[aria-expanded="true"]`, timeoutMs: 1_000 }).then(
+        () => true,
+        () => undefined,
+      );
+    });
   }
 }
 
