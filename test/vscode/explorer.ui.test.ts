@@ -179,6 +179,9 @@ describe('Explorer and Proposed Layout in the workbench (UI)', function () {
       await waitFor('the folder to move', () => (existsSync(workspacePath('infrastructure/ci-cd/tekton')) ? undefined : true));
     });
     assert.notDeepEqual(differences(before, fingerprint()), []);
+    // The folder is gone from disk before the move has finished (saved its edits, made Ctrl+Z its own); the status
+    // bar counts its 12 files once it has.
+    await ui({ action: 'waitFor', selector: '.statusbar-item', hasText: '12/177 moved' });
     // The Explorer refuses focus until it has dropped the row of the folder that moved away.
     await waitFor('the Explorer to take focus', async () => {
       try {
