@@ -24,6 +24,12 @@ function edited(graph: TestGraph, result: MovePlan, file: string): string {
   return applyEditsToText(read.text, result.edits.filter((edit) => edit.file === file));
 }
 
+/** Plans `moves` over an in-memory tree with the reference index and the real extractors. */
+function planIn(tree: Record<string, string>, moves: [string, string][]): MovePlan {
+  const source = new MemoryFileSource(tree);
+  return planMoves(moves.map(([from, to]) => ({ from, to })), ReferenceIndex.build(source), source);
+}
+
 describe('planMoves', () => {
   describe('path style', () => {
     it('keeps a ./ prefix and reports the exact range', () => {
@@ -701,10 +707,7 @@ describe('planMoves', () => {
         'tenants/base/other/kustomization.yaml': 'resources: []\n',
         'scripts/render.sh': '#!/bin/sh\nkustomize build ../tenants/base/dev-team > ../tenants/base/dev-team/rendered/out.yaml\n',
       };
-      const planOf = (moves: [string, string][]): MovePlan => {
-        const source = new MemoryFileSource(tree);
-        return planMoves(moves.map(([from, to]) => ({ from, to })), ReferenceIndex.build(source), source);
-      };
+      const planOf = (moves: [string, string][]): MovePlan => planIn(tree, moves);
 
       it('rewrites a file written into a folder the batch moves, like a path to a file in it', () => {
         const result = planOf([['tenants/base/dev-team', 'tenants/dev-team']]);
@@ -774,10 +777,7 @@ describe('planMoves', () => {
         'deploy/.gitignore': 'apps/web.env\n',
         'deploy/apps/web.yaml': 'kind: Deployment\n',
       };
-      const planOf = (moves: [string, string][]): MovePlan => {
-        const source = new MemoryFileSource(tree);
-        return planMoves(moves.map(([from, to]) => ({ from, to })), ReferenceIndex.build(source), source);
-      };
+      const planOf = (moves: [string, string][]): MovePlan => planIn(tree, moves);
 
       it('rewrites the patterns below a folder that moves whole, and a negated file that moves on its own', () => {
         const whole = planOf([['infrastructure/tls', 'security/certificates']]);
@@ -797,8 +797,7 @@ describe('planMoves', () => {
         const result = planOf([['deploy/apps', 'deploy/web']]);
         assert.deepEqual(summary(result.edits), ['deploy/.gitignore:1 "apps" → "web"']);
         const flat = { ...tree, 'deploy/.gitignore': 'apps/web.yaml\n' };
-        const source = new MemoryFileSource(flat);
-        const single = planMoves([{ from: 'deploy/apps/web.yaml', to: 'deploy/web.yaml' }], ReferenceIndex.build(source), source);
+        const single = planIn(flat, [['deploy/apps/web.yaml', 'deploy/web.yaml']]);
         assert.equal(applyEditsToText(flat['deploy/.gitignore'], single.edits), '/web.yaml\n');
       });
 
@@ -841,23 +840,17 @@ describe('planMoves', () => {
           'src/ad/README.md': '',
           'src/cart/README.md': '',
         };
-        const source = new MemoryFileSource(context);
-        const result = planMoves(
-          [{ from: 'hack', to: 'tools' }, { from: 'docs', to: 'site/docs' }, { from: 'src/ad', to: 'services/ad' }],
-          ReferenceIndex.build(source),
-          source,
-        );
+        const result = planIn(context, [['hack', 'tools'], ['docs', 'site/docs'], ['src/ad', 'services/ad']]);
         assert.equal(applyEditsToText(context['.dockerignore'], result.edits), 'tools\n/site/docs/\nsrc/*/README.md\n');
         // The moved README no longer matches: Docker would now send it.
         assert.deepEqual(result.review.map((item) => [item.line, item.reason]), [
           [3, 'the pattern src/*/README.md would match different files after the batch (1 moved: src/ad/README.md → services/ad/README.md)'],
         ]);
-        const whole = planMoves([{ from: 'src', to: 'services' }], ReferenceIndex.build(source), source);
+        const whole = planIn(context, [['src', 'services']]);
         assert.equal(applyEditsToText(context['.dockerignore'], whole.edits), 'hack\n/docs/\nservices/*/README.md\n');
         assert.deepEqual(whole.review, []);
         const nested = { ...context, 'build/.dockerignore': 'hack\n', 'build/hack/x.go': '' };
-        const nestedSource = new MemoryFileSource(nested);
-        const leaving = planMoves([{ from: 'build/hack', to: 'hack-build' }], ReferenceIndex.build(nestedSource), nestedSource);
+        const leaving = planIn(nested, [['build/hack', 'hack-build']]);
         assert.deepEqual(leaving.review.map((item) => item.reason), [
           'hack would be written ../hack-build, outside the folder build of its .dockerignore, whose patterns Docker applies only below it',
         ]);
