@@ -47,6 +47,13 @@ class MakefileReader {
    * runs in the Makefile's folder.
    */
   private readonly comments: { start: number; end: number }[] = [];
+  /**
+   * Variables every assignment sets to recipe prefixes only (`Q = @`, `VECHO ?= @`, `V =`): `$(Q)./hack/x.sh` runs
+   * `./hack/x.sh`. The value false marks one also assigned something else.
+   */
+  private readonly prefixVariables = new Map<string, boolean>();
+  /** Below the root, recipes may run from the root too: a `*.mk` included by the root Makefile, or `make -f`. */
+  private readonly fallbackBases: PathValue[];
 
   constructor(
     private readonly file: string,
@@ -57,6 +64,7 @@ class MakefileReader {
     this.folder = dirname(file);
     // make sets CURDIR to the folder it runs in, which for a Makefile's recipes is the Makefile's folder.
     this.variables.set('CURDIR', { path: this.folder, rule: 'referrer', anchored: true });
+    this.fallbackBases = this.folder === '' ? [] : [{ path: '', rule: 'fixed', anchored: false }];
   }
 
   read(): Extraction {
@@ -73,18 +81,17 @@ class MakefileReader {
         { file: this.file, text: this.text, start: comment.start, end: comment.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables },
+        { dialect: 'make', makeVariables: this.variables, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
     }
     for (const recipe of /^\.ONESHELL\s*:/m.test(this.text) ? joinByRule(recipes) : recipes) {
-      let start = recipe.start + 1;
-      while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
+      const start = this.recipeStart(recipe.start + 1, recipe.end);
       const result = scanShell(
         { file: this.file, text: this.text, start, end: recipe.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make.recipe' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables },
+        { dialect: 'make', makeVariables: this.variables, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
       this.review.push(...result.review);
@@ -93,6 +100,16 @@ class MakefileReader {
     this.refs.sort((a, b) => a.start - b.start);
     this.review.sort((a, b) => a.start - b.start);
     return { refs: this.refs, review: this.review, problems };
+  }
+
+  /** Where a recipe line's command starts: after its `@`/`-`/`+` prefixes, written or from a prefix variable. */
+  private recipeStart(start: number, end: number): number {
+    for (;;) {
+      while (start < end && /[@+\- \t]/.test(this.text[start])) start++;
+      const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})/.exec(this.text.slice(start, Math.min(end, start + 200)));
+      if (!variable || this.prefixVariables.get(variable[1] ?? variable[2]) !== true) return start;
+      start += variable[0].length;
+    }
   }
 
   /** Joins backslash-continued lines and tells recipes from directives; skips `define … endef` bodies. */
@@ -151,6 +168,9 @@ class MakefileReader {
     if (code.includes('shell')) this.comments.push(...shellCalls(code, line.start));
     const assignment = ASSIGNMENT.exec(code);
     if (assignment) {
+      const value = this.text.slice(line.start + assignment[0].length, end).trim();
+      const prefixOnly = /^[@+-]*$/.test(value) && assignment[2] !== '!=';
+      if (this.prefixVariables.get(assignment[1]) !== false) this.prefixVariables.set(assignment[1], prefixOnly);
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
       const tokens = this.tokens(line.start + assignment[0].length, end);
       const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));

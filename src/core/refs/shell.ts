@@ -70,6 +70,11 @@ export interface ShellScanOptions {
   makeVariables?: ReadonlyMap<string, PathValue>;
   /** Environment variables the runner sets to the repository checkout (GitHub's `GITHUB_WORKSPACE`), unless assigned. */
   rootVariables?: ReadonlySet<string>;
+  /**
+   * Folders an unanchored relative path also resolves in, after the working directory, while no `cd` has changed it:
+   * the repository root for the recipes of a Makefile below it (`make/ci.mk` included from the root `Makefile`).
+   */
+  fallbackBases?: readonly PathValue[];
 }
 
 /**
@@ -1284,8 +1289,9 @@ class ShellWalker {
 
   private relativeBases(state: WalkState): PathValue[] {
     if (!state.cwd) return [];
-    if (!state.cwdAssumed || (state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer')) return [state.cwd];
-    return [state.cwd, { path: this.referrerFolder, rule: 'referrer', anchored: false }];
+    if (!state.cwdAssumed) return [state.cwd];
+    const bases = state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer' ? [state.cwd] : [state.cwd, { path: this.referrerFolder, rule: 'referrer' as const, anchored: false }];
+    return this.options.fallbackBases ? [...bases, ...this.options.fallbackBases] : bases;
   }
 
   /**

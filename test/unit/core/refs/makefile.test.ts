@@ -127,12 +127,30 @@ describe('core/refs/makefile', () => {
       { start: 41, end: 61, text: '../tools/versions.mk', target: 'tools/versions.mk', base: 'infrastructure', baseRule: 'referrer', kind: 'make.include', confidence: 'probable' },
       { start: 76, end: 93, text: 'scripts/deploy.sh', target: 'infrastructure/scripts/deploy.sh', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
       { start: 94, end: 136, text: 'kubernetes/overlays/dev/kustomization.yaml', target: 'infrastructure/kubernetes/overlays/dev/kustomization.yaml', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
+      // Not a prerequisite: a comment, read as a recipe's comment would be (found from the root).
+      { start: 139, end: 152, text: 'docs/index.md', target: 'docs/index.md', base: '', baseRule: 'fixed', kind: 'make.comment', confidence: 'probable' },
     ]);
   });
 
   it('falls back to the root for a path that is not below the Makefile folder', () => {
     const { refs } = extract('SITE := docs/index.md\n');
     assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target]), [['docs/index.md', '', 'fixed', 'docs/index.md']]);
+  });
+
+  it('resolves recipe paths of a make file below the root from the root too, as the root Makefile includes it', () => {
+    const { refs } = extract('docs:\n\thelm-tool inject -i docs/index.md -o kubernetes/overlays/dev/kustomization.yaml\n', 'infrastructure/make/docs.mk');
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target, ref.kind]), [
+      ['docs/index.md', '', 'fixed', 'docs/index.md', 'make.recipe.path'],
+    ]);
+  });
+
+  it('skips a variable set to recipe prefixes only ($(Q)./script.sh with Q = @) at the start of a recipe line', () => {
+    const text = 'VECHO = @\nQ ?=\nMSG = hello\n\nlint:\n\t$(VECHO)./scripts/deploy.sh\n\t@$(Q)scripts/deploy.sh\n\t$(MSG)./scripts/deploy.sh\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+      [6, './scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+      [7, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+    ]);
   });
 
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
