@@ -826,6 +826,11 @@ interface WalkState {
   /** True while the working directory is the fragment's default, not set by a `cd`. */
   cwdAssumed: boolean;
   previousCwd: PathValue | undefined;
+  /**
+   * The last known working directory once a `cd` went to a value not known statically (`cd "${REPO_ROOT}"`) and not
+   * outside the workspace: a path that names something from there is reviewed, not dropped unseen.
+   */
+  lostCwd?: PathValue;
   directoryStack: (PathValue | undefined)[];
   /**
    * Variables known to name a place outside the workspace (`$(mktemp -d)`, `/tmp/x`, `$HOME/.kube`): a path behind
@@ -1155,6 +1160,7 @@ class ShellWalker {
     else next = this.path(operand, state, true, { namesBase: true, lexical: true, created: state.created });
     if (command === 'pushd') state.directoryStack.push(state.cwd);
     state.previousCwd = state.cwd;
+    state.lostCwd = next === undefined && operand !== undefined && !namesOutside(operand, state) ? (state.cwd ?? state.lostCwd) : undefined;
     state.cwd = next;
     state.cwdAssumed = false;
     return undefined;
@@ -1244,6 +1250,10 @@ class ShellWalker {
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
+    if (state.cwd === undefined && state.lostCwd !== undefined) {
+      this.unknownBase(items, items, state, [state.lostCwd.path], 'path is relative to a working directory not known statically (a cd to a variable)');
+      return undefined;
+    }
     return this.relativePath(items, items, this.relativeBases(state), false, use, state);
   }
 
@@ -1252,18 +1262,24 @@ class ShellWalker {
    * variable names an existing path from the working directory or the referring file's folder, a move of that path
    * may break it, so it needs review.
    */
-  private unknownBase(whole: WordItem[], rest: WordItem[], state: WalkState): void {
+  private unknownBase(
+    whole: WordItem[],
+    rest: WordItem[],
+    state: WalkState,
+    bases?: string[],
+    reason = 'path follows a variable whose value is not known statically',
+  ): void {
     let dynamicAt = rest.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = rest.length;
     const staticText = rest.slice(0, dynamicAt).map(charOf).join('');
     const cut = staticText.search(/[*?]/);
     const known = dynamicAt < rest.length || cut >= 0 ? staticText.slice(0, staticText.lastIndexOf('/', cut < 0 ? staticText.length : cut) + 1) : staticText;
     if (!known.includes('/') && !isPathLike(known)) return;
-    const candidates = [...this.relativeBases(state).map((base) => base.path), this.referrerFolder];
+    const candidates = bases ?? [...this.relativeBases(state).map((base) => base.path), this.referrerFolder];
     for (const base of new Set(candidates)) {
       const target = join(base, known);
       if (escapesRoot(target) || target === base || this.workspace.stat(target) === undefined) continue;
-      this.addReview(whole, 'path follows a variable whose value is not known statically', target);
+      this.addReview(whole, reason, target);
       return;
     }
   }

@@ -96,6 +96,15 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('reviews a path that names something from where the script was before a cd to an unknown variable', () => {
+      const text = 'cd "${REPO_ROOT}"\nko resolve -f charts/gateway/Chart.yaml -f not/here.yaml\ncd /tmp/build\ncat charts/gateway/Chart.yaml\ncd "$(mktemp -d)"\ncat monitoring/README.md\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review.map(({ line, text, target, reason }) => ({ line, text, target, reason })), [
+        { line: 2, text: 'charts/gateway/Chart.yaml', target: 'charts/gateway/Chart.yaml', reason: 'path is relative to a working directory not known statically (a cd to a variable)' },
+      ]);
+    });
+
     it('recognises cd -- "$(dirname -- …)" &> /dev/null, realpath and ${BASH_SOURCE%/*}', () => {
       const text = [
         'A=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &> /dev/null && pwd)',
