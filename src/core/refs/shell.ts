@@ -1135,7 +1135,7 @@ class ShellWalker {
       // `object:headerFile="hack/boilerplate.go.txt"`, gomplate `-d config=./data.yaml`): the value may name a path.
       const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)*=/.exec(prefix);
       if (setting && !patternPending) {
-        this.path(sliceWord(word, setting[0].length, 'none'), state, false);
+        this.path(firstSetting(sliceWord(word, setting[0].length, 'none')), state, false);
         optionTakesPath = false;
         continue;
       }
@@ -1618,6 +1618,24 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
     else pieces.push(item.piece);
   }
   return { start: kept.length > 0 ? itemStart(kept[0]) : word.end, end: word.end, pieces };
+}
+
+/**
+ * A setting's value up to a `,name=` that starts the next setting of the same argument (controller-gen
+ * `schemapatch:manifests=config/core/300-resources,generateEmbeddedObjectMeta=true`).
+ */
+function firstSetting(word: Word): Word {
+  const items = wordItems(word);
+  const text = items.map((item) => ('char' in item ? item.char : '\0')).join('');
+  const next = /,[A-Za-z][\w.-]*=/.exec(text);
+  if (!next) return word;
+  const source = sourceOf(word);
+  const pieces: Piece[] = [];
+  for (const item of items.slice(0, next.index)) {
+    if ('char' in item) addChar(pieces, source, item.offset);
+    else pieces.push(item.piece);
+  }
+  return { start: word.start, end: next.index > 0 ? itemEnd(items[next.index - 1]) : word.start, pieces };
 }
 
 /** The text a word's literal characters were parsed from ('' for a word of expansions only, which has none). */

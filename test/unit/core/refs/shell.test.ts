@@ -327,6 +327,16 @@ describe('core/refs/shell', () => {
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });
 
+    it('ends a generator setting value at a comma that starts the next setting (schemapatch:manifests=DIR,x=true)', () => {
+      const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.target]), [
+        ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base'],
+        ['charts/gateway', 'charts/gateway'],
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+    });
+
     it('recognises kubectl, kustomize, helm, flux, cp, mv and redirect arguments', () => {
       const text = [
         'kubectl apply --filename=infrastructure/kubernetes/base -k infrastructure/kubernetes/overlays/dev',
