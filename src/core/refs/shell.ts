@@ -175,6 +175,8 @@ interface ParamPiece {
   /** The variable name, or undefined for an expansion that is not a plain variable (`${x:-y}`, `$(( … ))`). */
   name: string | undefined;
   dialect: ShellDialect;
+  /** The elements of an array assignment's value `(a "b" c)`: each may name a path. */
+  elements?: Word[];
 }
 
 interface CommandPiece {
@@ -589,6 +591,30 @@ class ShellParser {
     this.pos = this.limit;
   }
 
+  /** The words between an array assignment's parentheses (`from` after `(`, `to` at `)`), comments skipped. */
+  private arrayElements(from: number, to: number): Word[] {
+    const limit = this.limit;
+    const elements: Word[] = [];
+    this.limit = to;
+    this.pos = from;
+    while (this.pos < this.limit) {
+      if (BLANKS.has(this.text[this.pos]) || this.text[this.pos] === '\n' || this.text[this.pos] === '\r' || this.text[this.pos] === '\\') {
+        this.pos++;
+        continue;
+      }
+      if (this.text[this.pos] === '#') {
+        this.pos = this.lineEnd(this.pos);
+        continue;
+      }
+      const before = this.pos;
+      const word = this.parseWord();
+      if (this.pos === before) this.pos++;
+      else elements.push(word);
+    }
+    this.limit = limit;
+    return elements;
+  }
+
   private findClosingQuote(from: number, quote: string): number {
     for (let i = from; i < this.limit; i++) {
       if (this.text[i] === quote) return i;
@@ -611,7 +637,9 @@ class ShellParser {
           // An array assignment `NAME=(a b c)`: its value is not one path.
           const open = this.pos;
           this.skipBalanced(open, '(', ')');
-          pieces.push({ type: 'param', start: open, end: this.pos, name: undefined, dialect: 'shell' });
+          const end = this.pos;
+          pieces.push({ type: 'param', start: open, end, name: undefined, dialect: 'shell', elements: this.arrayElements(open + 1, end - 1) });
+          this.pos = end;
           continue;
         }
         break;
@@ -1190,6 +1218,12 @@ class ShellWalker {
     const name = assignmentName(word)!;
     const operatorLength = staticPrefix(word.pieces[0])[name.length] === '+' ? 2 : 1;
     const valueWord = sliceWord(word, name.length + operatorLength, 'none');
+    const array = valueWord.pieces.length === 1 && valueWord.pieces[0].type === 'param' ? valueWord.pieces[0].elements : undefined;
+    if (array) {
+      for (const element of array) this.path(element, state, false, { globWord: isBareWord(element) });
+      if (persists) state.variables.set(name, undefined);
+      return;
+    }
     const value = this.path(valueWord, state, false, { namesBase: persists });
     if (!persists) return;
     this.noteScriptDepth(name, valueWord, value);

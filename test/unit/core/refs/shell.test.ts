@@ -327,6 +327,18 @@ describe('core/refs/shell', () => {
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });
 
+    it('reads the elements of an array assignment, one path each, and reviews those built from unknown variables', () => {
+      const text = 'FILES=(\n  "${ROOT}/charts/gateway/Chart.yaml" # gateway\n  monitoring/README.md\n)\nFILES+=("clusters/staging/flux-system/gotk-sync.yaml")\nlocal DIRS=(charts/gateway)\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+        [3, 'monitoring/README.md', 'monitoring/README.md'],
+        [5, 'clusters/staging/flux-system/gotk-sync.yaml', 'clusters/staging/flux-system/gotk-sync.yaml'],
+        [6, 'charts/gateway', 'charts/gateway'],
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+      assert.deepEqual(review.map((item) => [item.line, item.text, item.target]), [[2, '${ROOT}/charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml']]);
+    });
+
     it('ends a generator setting value at a comma that starts the next setting (schemapatch:manifests=DIR,x=true)', () => {
       const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n';
       const { refs } = scan(text);
