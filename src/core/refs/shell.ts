@@ -1369,6 +1369,9 @@ class ShellWalker {
       const cut = Math.min(dynamicAt, globAt < 0 ? dynamicAt : globAt);
       const folder = staticText.slice(0, staticText.lastIndexOf('/', cut - 1) + 1);
       if (folder === '' && !afterVariable) return undefined;
+      // A make automatic variable (`-o ../../$@`, `$(<D)/x`) stands for the rule's own target or prerequisites,
+      // which are read, and reviewed, where the rule names them.
+      if (dynamicAt < items.length && this.isMakeAutomatic(items[dynamicAt])) return undefined;
       for (const base of bases) {
         const target = join(base.path, folder);
         if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) {
@@ -1499,6 +1502,12 @@ class ShellWalker {
   }
 
   /** Reports a whole path (its items, from the variable in front of it when there is one) as needing review. */
+  private isMakeAutomatic(item: WordItem): boolean {
+    if (!('piece' in item) || item.piece.type !== 'param' || item.piece.dialect !== 'make') return false;
+    const written = this.fragment.text.slice(item.piece.start, item.piece.end);
+    return /^\$(?:[@<^*?+|]|[({][@<^*?+|][DF]?[)}])$/.test(written);
+  }
+
   private addReview(items: WordItem[], reason: string, target: string | undefined): void {
     this.addReviewAt(itemStart(items[0]), itemEnd(items[items.length - 1]), 'path', reason, target);
   }

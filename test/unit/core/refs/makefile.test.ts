@@ -153,6 +153,12 @@ describe('core/refs/makefile', () => {
     ]);
   });
 
+  it('does not review a recipe path built from a make automatic variable ($@, $(<D)): the rule line names it', () => {
+    const text = 'bin/app: main.go\n\tcd kubernetes/overlays/dev && go build -o ../../$@ && cp ../../$(<D)/x ../../$(OUT)\n';
+    const { review } = extract(text);
+    assert.deepEqual(review.map((item) => [item.text, item.target]), [['../../$(OUT)', 'infrastructure/kubernetes']]);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
