@@ -734,6 +734,19 @@ class ShellParser {
         const close = next === '(' ? ')' : '}';
         this.skipBalanced(start + 1, next, close);
         const content = this.text.slice(start + 2, this.pos - 1);
+        const shell = /^shell\s+/.exec(content);
+        if (shell) {
+          // make's `$(shell …)` in a recipe (`--arg sha "$(shell ./hack/hash.sh $<)"`) runs its command like `$(…)`.
+          const end = this.pos;
+          const outerLimit = this.limit;
+          this.limit = end - 1;
+          this.pos = start + 2 + shell[0].length;
+          const body = this.parseSubstitutionBody('eof');
+          this.limit = outerLimit;
+          this.pos = end;
+          pieces.push({ type: 'command', start, end, body });
+          return;
+        }
         const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(content) ? content : undefined;
         pieces.push({ type: 'param', start, end: this.pos, name, dialect: 'make' });
         return;

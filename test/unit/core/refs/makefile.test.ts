@@ -159,6 +159,13 @@ describe('core/refs/makefile', () => {
     assert.deepEqual(review.map((item) => [item.text, item.target]), [['../../$(OUT)', 'infrastructure/kubernetes']]);
   });
 
+  it('reads the command of a $(shell …) call inside a recipe line as shell', () => {
+    const text = 'meta: bin/app\n\tjq -n --arg sha "$(shell ./scripts/deploy.sh $<)" > $@\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind]), [['./scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.recipe.path']]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
