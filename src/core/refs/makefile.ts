@@ -252,7 +252,10 @@ class MakefileReader {
       return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
     }
     if (token.text.includes('$') || /^[/~]/.test(token.text) || token.text.includes('://') || token.text.startsWith('-')) return undefined;
-    if (/[*?%]/.test(token.text)) return undefined;
+    if (/[*?%]/.test(token.text)) {
+      if (kind === 'make.prerequisite' || kind === 'make.target') this.patternFolder(token, kind);
+      return undefined;
+    }
     return this.resolve(token.start, token.text, this.relativeBases(), kind, 'probable', namesBase);
   }
 
@@ -290,6 +293,34 @@ class MakefileReader {
       return { path: target, rule: 'fixed', anchored: confidence === 'exact' };
     }
     return undefined;
+  }
+
+  /**
+   * A pattern rule's target or prerequisite (`out/%.yaml: deploy/chart/templates/%.yaml`) names its static folder,
+   * like a `$(wildcard …)`: a glob reference to that folder, which follows it when it moves.
+   */
+  private patternFolder(token: Token, kind: string): void {
+    if (!/^[^*?[%]*%[^*?[%]*$/.test(token.text)) return;
+    const folder = token.text.slice(0, token.text.lastIndexOf('/', token.text.indexOf('%')) + 1);
+    if (folder === '') return;
+    for (const base of this.relativeBases()) {
+      const target = join(base.path, folder);
+      if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
+      this.refs.push({
+        from: this.file,
+        start: token.start,
+        end: token.start + token.text.length,
+        ...this.lines.position(token.start),
+        text: token.text,
+        kind,
+        base: base.path,
+        baseRule: base.rule,
+        target,
+        confidence: 'probable',
+        glob: true,
+      });
+      return;
+    }
   }
 
   /**

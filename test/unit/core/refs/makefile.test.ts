@@ -166,6 +166,12 @@ describe('core/refs/makefile', () => {
     for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
   });
 
+  it('reads a pattern rule prerequisite (out/%.yaml: dir/%.yaml) as a glob reference to its static folder', () => {
+    const text = 'out/%.yaml: kubernetes/overlays/%.yaml nowhere/%.txt\n\tcp $< $@\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.glob]), [['kubernetes/overlays/%.yaml', 'infrastructure/kubernetes/overlays', 'make.prerequisite', true]]);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
