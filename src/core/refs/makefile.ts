@@ -34,6 +34,8 @@ interface Token {
 const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
 const RULE = /^([^:=#]+?)\s*::?(?!=)/;
 /** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
+/** `$(patsubst PATTERN,…)` whose pattern is written out (`deploy/chart/templates/%`). */
+const PATSUBST = /\$[({]patsubst\s+([^,(){}$\s]*%[^,(){}$\s]*),/g;
 const WILDCARD = /\$[({]wildcard\s+((?:[^(){}$]|\$[({][^(){}]*[)}]|\$.)*)[)}]/g;
 
 class MakefileReader {
@@ -75,6 +77,12 @@ class MakefileReader {
       else this.directive(line, recipes);
     }
     this.wildcards();
+    if (this.text.includes('patsubst')) {
+      for (const match of this.text.matchAll(PATSUBST)) {
+        const start = match.index + match[0].lastIndexOf(match[1]);
+        this.patternFolder({ text: match[1], start }, 'make.patsubst');
+      }
+    }
     const problems = [];
     for (const comment of this.comments) {
       const result = scanShell(

@@ -172,6 +172,13 @@ describe('core/refs/makefile', () => {
     assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.glob]), [['kubernetes/overlays/%.yaml', 'infrastructure/kubernetes/overlays', 'make.prerequisite', true]]);
   });
 
+  it('reads the written-out pattern of $(patsubst …) as a glob reference to its static folder', () => {
+    const text = 'OUT := $(patsubst kubernetes/overlays/%,build/%,$(SOURCES))\nX := $(patsubst $(DIR)/%,b/%,$(S))\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.glob]), [['kubernetes/overlays/%', 'infrastructure/kubernetes/overlays', 'make.patsubst', true]]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
