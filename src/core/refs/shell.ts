@@ -1381,7 +1381,8 @@ class ShellWalker {
     if (dynamicAt < items.length || globAt >= 0) {
       const cut = Math.min(dynamicAt, globAt < 0 ? dynamicAt : globAt);
       const folder = staticText.slice(0, staticText.lastIndexOf('/', cut - 1) + 1);
-      if (folder === '' && !afterVariable) return undefined;
+      // `./$step.yaml` names no more than `$step.yaml`: some file of the working directory, nothing to review.
+      if (join('', folder) === '' && !afterVariable) return undefined;
       // A make automatic variable (`-o ../../$@`, `$(<D)/x`) stands for the rule's own target or prerequisites,
       // which are read, and reviewed, where the rule names them.
       if (dynamicAt < items.length && this.isMakeAutomatic(items[dynamicAt])) return undefined;

@@ -339,6 +339,12 @@ describe('core/refs/shell', () => {
       assert.deepEqual(review.map((item) => [item.line, item.text, item.target]), [[2, '${ROOT}/charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml']]);
     });
 
+    it('reviews ./$name.yaml no more than $name.yaml: no folder of it is written', () => {
+      const { refs, review } = scan('for step in a b; do kubectl apply -f ./$step-install.yaml -f $step.yaml -f ../$step.yaml; done\n');
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review.map((item) => [item.text, item.target]), [['../$step.yaml', 'infrastructure']]);
+    });
+
     it('ends a generator setting value at a comma that starts the next setting (schemapatch:manifests=DIR,x=true)', () => {
       const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n';
       const { refs } = scan(text);
