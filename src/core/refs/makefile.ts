@@ -342,6 +342,8 @@ class MakefileReader {
         const staticEnd = pattern.text.search(/[*?[$]/);
         const staticText = staticEnd < 0 ? pattern.text : pattern.text.slice(0, staticEnd);
         const folder = staticText.slice(0, staticText.lastIndexOf('/') + 1);
+        // `$(wildcard $(OPM))`, a lone variable, tests whether a file exists: no more a path than `$(OPM)` is.
+        if (/^\$[({][^(){}]*[)}]$/.test(pattern.text)) continue;
         const writtenOut = folder !== '' && !pattern.text.includes('$') && !/^[/~]/.test(folder);
         for (const base of this.relativeBases()) {
           const target = join(base.path, folder);

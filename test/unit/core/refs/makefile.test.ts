@@ -182,7 +182,7 @@ describe('core/refs/makefile', () => {
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
-      'BUILT := $(wildcard $(CURDIR)/kubernetes/*.yaml)\n';
+      'BUILT := $(wildcard $(CURDIR)/kubernetes/*.yaml)\nTOOL := $(wildcard $(OPM))\n';
     const { refs, review } = extract(text);
     assert.deepEqual(refs.map((ref) => ({ ...summary(ref), glob: ref.glob })), [
       {
