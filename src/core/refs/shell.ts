@@ -1176,7 +1176,7 @@ class ShellWalker {
       // `object:headerFile="hack/boilerplate.go.txt"`, gomplate `-d config=./data.yaml`): the value may name a path.
       const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)*=/.exec(prefix);
       if (setting && !patternPending) {
-        this.path(firstSetting(sliceWord(word, setting[0].length, 'none')), state, false);
+        for (const value of settingValues(sliceWord(word, setting[0].length, 'none'))) this.path(value, state, false);
         optionTakesPath = false;
         continue;
       }
@@ -1678,21 +1678,33 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
 }
 
 /**
- * A setting's value up to a `,name=` that starts the next setting of the same argument (controller-gen
- * `schemapatch:manifests=config/core/300-resources,generateEmbeddedObjectMeta=true`).
+ * The comma-separated parts of a setting's value, each without a `name=` of its own: a list of paths
+ * (`SRC_DIRS="./a/bases,./b/manifests.yaml"`) or further settings (controller-gen
+ * `schemapatch:manifests=config/core/300-resources,generateEmbeddedObjectMeta=true`). A value with no comma is whole.
  */
-function firstSetting(word: Word): Word {
+function settingValues(word: Word): Word[] {
   const items = wordItems(word);
-  const text = items.map((item) => ('char' in item ? item.char : '\0')).join('');
-  const next = /,[A-Za-z][\w.-]*=/.exec(text);
-  if (!next) return word;
+  if (!items.some((item) => isChar(item, ','))) return [word];
   const source = sourceOf(word);
-  const pieces: Piece[] = [];
-  for (const item of items.slice(0, next.index)) {
-    if ('char' in item) addChar(pieces, source, item.offset);
-    else pieces.push(item.piece);
+  const values: Word[] = [];
+  let from = 0;
+  for (let i = 0; i <= items.length; i++) {
+    if (i < items.length && !isChar(items[i], ',')) continue;
+    let part = items.slice(from, i);
+    const text = part.map((item) => ('char' in item ? item.char : '\0')).join('');
+    const name = /^[A-Za-z][\w.-]*=/.exec(text);
+    if (name && from > 0) part = part.slice(name[0].length);
+    if (part.length > 0) {
+      const pieces: Piece[] = [];
+      for (const item of part) {
+        if ('char' in item) addChar(pieces, source, item.offset);
+        else pieces.push(item.piece);
+      }
+      values.push({ start: itemStart(part[0]), end: itemEnd(part[part.length - 1]), pieces });
+    }
+    from = i + 1;
   }
-  return { start: word.start, end: next.index > 0 ? itemEnd(items[next.index - 1]) : word.start, pieces };
+  return values;
 }
 
 /** The text a word's literal characters were parsed from ('' for a word of expansions only, which has none). */

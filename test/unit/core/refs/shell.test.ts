@@ -345,12 +345,15 @@ describe('core/refs/shell', () => {
       assert.deepEqual(review.map((item) => [item.text, item.target]), [['../$step.yaml', 'infrastructure']]);
     });
 
-    it('ends a generator setting value at a comma that starts the next setting (schemapatch:manifests=DIR,x=true)', () => {
-      const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n';
+    it('splits a setting value at commas: further settings (schemapatch:manifests=DIR,x=true) or a list of paths (SRC_DIRS=a,b)', () => {
+      const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n' +
+        'make clean SRC_DIRS="./charts/gateway/Chart.yaml,./monitoring/README.md"\n';
       const { refs } = scan(text);
       assert.deepEqual(refs.map((ref) => [ref.text, ref.target]), [
         ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base'],
         ['charts/gateway', 'charts/gateway'],
+        ['./charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml'],
+        ['./monitoring/README.md', 'monitoring/README.md'],
       ]);
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });
