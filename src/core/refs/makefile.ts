@@ -32,6 +32,8 @@ interface Token {
 }
 
 const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
+/** A make variable at the start of a path, with the slashes after it (`$(TEST_DIR)/`). */
+const VARIABLE_PREFIX = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/;
 const RULE = /^([^:=#]+?)\s*::?(?!=)/;
 /** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
 /** `$(patsubst PATTERN,…)` whose pattern is written out (`deploy/chart/templates/%`). */
@@ -42,6 +44,9 @@ class MakefileReader {
   private readonly refs: Reference[] = [];
   private readonly review: ReviewItem[] = [];
   private readonly variables = new Map<string, PathValue>();
+  /** The folder each path variable's value is written relative to (see ShellScanOptions.makeVariableBases). */
+  private readonly variableBases = new Map<string, string>();
+  private lastBase = '';
   private readonly folder: string;
   /**
    * `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments, and the
@@ -89,7 +94,7 @@ class MakefileReader {
         { file: this.file, text: this.text, start: comment.start, end: comment.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables, fallbackBases: this.fallbackBases },
+        { dialect: 'make', makeVariables: this.variables, makeVariableBases: this.variableBases, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
     }
@@ -99,7 +104,7 @@ class MakefileReader {
         { file: this.file, text: this.text, start, end: recipe.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make.recipe' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables, fallbackBases: this.fallbackBases },
+        { dialect: 'make', makeVariables: this.variables, makeVariableBases: this.variableBases, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
       this.review.push(...result.review);
@@ -182,7 +187,11 @@ class MakefileReader {
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
       const tokens = this.tokens(line.start + assignment[0].length, end);
       const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));
-      if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
+      this.variableBases.delete(assignment[1]);
+      if (tokens.length === 1 && values[0]) {
+        this.variables.set(assignment[1], values[0]);
+        this.variableBases.set(assignment[1], this.lastBase);
+      }
       // `$(shell pwd)` is where make runs the recipes: the Makefile's folder, like CURDIR.
       else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({](?:CURDIR|shell\s+pwd(?:\s+-[LP])?\s*)[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
         this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
@@ -250,14 +259,23 @@ class MakefileReader {
     if (/\$[({]wildcard\s/.test(token.text)) return undefined;
     const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/.exec(token.text);
     if (variable) {
-      const base = this.variables.get(variable[1] ?? variable[2]);
-      const rest = token.text.slice(variable[0].length);
+      let base = this.variables.get(variable[1] ?? variable[2]);
+      let skipped = variable[0].length;
+      // `$(ROOT_DIR)/$(TEST_DIR)/x`: TEST_DIR written relative to the folder ROOT_DIR names.
+      for (let next = VARIABLE_PREFIX.exec(token.text.slice(skipped)); base && next; next = VARIABLE_PREFIX.exec(token.text.slice(skipped))) {
+        const name = next[1] ?? next[2];
+        const value = this.variables.get(name);
+        if (!value || this.variableBases.get(name) !== base.path) break;
+        base = value;
+        skipped += next[0].length;
+      }
+      const rest = token.text.slice(skipped);
       if (!base) return undefined;
       if (rest.includes('$') || /[*?]/.test(rest)) {
         this.addReview(token, kind, 'path is built from a variable whose value is not known statically', base.path);
         return undefined;
       }
-      return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
+      return this.resolve(token.start + skipped, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
     }
     if (token.text.includes('$') || /^[/~]/.test(token.text) || token.text.includes('://') || token.text.startsWith('-')) return undefined;
     if (/[*?%]/.test(token.text)) {
@@ -298,6 +316,7 @@ class MakefileReader {
         confidence,
         ...(namesBase ? { namesBase: true as const } : {}),
       });
+      this.lastBase = base.path;
       return { path: target, rule: 'fixed', anchored: confidence === 'exact' };
     }
     return undefined;

@@ -68,6 +68,11 @@ export interface ShellScanOptions {
   dialect?: ShellDialect;
   /** Make variables known to name a workspace path (make dialect). */
   makeVariables?: ReadonlyMap<string, PathValue>;
+  /**
+   * For a make variable whose value is a path written relative to a folder (`TEST_DIR := test`, from the Makefile's
+   * folder), that folder: `$(ROOT_DIR)/$(TEST_DIR)/x` names `x` in TEST_DIR when ROOT_DIR is that folder.
+   */
+  makeVariableBases?: ReadonlyMap<string, string>;
   /** Environment variables the runner sets to the repository checkout (GitHub's `GITHUB_WORKSPACE`), unless assigned. */
   rootVariables?: ReadonlySet<string>;
   /**
@@ -1292,7 +1297,20 @@ class ShellWalker {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
       }
-      return this.relativePath(items, rest.slice(skip), [base], true, use, state);
+      let folder = base;
+      let after = rest.slice(skip);
+      for (let next = after[0]; next !== undefined && 'piece' in next && next.piece.type === 'param' && next.piece.dialect === 'make'; next = after[0]) {
+        const name = next.piece.name;
+        const value = name === undefined ? undefined : this.options.makeVariables?.get(name);
+        if (value === undefined || this.options.makeVariableBases?.get(name!) !== folder.path) break;
+        let slashes = 1;
+        while (slashes < after.length && isChar(after[slashes], '/')) slashes++;
+        if (slashes === 1 && after.length > 1) break;
+        folder = value;
+        after = after.slice(slashes);
+      }
+      if (after.length === 0) return folder;
+      return this.relativePath(items, after, [folder], true, use, state);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;

@@ -179,6 +179,19 @@ describe('core/refs/makefile', () => {
     for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
   });
 
+  it('resolves $(ROOT_DIR)/$(DIR)/x in DIR when DIR is written relative to the folder ROOT_DIR names', () => {
+    const text = 'ROOT_DIR := $(shell dirname $(realpath $(firstword $(MAKEFILE_LIST))))\nK8S_DIR := kubernetes\n\ndocs:\n' +
+      '\tcat $(ROOT_DIR)/$(K8S_DIR)/overlays/dev/kustomization.yaml $(ROOT_DIR)/$(K8S_DIR)\n\tcat $(ROOT_DIR)/$(OTHER)/x.yaml\n' +
+      'DEV ?= $(ROOT_DIR)/$(K8S_DIR)/overlays/dev\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.target]), [
+      ['kubernetes', 'infrastructure', 'infrastructure/kubernetes'],
+      ['overlays/dev/kustomization.yaml', 'infrastructure/kubernetes', 'infrastructure/kubernetes/overlays/dev/kustomization.yaml'],
+      ['overlays/dev', 'infrastructure/kubernetes', 'infrastructure/kubernetes/overlays/dev'],
+    ]);
+    assert.deepEqual(review.map((item) => item.text), ['$(ROOT_DIR)/$(OTHER)/x.yaml']);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
