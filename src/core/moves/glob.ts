@@ -18,13 +18,17 @@ export function matchesFilesOnly(kind: string): boolean {
   return FILE_FILTER_KINDS.has(kind);
 }
 
-/** Splits a glob's text at the last `/` before its first wildcard. */
-export function splitGlob(text: string): GlobParts {
-  const wildcard = text.search(GLOB_CHARACTERS);
+/**
+ * Splits a glob's text at the last `/` before its first wildcard. For a reference of kind `kind`, a make pattern
+ * (`make.*` kinds: `templates/%.yaml`) has `%` as its wildcard, which the pattern returned spells `*`.
+ */
+export function splitGlob(text: string, kind = ''): GlobParts {
+  const make = kind.startsWith('make.');
+  const wildcard = text.search(make ? /[*?[{%]/ : GLOB_CHARACTERS);
   if (wildcard < 0) return { prefix: text.replace(/\/+$/, ''), pattern: '' };
   const slash = text.lastIndexOf('/', wildcard);
-  if (slash < 0) return { prefix: '', pattern: text };
-  return { prefix: text.slice(0, slash), pattern: text.slice(slash + 1) };
+  const pattern = slash < 0 ? text : text.slice(slash + 1);
+  return { prefix: slash < 0 ? '' : text.slice(0, slash), pattern: make ? pattern.replace(/%/g, '*') : pattern };
 }
 
 /**

@@ -793,7 +793,7 @@ class ReferencePlanner {
         this.planIgnoreFileGlob(ref, ignoreFile);
         continue;
       }
-      const { prefix, pattern } = splitGlob(ref.text);
+      const { prefix, pattern } = splitGlob(ref.text, ref.kind);
       const { newBase } = this.newBaseOf(ref);
       const newTarget = this.globFolderAfter(ref.target);
       if (newBase !== ref.base || newTarget !== ref.target) {

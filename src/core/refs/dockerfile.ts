@@ -9,8 +9,8 @@
  */
 import type { Extractor, Reference, ReviewItem, WorkspaceView } from '../types';
 import { fullLineComments, LineIndex, mayNamePath } from '../text';
-import { dirname, escapesRoot, join } from '../paths';
-import { extractShellFragment } from './shell';
+import { dirname, escapesRoot, isInside, join, normalize } from '../paths';
+import { extractShellFragment, scanShell } from './shell';
 
 interface Argument {
   text: string;
@@ -28,14 +28,42 @@ export const extractDockerfile: Extractor = (input, workspace) => {
   const escape = /^\uFEFF?#\s*escape\s*=\s*`/im.test(leadingDirectives(text)) ? '`' : '\\';
 
   const sources: { source: Argument; kind: string }[] = [];
+  // Per stage: the container folder the whole context was copied to (`COPY . /src`) and the WORKDIR, both without
+  // their leading `/` (undefined once not known statically), so a RUN in that folder runs in the context.
+  let copiedTo: string | undefined;
+  let workdir: string | undefined = '';
+  const runs: { start: number; end: number; below: string }[] = [];
   for (const instruction of instructions(text, escape)) {
-    const match = /^\s*(COPY|ADD)\s+/i.exec(text.slice(instruction.start, instruction.end));
+    const line = text.slice(instruction.start, instruction.end);
+    if (/^\s*FROM\s/i.test(line)) {
+      copiedTo = undefined;
+      workdir = '';
+      continue;
+    }
+    const workdirMatch = /^\s*WORKDIR\s+(\S+)\s*$/i.exec(line);
+    if (workdirMatch) {
+      workdir = containerPath(workdirMatch[1], workdir);
+      continue;
+    }
+    const run = /^\s*RUN\s+(?:--\S+\s+)*/i.exec(line);
+    if (run) {
+      if (escape === '\\' && copiedTo !== undefined && workdir !== undefined && text[instruction.start + run[0].length] !== '[') {
+        if (workdir === copiedTo || isInside(workdir, copiedTo)) {
+          runs.push({ start: instruction.start + run[0].length, end: instruction.end, below: workdir.slice(copiedTo.length).replace(/^\//, '') });
+        }
+      }
+      continue;
+    }
+    const match = /^\s*(COPY|ADD)\s+/i.exec(line);
     if (!match) continue;
     const kind = `docker.${match[1].toLowerCase()}`;
     const args = parseArguments(text, instruction.start + match[0].length, instruction.end, escape);
     const options = args.filter((arg) => arg.text.startsWith('--'));
     if (options.some((option) => option.text.startsWith('--from='))) continue;
     const operands = args.filter((arg) => !arg.text.startsWith('--'));
+    if (operands.length >= 2 && operands.slice(0, -1).some((arg) => arg.text === '.' || arg.text === './')) {
+      copiedTo = workdir === undefined ? undefined : containerPath(operands[operands.length - 1].text, workdir);
+    }
     for (const source of operands.slice(0, -1)) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.text) || source.text.startsWith('<<') || source.text.startsWith('git@')) continue;
       if (source.text.startsWith('/') || source.text === '.' || source.text === './') continue;
@@ -88,8 +116,24 @@ export const extractDockerfile: Extractor = (input, workspace) => {
     refs.push(reference(source, kind, target));
   }
   refs.push(...commentPaths(path, text, workspace, lines));
+  for (const run of runs) {
+    // A RUN in the copied context (`COPY . /src`, `WORKDIR /src`, `RUN ./hack/install.sh`): its shell paths name
+    // context files. A Dockerfile below the root is often built with the root as context: tried next.
+    const cwd = join(context, run.below);
+    const fragment = { file: path, text, start: run.start, end: run.end, cwd, cwdRule: 'fixed' as const, kindPrefix: 'docker.run' };
+    const fallbackBases = context === '' ? undefined : [{ path: run.below, rule: 'fixed' as const, anchored: false }];
+    refs.push(...scanShell(fragment, workspace, lines, { fallbackBases }).refs);
+  }
   return { refs, review, problems: [] };
 };
+
+/** A container path (absolute, or relative to `workdir`) without its leading `/`; undefined when built from a variable. */
+function containerPath(written: string, workdir: string | undefined): string | undefined {
+  const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
+  if (unquoted.includes('$')) return undefined;
+  if (unquoted.startsWith('/')) return normalize(unquoted.slice(1)).replace(/\/$/, '');
+  return workdir === undefined ? undefined : normalize(join(workdir, unquoted)).replace(/\/$/, '');
+}
 
 /**
  * Comment lines are free text read like a shell comment (`# Keep in step with src/grafana/x.yaml`): a path-like word

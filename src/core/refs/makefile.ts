@@ -32,14 +32,21 @@ interface Token {
 }
 
 const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
+/** A make variable at the start of a path, with the slashes after it (`$(TEST_DIR)/`). */
+const VARIABLE_PREFIX = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/;
 const RULE = /^([^:=#]+?)\s*::?(?!=)/;
 /** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
+/** `$(patsubst PATTERN,…)` whose pattern is written out (`deploy/chart/templates/%`). */
+const PATSUBST = /\$[({]patsubst\s+([^,(){}$\s]*%[^,(){}$\s]*),/g;
 const WILDCARD = /\$[({]wildcard\s+((?:[^(){}$]|\$[({][^(){}]*[)}]|\$.)*)[)}]/g;
 
 class MakefileReader {
   private readonly refs: Reference[] = [];
   private readonly review: ReviewItem[] = [];
   private readonly variables = new Map<string, PathValue>();
+  /** The folder each path variable's value is written relative to (see ShellScanOptions.makeVariableBases). */
+  private readonly variableBases = new Map<string, string>();
+  private lastBase = '';
   private readonly folder: string;
   /**
    * `#` comments outside recipes (`# generates ./manifests/crds/`), read like a recipe's shell comments, and the
@@ -47,6 +54,13 @@ class MakefileReader {
    * runs in the Makefile's folder.
    */
   private readonly comments: { start: number; end: number }[] = [];
+  /**
+   * Variables every assignment sets to recipe prefixes only (`Q = @`, `VECHO ?= @`, `V =`): `$(Q)./hack/x.sh` runs
+   * `./hack/x.sh`. The value false marks one also assigned something else.
+   */
+  private readonly prefixVariables = new Map<string, boolean>();
+  /** Below the root, recipes may run from the root too: a `*.mk` included by the root Makefile, or `make -f`. */
+  private readonly fallbackBases: PathValue[];
 
   constructor(
     private readonly file: string,
@@ -57,6 +71,7 @@ class MakefileReader {
     this.folder = dirname(file);
     // make sets CURDIR to the folder it runs in, which for a Makefile's recipes is the Makefile's folder.
     this.variables.set('CURDIR', { path: this.folder, rule: 'referrer', anchored: true });
+    this.fallbackBases = this.folder === '' ? [] : [{ path: '', rule: 'fixed', anchored: false }];
   }
 
   read(): Extraction {
@@ -67,24 +82,29 @@ class MakefileReader {
       else this.directive(line, recipes);
     }
     this.wildcards();
+    if (this.text.includes('patsubst')) {
+      for (const match of this.text.matchAll(PATSUBST)) {
+        const start = match.index + match[0].lastIndexOf(match[1]);
+        this.patternFolder({ text: match[1], start }, 'make.patsubst');
+      }
+    }
     const problems = [];
     for (const comment of this.comments) {
       const result = scanShell(
         { file: this.file, text: this.text, start: comment.start, end: comment.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables },
+        { dialect: 'make', makeVariables: this.variables, makeVariableBases: this.variableBases, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
     }
     for (const recipe of /^\.ONESHELL\s*:/m.test(this.text) ? joinByRule(recipes) : recipes) {
-      let start = recipe.start + 1;
-      while (start < recipe.end && /[@+\- \t]/.test(this.text[start])) start++;
+      const start = this.recipeStart(recipe.start + 1, recipe.end);
       const result = scanShell(
         { file: this.file, text: this.text, start, end: recipe.end, cwd: this.folder, cwdRule: 'referrer', kindPrefix: 'make.recipe' },
         this.workspace,
         this.lines,
-        { dialect: 'make', makeVariables: this.variables },
+        { dialect: 'make', makeVariables: this.variables, makeVariableBases: this.variableBases, fallbackBases: this.fallbackBases },
       );
       this.refs.push(...result.refs);
       this.review.push(...result.review);
@@ -93,6 +113,16 @@ class MakefileReader {
     this.refs.sort((a, b) => a.start - b.start);
     this.review.sort((a, b) => a.start - b.start);
     return { refs: this.refs, review: this.review, problems };
+  }
+
+  /** Where a recipe line's command starts: after its `@`/`-`/`+` prefixes, written or from a prefix variable. */
+  private recipeStart(start: number, end: number): number {
+    for (;;) {
+      while (start < end && /[@+\- \t]/.test(this.text[start])) start++;
+      const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})/.exec(this.text.slice(start, Math.min(end, start + 200)));
+      if (!variable || this.prefixVariables.get(variable[1] ?? variable[2]) !== true) return start;
+      start += variable[0].length;
+    }
   }
 
   /** Joins backslash-continued lines and tells recipes from directives; skips `define … endef` bodies. */
@@ -151,10 +181,17 @@ class MakefileReader {
     if (code.includes('shell')) this.comments.push(...shellCalls(code, line.start));
     const assignment = ASSIGNMENT.exec(code);
     if (assignment) {
+      const value = this.text.slice(line.start + assignment[0].length, end).trim();
+      const prefixOnly = /^[@+-]*$/.test(value) && assignment[2] !== '!=';
+      if (this.prefixVariables.get(assignment[1]) !== false) this.prefixVariables.set(assignment[1], prefixOnly);
       if (assignment[2] === '+=' || assignment[2] === '!=') return;
       const tokens = this.tokens(line.start + assignment[0].length, end);
       const values = tokens.map((token) => this.token(token, 'make.variable', tokens.length === 1));
-      if (tokens.length === 1 && values[0]) this.variables.set(assignment[1], values[0]);
+      this.variableBases.delete(assignment[1]);
+      if (tokens.length === 1 && values[0]) {
+        this.variables.set(assignment[1], values[0]);
+        this.variableBases.set(assignment[1], this.lastBase);
+      }
       // `$(shell pwd)` is where make runs the recipes: the Makefile's folder, like CURDIR.
       else if (tokens.length === 1 && /MAKEFILE_LIST|^\$[({](?:CURDIR|shell\s+pwd(?:\s+-[LP])?\s*)[)}]$/.test(tokens[0].text) && !tokens[0].text.includes('/')) {
         this.variables.set(assignment[1], { path: this.folder, rule: 'referrer', anchored: true });
@@ -222,17 +259,29 @@ class MakefileReader {
     if (/\$[({]wildcard\s/.test(token.text)) return undefined;
     const variable = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/.exec(token.text);
     if (variable) {
-      const base = this.variables.get(variable[1] ?? variable[2]);
-      const rest = token.text.slice(variable[0].length);
+      let base = this.variables.get(variable[1] ?? variable[2]);
+      let skipped = variable[0].length;
+      // `$(ROOT_DIR)/$(TEST_DIR)/x`: TEST_DIR written relative to the folder ROOT_DIR names.
+      for (let next = VARIABLE_PREFIX.exec(token.text.slice(skipped)); base && next; next = VARIABLE_PREFIX.exec(token.text.slice(skipped))) {
+        const name = next[1] ?? next[2];
+        const value = this.variables.get(name);
+        if (!value || this.variableBases.get(name) !== base.path) break;
+        base = value;
+        skipped += next[0].length;
+      }
+      const rest = token.text.slice(skipped);
       if (!base) return undefined;
       if (rest.includes('$') || /[*?]/.test(rest)) {
         this.addReview(token, kind, 'path is built from a variable whose value is not known statically', base.path);
         return undefined;
       }
-      return this.resolve(token.start + variable[0].length, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
+      return this.resolve(token.start + skipped, rest, [base], kind, base.anchored ? 'exact' : 'probable', namesBase);
     }
     if (token.text.includes('$') || /^[/~]/.test(token.text) || token.text.includes('://') || token.text.startsWith('-')) return undefined;
-    if (/[*?%]/.test(token.text)) return undefined;
+    if (/[*?%]/.test(token.text)) {
+      if (kind === 'make.prerequisite' || kind === 'make.target') this.patternFolder(token, kind);
+      return undefined;
+    }
     return this.resolve(token.start, token.text, this.relativeBases(), kind, 'probable', namesBase);
   }
 
@@ -267,9 +316,38 @@ class MakefileReader {
         confidence,
         ...(namesBase ? { namesBase: true as const } : {}),
       });
+      this.lastBase = base.path;
       return { path: target, rule: 'fixed', anchored: confidence === 'exact' };
     }
     return undefined;
+  }
+
+  /**
+   * A pattern rule's target or prerequisite (`out/%.yaml: deploy/chart/templates/%.yaml`) names its static folder,
+   * like a `$(wildcard …)`: a glob reference to that folder, which follows it when it moves.
+   */
+  private patternFolder(token: Token, kind: string): void {
+    if (!/^[^*?[%]*%[^*?[%]*$/.test(token.text)) return;
+    const folder = token.text.slice(0, token.text.lastIndexOf('/', token.text.indexOf('%')) + 1);
+    if (folder === '') return;
+    for (const base of this.relativeBases()) {
+      const target = join(base.path, folder);
+      if (escapesRoot(target) || this.workspace.stat(target) === undefined) continue;
+      this.refs.push({
+        from: this.file,
+        start: token.start,
+        end: token.start + token.text.length,
+        ...this.lines.position(token.start),
+        text: token.text,
+        kind,
+        base: base.path,
+        baseRule: base.rule,
+        target,
+        confidence: 'probable',
+        glob: true,
+      });
+      return;
+    }
   }
 
   /**
@@ -283,6 +361,8 @@ class MakefileReader {
         const staticEnd = pattern.text.search(/[*?[$]/);
         const staticText = staticEnd < 0 ? pattern.text : pattern.text.slice(0, staticEnd);
         const folder = staticText.slice(0, staticText.lastIndexOf('/') + 1);
+        // `$(wildcard $(OPM))`, a lone variable, tests whether a file exists: no more a path than `$(OPM)` is.
+        if (/^\$[({][^(){}]*[)}]$/.test(pattern.text)) continue;
         const writtenOut = folder !== '' && !pattern.text.includes('$') && !/^[/~]/.test(folder);
         for (const base of this.relativeBases()) {
           const target = join(base.path, folder);

@@ -68,8 +68,18 @@ export interface ShellScanOptions {
   dialect?: ShellDialect;
   /** Make variables known to name a workspace path (make dialect). */
   makeVariables?: ReadonlyMap<string, PathValue>;
+  /**
+   * For a make variable whose value is a path written relative to a folder (`TEST_DIR := test`, from the Makefile's
+   * folder), that folder: `$(ROOT_DIR)/$(TEST_DIR)/x` names `x` in TEST_DIR when ROOT_DIR is that folder.
+   */
+  makeVariableBases?: ReadonlyMap<string, string>;
   /** Environment variables the runner sets to the repository checkout (GitHub's `GITHUB_WORKSPACE`), unless assigned. */
   rootVariables?: ReadonlySet<string>;
+  /**
+   * Folders an unanchored relative path also resolves in, after the working directory, while no `cd` has changed it:
+   * the repository root for the recipes of a Makefile below it (`make/ci.mk` included from the root `Makefile`).
+   */
+  fallbackBases?: readonly PathValue[];
 }
 
 /**
@@ -170,6 +180,8 @@ interface ParamPiece {
   /** The variable name, or undefined for an expansion that is not a plain variable (`${x:-y}`, `$(( … ))`). */
   name: string | undefined;
   dialect: ShellDialect;
+  /** The elements of an array assignment's value `(a "b" c)`: each may name a path. */
+  elements?: Word[];
 }
 
 interface CommandPiece {
@@ -584,6 +596,30 @@ class ShellParser {
     this.pos = this.limit;
   }
 
+  /** The words between an array assignment's parentheses (`from` after `(`, `to` at `)`), comments skipped. */
+  private arrayElements(from: number, to: number): Word[] {
+    const limit = this.limit;
+    const elements: Word[] = [];
+    this.limit = to;
+    this.pos = from;
+    while (this.pos < this.limit) {
+      if (BLANKS.has(this.text[this.pos]) || this.text[this.pos] === '\n' || this.text[this.pos] === '\r' || this.text[this.pos] === '\\') {
+        this.pos++;
+        continue;
+      }
+      if (this.text[this.pos] === '#') {
+        this.pos = this.lineEnd(this.pos);
+        continue;
+      }
+      const before = this.pos;
+      const word = this.parseWord();
+      if (this.pos === before) this.pos++;
+      else elements.push(word);
+    }
+    this.limit = limit;
+    return elements;
+  }
+
   private findClosingQuote(from: number, quote: string): number {
     for (let i = from; i < this.limit; i++) {
       if (this.text[i] === quote) return i;
@@ -606,7 +642,9 @@ class ShellParser {
           // An array assignment `NAME=(a b c)`: its value is not one path.
           const open = this.pos;
           this.skipBalanced(open, '(', ')');
-          pieces.push({ type: 'param', start: open, end: this.pos, name: undefined, dialect: 'shell' });
+          const end = this.pos;
+          pieces.push({ type: 'param', start: open, end, name: undefined, dialect: 'shell', elements: this.arrayElements(open + 1, end - 1) });
+          this.pos = end;
           continue;
         }
         break;
@@ -701,6 +739,19 @@ class ShellParser {
         const close = next === '(' ? ')' : '}';
         this.skipBalanced(start + 1, next, close);
         const content = this.text.slice(start + 2, this.pos - 1);
+        const shell = /^shell\s+/.exec(content);
+        if (shell) {
+          // make's `$(shell …)` in a recipe (`--arg sha "$(shell ./hack/hash.sh $<)"`) runs its command like `$(…)`.
+          const end = this.pos;
+          const outerLimit = this.limit;
+          this.limit = end - 1;
+          this.pos = start + 2 + shell[0].length;
+          const body = this.parseSubstitutionBody('eof');
+          this.limit = outerLimit;
+          this.pos = end;
+          pieces.push({ type: 'command', start, end, body });
+          return;
+        }
         const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(content) ? content : undefined;
         pieces.push({ type: 'param', start, end: this.pos, name, dialect: 'make' });
         return;
@@ -821,6 +872,11 @@ interface WalkState {
   /** True while the working directory is the fragment's default, not set by a `cd`. */
   cwdAssumed: boolean;
   previousCwd: PathValue | undefined;
+  /**
+   * The last known working directory once a `cd` went to a value not known statically (`cd "${REPO_ROOT}"`) and not
+   * outside the workspace: a path that names something from there is reviewed, not dropped unseen.
+   */
+  lostCwd?: PathValue;
   directoryStack: (PathValue | undefined)[];
   /**
    * Variables known to name a place outside the workspace (`$(mktemp -d)`, `/tmp/x`, `$HOME/.kube`): a path behind
@@ -1125,7 +1181,7 @@ class ShellWalker {
       // `object:headerFile="hack/boilerplate.go.txt"`, gomplate `-d config=./data.yaml`): the value may name a path.
       const setting = /^[A-Za-z][\w.-]*(?::[\w.-]+)*=/.exec(prefix);
       if (setting && !patternPending) {
-        this.path(sliceWord(word, setting[0].length, 'none'), state, false);
+        for (const value of settingValues(sliceWord(word, setting[0].length, 'none'))) this.path(value, state, false);
         optionTakesPath = false;
         continue;
       }
@@ -1150,6 +1206,7 @@ class ShellWalker {
     else next = this.path(operand, state, true, { namesBase: true, lexical: true, created: state.created });
     if (command === 'pushd') state.directoryStack.push(state.cwd);
     state.previousCwd = state.cwd;
+    state.lostCwd = next === undefined && operand !== undefined && !namesOutside(operand, state) ? (state.cwd ?? state.lostCwd) : undefined;
     state.cwd = next;
     state.cwdAssumed = false;
     return undefined;
@@ -1179,6 +1236,12 @@ class ShellWalker {
     const name = assignmentName(word)!;
     const operatorLength = staticPrefix(word.pieces[0])[name.length] === '+' ? 2 : 1;
     const valueWord = sliceWord(word, name.length + operatorLength, 'none');
+    const array = valueWord.pieces.length === 1 && valueWord.pieces[0].type === 'param' ? valueWord.pieces[0].elements : undefined;
+    if (array) {
+      for (const element of array) this.path(element, state, false, { globWord: isBareWord(element) });
+      if (persists) state.variables.set(name, undefined);
+      return;
+    }
     const value = this.path(valueWord, state, false, { namesBase: persists });
     if (!persists) return;
     this.noteScriptDepth(name, valueWord, value);
@@ -1234,11 +1297,28 @@ class ShellWalker {
         this.unknownBase(items, rest.slice(skip), state);
         return undefined;
       }
-      return this.relativePath(items, rest.slice(skip), [base], true, use, state);
+      let folder = base;
+      let after = rest.slice(skip);
+      for (let next = after[0]; next !== undefined && 'piece' in next && next.piece.type === 'param' && next.piece.dialect === 'make'; next = after[0]) {
+        const name = next.piece.name;
+        const value = name === undefined ? undefined : this.options.makeVariables?.get(name);
+        if (value === undefined || this.options.makeVariableBases?.get(name!) !== folder.path) break;
+        let slashes = 1;
+        while (slashes < after.length && isChar(after[slashes], '/')) slashes++;
+        if (slashes === 1 && after.length > 1) break;
+        folder = value;
+        after = after.slice(slashes);
+      }
+      if (after.length === 0) return folder;
+      return this.relativePath(items, after, [folder], true, use, state);
     }
     const literal = items.map((item) => ('char' in item ? item.char : '\0')).join('');
     if (literal.startsWith('/') || literal.startsWith('~') || literal.startsWith('-') || literal.includes(':')) return undefined;
     if (!pathPosition && !isPathLike(literal.split('\0')[0])) return undefined;
+    if (state.cwd === undefined && state.lostCwd !== undefined) {
+      this.unknownBase(items, items, state, [state.lostCwd.path], 'path is relative to a working directory not known statically (a cd to a variable)');
+      return undefined;
+    }
     return this.relativePath(items, items, this.relativeBases(state), false, use, state);
   }
 
@@ -1247,18 +1327,24 @@ class ShellWalker {
    * variable names an existing path from the working directory or the referring file's folder, a move of that path
    * may break it, so it needs review.
    */
-  private unknownBase(whole: WordItem[], rest: WordItem[], state: WalkState): void {
+  private unknownBase(
+    whole: WordItem[],
+    rest: WordItem[],
+    state: WalkState,
+    bases?: string[],
+    reason = 'path follows a variable whose value is not known statically',
+  ): void {
     let dynamicAt = rest.findIndex((item) => 'piece' in item);
     if (dynamicAt < 0) dynamicAt = rest.length;
     const staticText = rest.slice(0, dynamicAt).map(charOf).join('');
     const cut = staticText.search(/[*?]/);
     const known = dynamicAt < rest.length || cut >= 0 ? staticText.slice(0, staticText.lastIndexOf('/', cut < 0 ? staticText.length : cut) + 1) : staticText;
     if (!known.includes('/') && !isPathLike(known)) return;
-    const candidates = [...this.relativeBases(state).map((base) => base.path), this.referrerFolder];
+    const candidates = bases ?? [...this.relativeBases(state).map((base) => base.path), this.referrerFolder];
     for (const base of new Set(candidates)) {
       const target = join(base, known);
       if (escapesRoot(target) || target === base || this.workspace.stat(target) === undefined) continue;
-      this.addReview(whole, 'path follows a variable whose value is not known statically', target);
+      this.addReview(whole, reason, target);
       return;
     }
   }
@@ -1284,8 +1370,9 @@ class ShellWalker {
 
   private relativeBases(state: WalkState): PathValue[] {
     if (!state.cwd) return [];
-    if (!state.cwdAssumed || (state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer')) return [state.cwd];
-    return [state.cwd, { path: this.referrerFolder, rule: 'referrer', anchored: false }];
+    if (!state.cwdAssumed) return [state.cwd];
+    const bases = state.cwd.path === this.referrerFolder && state.cwd.rule === 'referrer' ? [state.cwd] : [state.cwd, { path: this.referrerFolder, rule: 'referrer' as const, anchored: false }];
+    return this.options.fallbackBases ? [...bases, ...this.options.fallbackBases] : bases;
   }
 
   /**
@@ -1312,7 +1399,11 @@ class ShellWalker {
     if (dynamicAt < items.length || globAt >= 0) {
       const cut = Math.min(dynamicAt, globAt < 0 ? dynamicAt : globAt);
       const folder = staticText.slice(0, staticText.lastIndexOf('/', cut - 1) + 1);
-      if (folder === '' && !afterVariable) return undefined;
+      // `./$step.yaml` names no more than `$step.yaml`: some file of the working directory, nothing to review.
+      if (join('', folder) === '' && !afterVariable) return undefined;
+      // A make automatic variable (`-o ../../$@`, `$(<D)/x`) stands for the rule's own target or prerequisites,
+      // which are read, and reviewed, where the rule names them.
+      if (dynamicAt < items.length && this.isMakeAutomatic(items[dynamicAt])) return undefined;
       for (const base of bases) {
         const target = join(base.path, folder);
         if (!escapesRoot(target) && this.workspace.stat(target) !== undefined) {
@@ -1443,6 +1534,12 @@ class ShellWalker {
   }
 
   /** Reports a whole path (its items, from the variable in front of it when there is one) as needing review. */
+  private isMakeAutomatic(item: WordItem): boolean {
+    if (!('piece' in item) || item.piece.type !== 'param' || item.piece.dialect !== 'make') return false;
+    const written = this.fragment.text.slice(item.piece.start, item.piece.end);
+    return /^\$(?:[@<^*?+|]|[({][@<^*?+|][DF]?[)}])$/.test(written);
+  }
+
   private addReview(items: WordItem[], reason: string, target: string | undefined): void {
     this.addReviewAt(itemStart(items[0]), itemEnd(items[items.length - 1]), 'path', reason, target);
   }
@@ -1596,6 +1693,36 @@ function sliceWord(word: Word, skip: number, prefix: 'key' | 'none'): Word {
     else pieces.push(item.piece);
   }
   return { start: kept.length > 0 ? itemStart(kept[0]) : word.end, end: word.end, pieces };
+}
+
+/**
+ * The comma-separated parts of a setting's value, each without a `name=` of its own: a list of paths
+ * (`SRC_DIRS="./a/bases,./b/manifests.yaml"`) or further settings (controller-gen
+ * `schemapatch:manifests=config/core/300-resources,generateEmbeddedObjectMeta=true`). A value with no comma is whole.
+ */
+function settingValues(word: Word): Word[] {
+  const items = wordItems(word);
+  if (!items.some((item) => isChar(item, ','))) return [word];
+  const source = sourceOf(word);
+  const values: Word[] = [];
+  let from = 0;
+  for (let i = 0; i <= items.length; i++) {
+    if (i < items.length && !isChar(items[i], ',')) continue;
+    let part = items.slice(from, i);
+    const text = part.map((item) => ('char' in item ? item.char : '\0')).join('');
+    const name = /^[A-Za-z][\w.-]*=/.exec(text);
+    if (name && from > 0) part = part.slice(name[0].length);
+    if (part.length > 0) {
+      const pieces: Piece[] = [];
+      for (const item of part) {
+        if ('char' in item) addChar(pieces, source, item.offset);
+        else pieces.push(item.piece);
+      }
+      values.push({ start: itemStart(part[0]), end: itemEnd(part[part.length - 1]), pieces });
+    }
+    from = i + 1;
+  }
+  return values;
 }
 
 /** The text a word's literal characters were parsed from ('' for a word of expansions only, which has none). */

@@ -26,6 +26,8 @@ interface StringToken {
   /** True when `value` is exactly the source characters (no escapes). */
   verbatim: boolean;
   formatted: boolean;
+  /** True when the string follows a `+`: the middle or end of a concatenated path (`repo + "/" + name`). */
+  continued?: boolean;
 }
 
 /** Which arguments of a call are of interest: by position (when passed positionally) or by keyword. */
@@ -99,6 +101,8 @@ export const extractTiltfile: Extractor = (input, workspace) => {
     const owner = [...frames].reverse().find((candidate) => candidate.bracket === '(');
     const pathKind = pathArgumentKind(call, frame, owner);
     if (token.formatted || /[*?]/.test(token.value)) {
+      // What comes after a value not known statically is no path of its own (`repo + "/" + context`).
+      if (token.continued) return;
       const staticEnd = token.value.search(token.formatted ? /[%{*?]/ : /[*?]/);
       const staticText = token.value.slice(0, staticEnd < 0 ? token.value.length : staticEnd);
       const target = join(folder, staticText.slice(0, staticText.lastIndexOf('/') + 1));
@@ -166,7 +170,8 @@ function scan(text: string, onString: (token: StringToken, frames: Frame[]) => v
       const quote = stringStart[2];
       const { token, next } = readString(text, i + stringStart[0].length, quote, prefix.includes('r'));
       const following = /^\s*(%|\.format\s*\(|\+)/.test(text.slice(next, next + 20));
-      onString({ ...token, formatted: prefix.includes('f') || following }, frames);
+      const continued = /\+\s*$/.test(text.slice(Math.max(0, i - 20), i));
+      onString({ ...token, formatted: prefix.includes('f') || following, ...(continued ? { continued } : {}) }, frames);
       i = next;
       lastIdentifier = undefined;
       continue;

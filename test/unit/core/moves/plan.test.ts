@@ -592,6 +592,15 @@ describe('planMoves', () => {
       assert.deepEqual(folder.review.map((item) => [item.file, item.line, item.kind]), [['mkdocs.yml', 1, 'mkdocs.docsDir.default']]);
     });
 
+    it('keeps the % of a make pattern prerequisite and rewrites only its folder; reviews a file leaving what it matches', () => {
+      const graph = graphOf({ 'Makefile': 'out/%.yaml: chart/templates/%.yaml\n\tcp $< $@\n', 'chart/templates/a.yaml': '', 'chart/templates/b.yaml': '' });
+      graph.ref('Makefile', 'chart/templates/%.yaml', { kind: 'make.prerequisite', target: 'chart/templates', glob: true, confidence: 'probable' });
+      assert.deepEqual(summary(plan(graph, [['chart', 'deploy/chart']]).edits), ['Makefile:1 "chart/templates" → "deploy/chart/templates"']);
+      const leaving = plan(graph, [['chart/templates/a.yaml', 'legacy/a.yaml']]);
+      assert.deepEqual(leaving.edits, []);
+      assert.match(leaving.review[0].reason, /would match different files/);
+    });
+
     it('reports a file moving out of what a glob matches', () => {
       const graph = graphOf({ 'Makefile': 'charts:\n\tls charts/*/Chart.yaml\n', 'charts/a/Chart.yaml': '', 'charts/b/Chart.yaml': '' });
       graph.ref('Makefile', 'charts/*/Chart.yaml', { kind: 'makefile.path', target: 'charts', glob: true, confidence: 'probable' });

@@ -28,6 +28,32 @@ describe('core/refs/dockerfile', () => {
     ]);
   });
 
+  it('reads RUN as shell in the folder the whole context was copied to, with the root as a fallback; not elsewhere', () => {
+    const text = [
+      'FROM python:3.12',
+      'WORKDIR /work',
+      'COPY . .',
+      'RUN --mount=type=cache,target=/root/.cache ./app/main.py --config config/settings.yaml \\',
+      '    && pip install -r requirements.txt && python services/shared/lib.py',
+      'WORKDIR /work/app',
+      'RUN python main.py',
+      'WORKDIR /elsewhere',
+      'RUN cat requirements.txt',
+      'FROM scratch',
+      'RUN cat requirements.txt',
+      '',
+    ].join('\n');
+    const { refs } = extract(text);
+    assert.deepEqual(refs.filter((ref) => ref.kind.startsWith('docker.run')).map((ref) => [ref.line, ref.text, ref.target, ref.base]), [
+      [4, './app/main.py', 'services/api/app/main.py', 'services/api'],
+      [4, 'config/settings.yaml', 'services/api/config/settings.yaml', 'services/api'],
+      [5, 'requirements.txt', 'services/api/requirements.txt', 'services/api'],
+      [5, 'services/shared/lib.py', 'services/shared/lib.py', ''],
+      [7, 'main.py', 'services/api/app/main.py', 'services/api/app'],
+    ]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
   it('skips stage copies, URLs, heredocs, the whole context and sources that do not resolve', () => {
     const text = [
       'COPY --from=build app/main.py /app/',

@@ -127,6 +127,8 @@ describe('core/refs/makefile', () => {
       { start: 41, end: 61, text: '../tools/versions.mk', target: 'tools/versions.mk', base: 'infrastructure', baseRule: 'referrer', kind: 'make.include', confidence: 'probable' },
       { start: 76, end: 93, text: 'scripts/deploy.sh', target: 'infrastructure/scripts/deploy.sh', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
       { start: 94, end: 136, text: 'kubernetes/overlays/dev/kustomization.yaml', target: 'infrastructure/kubernetes/overlays/dev/kustomization.yaml', base: 'infrastructure', baseRule: 'referrer', kind: 'make.prerequisite', confidence: 'probable' },
+      // Not a prerequisite: a comment, read as a recipe's comment would be (found from the root).
+      { start: 139, end: 152, text: 'docs/index.md', target: 'docs/index.md', base: '', baseRule: 'fixed', kind: 'make.comment', confidence: 'probable' },
     ]);
   });
 
@@ -135,10 +137,65 @@ describe('core/refs/makefile', () => {
     assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target]), [['docs/index.md', '', 'fixed', 'docs/index.md']]);
   });
 
+  it('resolves recipe paths of a make file below the root from the root too, as the root Makefile includes it', () => {
+    const { refs } = extract('docs:\n\thelm-tool inject -i docs/index.md -o kubernetes/overlays/dev/kustomization.yaml\n', 'infrastructure/make/docs.mk');
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.baseRule, ref.target, ref.kind]), [
+      ['docs/index.md', '', 'fixed', 'docs/index.md', 'make.recipe.path'],
+    ]);
+  });
+
+  it('skips a variable set to recipe prefixes only ($(Q)./script.sh with Q = @) at the start of a recipe line', () => {
+    const text = 'VECHO = @\nQ ?=\nMSG = hello\n\nlint:\n\t$(VECHO)./scripts/deploy.sh\n\t@$(Q)scripts/deploy.sh\n\t$(MSG)./scripts/deploy.sh\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+      [6, './scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+      [7, 'scripts/deploy.sh', 'infrastructure/scripts/deploy.sh'],
+    ]);
+  });
+
+  it('does not review a recipe path built from a make automatic variable ($@, $(<D)): the rule line names it', () => {
+    const text = 'bin/app: main.go\n\tcd kubernetes/overlays/dev && go build -o ../../$@ && cp ../../$(<D)/x ../../$(OUT)\n';
+    const { review } = extract(text);
+    assert.deepEqual(review.map((item) => [item.text, item.target]), [['../../$(OUT)', 'infrastructure/kubernetes']]);
+  });
+
+  it('reads the command of a $(shell …) call inside a recipe line as shell', () => {
+    const text = 'meta: bin/app\n\tjq -n --arg sha "$(shell ./scripts/deploy.sh $<)" > $@\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind]), [['./scripts/deploy.sh', 'infrastructure/scripts/deploy.sh', 'make.recipe.path']]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
+  it('reads a pattern rule prerequisite (out/%.yaml: dir/%.yaml) as a glob reference to its static folder', () => {
+    const text = 'out/%.yaml: kubernetes/overlays/%.yaml nowhere/%.txt\n\tcp $< $@\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.glob]), [['kubernetes/overlays/%.yaml', 'infrastructure/kubernetes/overlays', 'make.prerequisite', true]]);
+  });
+
+  it('reads the written-out pattern of $(patsubst …) as a glob reference to its static folder', () => {
+    const text = 'OUT := $(patsubst kubernetes/overlays/%,build/%,$(SOURCES))\nX := $(patsubst $(DIR)/%,b/%,$(S))\n';
+    const { refs } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.target, ref.kind, ref.glob]), [['kubernetes/overlays/%', 'infrastructure/kubernetes/overlays', 'make.patsubst', true]]);
+    for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+  });
+
+  it('resolves $(ROOT_DIR)/$(DIR)/x in DIR when DIR is written relative to the folder ROOT_DIR names', () => {
+    const text = 'ROOT_DIR := $(shell dirname $(realpath $(firstword $(MAKEFILE_LIST))))\nK8S_DIR := kubernetes\n\ndocs:\n' +
+      '\tcat $(ROOT_DIR)/$(K8S_DIR)/overlays/dev/kustomization.yaml $(ROOT_DIR)/$(K8S_DIR)\n\tcat $(ROOT_DIR)/$(OTHER)/x.yaml\n' +
+      'DEV ?= $(ROOT_DIR)/$(K8S_DIR)/overlays/dev\n';
+    const { refs, review } = extract(text);
+    assert.deepEqual(refs.map((ref) => [ref.text, ref.base, ref.target]), [
+      ['kubernetes', 'infrastructure', 'infrastructure/kubernetes'],
+      ['overlays/dev/kustomization.yaml', 'infrastructure/kubernetes', 'infrastructure/kubernetes/overlays/dev/kustomization.yaml'],
+      ['overlays/dev', 'infrastructure/kubernetes', 'infrastructure/kubernetes/overlays/dev'],
+    ]);
+    assert.deepEqual(review.map((item) => item.text), ['$(ROOT_DIR)/$(OTHER)/x.yaml']);
+  });
+
   it('reads a written-out $(wildcard …) as a glob reference to its static folder; sends built ones and unknown variables to review', () => {
     const text =
       'OVERLAYS := $(wildcard kubernetes/overlays/*/)\nMISSING := $(wildcard nowhere/*.yaml)\nCHART = $(ROOT)/x\nDEV = $(CURDIR)/kubernetes/$(ENV)\n' +
-      'BUILT := $(wildcard $(CURDIR)/kubernetes/*.yaml)\n';
+      'BUILT := $(wildcard $(CURDIR)/kubernetes/*.yaml)\nTOOL := $(wildcard $(OPM))\n';
     const { refs, review } = extract(text);
     assert.deepEqual(refs.map((ref) => ({ ...summary(ref), glob: ref.glob })), [
       {

@@ -96,6 +96,15 @@ describe('core/refs/shell', () => {
       ]);
     });
 
+    it('reviews a path that names something from where the script was before a cd to an unknown variable', () => {
+      const text = 'cd "${REPO_ROOT}"\nko resolve -f charts/gateway/Chart.yaml -f not/here.yaml\ncd /tmp/build\ncat charts/gateway/Chart.yaml\ncd "$(mktemp -d)"\ncat monitoring/README.md\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review.map(({ line, text, target, reason }) => ({ line, text, target, reason })), [
+        { line: 2, text: 'charts/gateway/Chart.yaml', target: 'charts/gateway/Chart.yaml', reason: 'path is relative to a working directory not known statically (a cd to a variable)' },
+      ]);
+    });
+
     it('recognises cd -- "$(dirname -- …)" &> /dev/null, realpath and ${BASH_SOURCE%/*}', () => {
       const text = [
         'A=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &> /dev/null && pwd)',
@@ -314,6 +323,37 @@ describe('core/refs/shell', () => {
         ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base', 'probable'],
         ['monitoring/README.md', 'monitoring/README.md', 'probable'],
         ['./monitoring/README.md', 'monitoring/README.md', 'probable'],
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+    });
+
+    it('reads the elements of an array assignment, one path each, and reviews those built from unknown variables', () => {
+      const text = 'FILES=(\n  "${ROOT}/charts/gateway/Chart.yaml" # gateway\n  monitoring/README.md\n)\nFILES+=("clusters/staging/flux-system/gotk-sync.yaml")\nlocal DIRS=(charts/gateway)\n';
+      const { refs, review } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.line, ref.text, ref.target]), [
+        [3, 'monitoring/README.md', 'monitoring/README.md'],
+        [5, 'clusters/staging/flux-system/gotk-sync.yaml', 'clusters/staging/flux-system/gotk-sync.yaml'],
+        [6, 'charts/gateway', 'charts/gateway'],
+      ]);
+      for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
+      assert.deepEqual(review.map((item) => [item.line, item.text, item.target]), [[2, '${ROOT}/charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml']]);
+    });
+
+    it('reviews ./$name.yaml no more than $name.yaml: no folder of it is written', () => {
+      const { refs, review } = scan('for step in a b; do kubectl apply -f ./$step-install.yaml -f $step.yaml -f ../$step.yaml; done\n');
+      assert.deepEqual(refs, []);
+      assert.deepEqual(review.map((item) => [item.text, item.target]), [['../$step.yaml', 'infrastructure']]);
+    });
+
+    it('splits a setting value at commas: further settings (schemapatch:manifests=DIR,x=true) or a list of paths (SRC_DIRS=a,b)', () => {
+      const text = 'controller-gen schemapatch:manifests=infrastructure/kubernetes/base,generateEmbeddedObjectMeta=true output:dir=charts/gateway\n' +
+        'make clean SRC_DIRS="./charts/gateway/Chart.yaml,./monitoring/README.md"\n';
+      const { refs } = scan(text);
+      assert.deepEqual(refs.map((ref) => [ref.text, ref.target]), [
+        ['infrastructure/kubernetes/base', 'infrastructure/kubernetes/base'],
+        ['charts/gateway', 'charts/gateway'],
+        ['./charts/gateway/Chart.yaml', 'charts/gateway/Chart.yaml'],
+        ['./monitoring/README.md', 'monitoring/README.md'],
       ]);
       for (const ref of refs) assert.equal(text.slice(ref.start, ref.end), ref.text);
     });

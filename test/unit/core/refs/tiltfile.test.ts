@@ -72,6 +72,12 @@ describe('core/refs/tiltfile', () => {
     ]);
   });
 
+  it('does not review a string concatenated after a value (repo + "/" + name): no path starts there', () => {
+    const text = 'k8s_yaml(context + "/" + resource)\nk8s_yaml("../services/api/" + name)\n';
+    const { review } = extract(text);
+    assert.deepEqual(review.map((item) => [item.text, item.target]), [['../services/api/', 'services/api']]);
+  });
+
   it('reads triple-quoted command strings and keeps offsets with CRLF', () => {
     const text = "helm('chart', values=['values-dev.yaml'])\r\nlocal('''\r\ncat values-dev.yaml\r\n''')\r\n";
     const { refs } = extract(text);
