@@ -35,9 +35,9 @@ const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([A-Za-z_][A-Za-z0-9_.-]
 /** A make variable at the start of a path, with the slashes after it (`$(TEST_DIR)/`). */
 const VARIABLE_PREFIX = /^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})\/+/;
 const RULE = /^([^:=#]+?)\s*::?(?!=)/;
-/** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
 /** `$(patsubst PATTERN,…)` whose pattern is written out (`deploy/chart/templates/%`). */
 const PATSUBST = /\$[({]patsubst\s+([^,(){}$\s]*%[^,(){}$\s]*),/g;
+/** `$(wildcard …)` with its arguments, which may hold variables (`$(DIR)/*.yaml`). */
 const WILDCARD = /\$[({]wildcard\s+((?:[^(){}$]|\$[({][^(){}]*[)}]|\$.)*)[)}]/g;
 
 class MakefileReader {
