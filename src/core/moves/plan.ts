@@ -820,7 +820,7 @@ class ReferencePlanner {
    */
   private planIgnoreFileGlob(ref: Reference, ignoreFile: IgnoreFile): void {
     const { prefix, pattern } = splitGlob(ref.text);
-    const newTarget = this.map.map(ref.target);
+    const newTarget = this.newTargetOf(ref);
     if (newTarget === ref.target && this.dissolvedFolders.has(ref.target)) {
       this.review.push({
         ...reviewAt(ref),
